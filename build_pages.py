@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+"""Command line for the Sahel Arms Dossier: check the data, write schemas, build the pages.
+
+Exit status: 0 success, 1 invalid data, 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from dossier.build import build, check
+from dossier.errors import DataError, Problem
+from dossier.jsonschema import schema_files
+
+ROOT = Path(__file__).resolve().parent
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def _report(problems: list[Problem], strict: bool) -> int:
+    """Print every problem and a summary line; return the exit status."""
+    order = {"sources": 0, "actors": 1, "systems": 2, "events": 3}
+    problems = sorted(problems, key=lambda p: (order.get(Path(p.file).stem, 9), p.file, p.line, p.col))
+    for problem in problems:
+        print(problem)
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    failing = errors + (warnings if strict else 0)
+    verdict = "invalid" if failing else "valid"
+    print(f"{verdict}: {errors} error(s), {warnings} warning(s)"
+          f"{' (warnings fail with --strict)' if warnings and strict else ''}")
+    return EXIT_INVALID if failing else EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Validate the data and report every problem."""
+    _, problems = check(args.data, _display(args.data))
+    return _report(problems, args.strict)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Validate the data, then generate the pages; on invalid data write nothing."""
+    try:
+        report = build(args.data, args.docs, strict=args.strict)
+    except DataError as exc:
+        _report(exc.problems, args.strict)
+        print("nothing written: fix the problems above and build again", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"generated pages: {report}")
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Write the JSON Schema of each data file."""
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name, data in schema_files().items():
+        (args.out / name).write_bytes(data)
+    print(f"wrote {len(schema_files())} schemas to {args.out}")
+    return EXIT_OK
+
+
+def _display(path: Path) -> str:
+    """Show a data path relative to the working directory when possible, as editors expect."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def parser() -> argparse.ArgumentParser:
+    """Build the argument parser."""
+    p = argparse.ArgumentParser(prog="build_pages.py", description=__doc__.splitlines()[0])
+    p.add_argument("-v", "--verbose", action="store_true", help="log each stage")
+    sub = p.add_subparsers(dest="command", required=True)
+    for name, func, help_text in (("check", cmd_check, "validate the data files"),
+                                  ("build", cmd_build, "validate, then generate the pages under docs/")):
+        c = sub.add_parser(name, help=help_text)
+        c.add_argument("--data", type=Path, default=ROOT / "data", help="data directory (default: data/)")
+        c.add_argument("--strict", action="store_true", help="fail on warnings too")
+        c.set_defaults(func=func)
+    sub.choices["build"].add_argument("--docs", type=Path, default=ROOT / "docs",
+                                      help="MkDocs docs directory to write into (default: docs/)")
+    s = sub.add_parser("schema", help="write the JSON Schemas of the data files")
+    s.add_argument("--out", type=Path, default=ROOT / "schema", help="output folder (default: schema/)")
+    s.set_defaults(func=cmd_schema)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = parser().parse_args(argv)  # argparse exits with 2 on wrong usage
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,42 @@
+"""The pipeline: load, validate, index, render, write. Nothing is written unless every stage succeeds."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from .errors import DataError, Problem
+from .load import load_dir
+from .validate import Dataset, validate
+
+log = logging.getLogger(__name__)
+
+
+def check(data_dir: Path, display: str | None = None) -> tuple[Dataset, list[Problem]]:
+    """Load and validate a data directory; return the dataset and every problem, errors and warnings."""
+    docs, problems = load_dir(data_dir, display)
+    dataset, found = validate(docs)
+    return dataset, problems + found
+
+
+def load_valid(data_dir: Path, strict: bool = False) -> Dataset:
+    """Return the validated dataset, or raise DataError with every problem."""
+    dataset, problems = check(data_dir)
+    errors = [p for p in problems if p.severity == "error" or strict]
+    if errors:
+        raise DataError(problems)
+    return dataset
+
+
+def render_all(dataset: Dataset) -> dict[str, bytes]:
+    """Render every generated file into memory, keyed by its path under docs/."""
+    return {}
+
+
+def build(data_dir: Path, docs_dir: Path, strict: bool = False):
+    """Validate, render everything in memory, then write it; on invalid data write nothing."""
+    from .write import write_tree
+
+    dataset = load_valid(data_dir, strict)
+    outputs = render_all(dataset)
+    return write_tree(outputs, docs_dir)

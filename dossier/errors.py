@@ -1,0 +1,69 @@
+"""Problems found in the data, with stable codes, and the exception that carries them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Every code the validator can emit, with a one-line meaning. Codes are stable:
+# tests, editors and CI annotations match on them, never on the message text.
+CODES: dict[str, str] = {
+    "missing-file": "A data file is missing.",
+    "file-too-large": "A data file is larger than the size cap.",
+    "not-utf8": "A data file is not valid UTF-8 text.",
+    "tab-indent": "A line is indented with a tab; YAML needs spaces.",
+    "yaml-syntax": "The file is not valid YAML.",
+    "yaml-alias": "The file uses a YAML anchor or alias, which the dossier refuses.",
+    "yaml-tag": "The file uses an explicit YAML tag, which the dossier refuses.",
+    "duplicate-key": "A mapping has the same key twice.",
+    "not-a-list": "A data file is not a list of records.",
+    "unknown-field": "A field name is not part of the data model (often a typo).",
+    "missing-field": "A required field is missing.",
+    "wrong-type": "A value has the wrong type (text, number, list or mapping).",
+    "invalid-choice": "A value is not one of the allowed choices.",
+    "bad-id": "An id or reference is not a slug (lower-case letters, digits, hyphens).",
+    "bad-date": "A date is not a valid calendar date in the dossier's date syntax.",
+    "future-date": "A date lies in the future.",
+    "span-order": "A date span ends before it starts.",
+    "bad-country": "A country code is not an upper-case ISO 3166-1 alpha-2 code.",
+    "bad-coordinate": "A latitude or longitude is out of range or incomplete.",
+    "bad-quantity": "A quantity is negative, inverted or mixes forms.",
+    "bad-url": "A URL is not an http(s) URL.",
+    "bad-identifier": "An external identifier (Wikidata, IMO) is malformed.",
+    "bad-text": "A text value is empty or contains control characters.",
+    "no-source": "An event or a claim cites no source.",
+    "duplicate-id": "Two records in one file share an id.",
+    "unknown-reference": "A reference names an id that does not exist.",
+    "variant-cycle": "A system is, through its parents, a variant of itself.",
+    "invalid-value": "A value is not valid for its field.",
+    "unused-source": "A source is cited by nothing (warning).",
+    "unused-actor": "An actor is referred to by nothing (warning).",
+    "unused-system": "A system is referred to by nothing (warning).",
+    "missing-summary": "An event or actor has no summary or description (warning).",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in one data file, located by line and column (1-based)."""
+
+    file: str
+    line: int
+    col: int
+    code: str
+    message: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        """Format the problem as `FILE:LINE:COL: error[CODE]: message`."""
+        return f"{self.file}:{self.line}:{self.col}: {self.severity}[{self.code}]: {self.message}"
+
+
+@dataclass
+class DataError(Exception):
+    """The dataset is invalid; carries every problem found in one run."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        """Summarise the number of problems."""
+        return f"{len(self.problems)} problem(s) in the data"

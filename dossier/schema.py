@@ -1,0 +1,348 @@
+"""The data model: every field declared once, with its help text beside it.
+
+The JSON Schemas for editors and the field reference page are generated from
+these declarations, so the help a contributor reads is the rule the validator
+applies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import re
+from typing import Annotated, Literal
+
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field,
+                      WithJsonSchema, model_validator)
+from pydantic_core import PydanticCustomError
+
+from .dates import DateSyntaxError, parse_date
+
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+_SLUG = re.compile(SLUG)
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+_URL = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+[^\s]*$", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?[~?%]?(/\d{4}(-\d{2}(-\d{2})?)?[~?%]?)?$"
+
+EVENT_KINDS = ("delivery", "shipment", "port-call", "deployment", "withdrawal", "attack",
+               "allegation", "political", "sanction", "statement")
+ROLES = ("supplier", "recipient", "operator", "carrier", "escort", "attacker", "target",
+         "perpetrator", "victim", "announcer", "subject", "commander", "participant", "documenter")
+CONFIDENCE = ("confirmed", "reported", "alleged", "disputed")
+PRECISIONS = ("exact", "site", "town", "district", "region", "country")
+ACTOR_KINDS = ("state", "armed-forces", "government-body", "pmc", "armed-group", "intergovernmental",
+               "company", "media", "research", "ngo", "person", "vessel")
+RELATION_TYPES = ("part-of", "member-of", "successor-of", "overseen-by", "commands", "escorts",
+                  "operates", "owns", "flagged-in", "allied-with", "affiliated-with", "opposes")
+CATEGORIES = ("main-battle-tank", "infantry-fighting-vehicle", "armoured-personnel-carrier",
+              "armoured-vehicle", "mrap", "armoured-ambulance", "utility-vehicle", "truck",
+              "towed-artillery", "self-propelled-artillery", "rocket-artillery", "anti-aircraft-gun",
+              "air-defence-system", "radar", "attack-helicopter", "transport-helicopter",
+              "combat-aircraft", "trainer-aircraft", "transport-aircraft", "drone", "boat", "warship",
+              "small-arms", "other")
+SOURCE_KINDS = ("news", "analysis", "report", "official", "social-media", "video", "aggregator", "other")
+
+
+def today() -> dt.date:
+    """Return the date that 'the future' starts after (DOSSIER_TODAY overrides it for tests)."""
+    forced = os.environ.get("DOSSIER_TODAY")
+    return dt.date.fromisoformat(forced) if forced else dt.date.today()
+
+
+def _fail(code: str, message: str) -> PydanticCustomError:
+    """Build a validation error that carries one of the dossier's stable codes."""
+    return PydanticCustomError(code, message)
+
+
+def _slug(value: str) -> str:
+    """Accept a slug: lower-case letters and digits joined by single hyphens."""
+    if not _SLUG.match(value):
+        hint = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "my-record"
+        raise _fail("bad-id", f"'{value}' is not a slug; use lower-case letters, digits and "
+                              f"single hyphens, for example '{hint}'")
+    return value
+
+
+def _text(value: str) -> str:
+    """Accept non-blank text without control characters."""
+    if not value.strip():
+        raise _fail("bad-text", "text is empty; write something or remove the field")
+    if _CONTROL.search(value):
+        raise _fail("bad-text", "text contains a control character; delete it")
+    return value
+
+
+def _country(value: str) -> str:
+    """Accept an upper-case ISO 3166-1 alpha-2 code."""
+    if not _COUNTRY.match(value):
+        raise _fail("bad-country", f"'{value}' is not a country code; use two upper-case letters "
+                                   "(ISO 3166-1 alpha-2), for example ML, RU or FR")
+    return value
+
+
+def _url(value: str) -> str:
+    """Accept only absolute http(s) URLs: no javascript:, data: or relative links."""
+    if not _URL.match(value):
+        raise _fail("bad-url", f"'{value[:60]}' is not an http(s) URL; give the full address "
+                               "starting with https:// or remove the field")
+    return value
+
+
+def _date(value: str) -> str:
+    """Accept a date or span that is on the calendar, ordered and not in the future."""
+    try:
+        parsed = parse_date(value)
+    except DateSyntaxError as exc:
+        raise _fail("bad-date", f"{exc}; write YYYY, YYYY-MM or YYYY-MM-DD, with ~ for 'about', "
+                                "? for 'uncertain', and START/END for a span") from None
+    if parsed.last and parsed.last.end < parsed.first.start:
+        raise _fail("span-order", f"span '{value}' ends before it starts; swap the two dates")
+    if parsed.start > today():
+        raise _fail("future-date", f"'{value}' is in the future; check the year")
+    return value
+
+
+def _year_as_text(value: object) -> object:
+    """Let an unquoted year (YAML reads `2025` as a number) stand for the text '2025'."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+def _coordinate(limit: float):
+    """Build a check that a latitude or longitude is a finite number within ±limit."""
+    def check(value: float) -> float:
+        """Accept a finite number within the range."""
+        if not math.isfinite(value) or not -limit <= value <= limit:
+            raise _fail("bad-coordinate", f"{value} is outside -{limit:g}..{limit:g}; "
+                                          "latitude comes first, in decimal degrees")
+        return value
+    return check
+
+
+def _quantity_shape(value: object) -> object:
+    """Let a bare whole number stand for an exact quantity."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return {"exact": value}
+    return value
+
+
+Slug = Annotated[str, AfterValidator(_slug), WithJsonSchema({"type": "string", "pattern": SLUG})]
+Text = Annotated[str, AfterValidator(_text), WithJsonSchema({"type": "string", "minLength": 1})]
+Country = Annotated[str, AfterValidator(_country), WithJsonSchema({"type": "string", "pattern": "^[A-Z]{2}$"})]
+Url = Annotated[str, AfterValidator(_url), WithJsonSchema({"type": "string", "pattern": "^https?://"})]
+DateText = Annotated[str, BeforeValidator(_year_as_text), AfterValidator(_date),
+                     WithJsonSchema({"type": ["string", "integer"], "pattern": DATE_PATTERN})]
+Latitude = Annotated[float, AfterValidator(_coordinate(90)),
+                     WithJsonSchema({"type": "number", "minimum": -90, "maximum": 90})]
+Longitude = Annotated[float, AfterValidator(_coordinate(180)),
+                      WithJsonSchema({"type": "number", "minimum": -180, "maximum": 180})]
+SourceRefs = Annotated[list[Slug], Field(min_length=1)]
+
+
+class Record(BaseModel):
+    """Base for every mapping in the data: strict types, no unknown fields."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Quantity(Record):
+    """A count as reported: exact, at least, a range or about; omit the field when unknown."""
+
+    exact: int | None = Field(None, description="The exact number, when the source gives one.")
+    min: int | None = Field(None, description="Lower bound: 'at least', 'over', 'dozens'.")
+    max: int | None = Field(None, description="Upper bound, with min for a range.")
+    about: int | None = Field(None, description="An approximate number: 'about', 'half a dozen'.")
+    as_reported: Text | None = Field(None, description="The source's own wording, e.g. 'over 100'.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shape(cls, value: object) -> object:
+        """Let a bare whole number stand for an exact quantity."""
+        return _quantity_shape(value)
+
+    @model_validator(mode="after")
+    def _check(self) -> Quantity:
+        """Require one form, no negative numbers and min not above max."""
+        numbers = [n for n in (self.exact, self.min, self.max, self.about) if n is not None]
+        if any(n < 0 for n in numbers):
+            raise _fail("bad-quantity", "a quantity cannot be negative; give 0 or more")
+        if self.exact is not None and len(numbers) > 1 or self.about is not None and len(numbers) > 1:
+            raise _fail("bad-quantity", "use one form: a number, {min}, {min, max} or {about}")
+        if not numbers:
+            raise _fail("bad-quantity", "the quantity has no number; omit 'quantity' when it is unknown")
+        if self.max is not None and self.min is None:
+            raise _fail("bad-quantity", "a range needs 'min' with 'max'; use min: 0 if no lower bound")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise _fail("bad-quantity", f"min {self.min} is above max {self.max}; swap them")
+        return self
+
+    @property
+    def floor(self) -> int:
+        """Return the most conservative lower bound (the counting rules' figure)."""
+        return next(n for n in (self.exact, self.min, self.about) if n is not None)
+
+    @property
+    def firm(self) -> bool:
+        """Say whether the figure is an exact count."""
+        return self.exact is not None
+
+    def label(self) -> str:
+        """Render the quantity for readers: '5', 'at least 5', '4–6', 'about 6'."""
+        if self.exact is not None:
+            return str(self.exact)
+        if self.about is not None:
+            return f"about {self.about}"
+        if self.max is not None:
+            return f"{self.min}–{self.max}"
+        return f"at least {self.min}"
+
+
+QuantityField = Annotated[Quantity, WithJsonSchema({
+    "description": "A whole number, or {min}, {min, max}, {about} with optional as_reported.",
+    "oneOf": [{"type": "integer", "minimum": 0}, {"type": "object", "additionalProperties": False,
+              "properties": {k: {"type": "integer", "minimum": 0} for k in ("exact", "min", "max", "about")}
+              | {"as_reported": {"type": "string"}}}]})]
+
+
+class Place(Record):
+    """A named place with optional coordinates and how precise they are."""
+
+    name: Text = Field(description="The place as a reader knows it, e.g. 'Bamako'.")
+    country: Country | None = Field(None, description="ISO 3166-1 alpha-2 code, e.g. ML; omit if unknown.")
+    lat: Latitude | None = Field(None, description="Latitude in decimal degrees (WGS 84); omit if unknown.")
+    lon: Longitude | None = Field(None, description="Longitude in decimal degrees (WGS 84); omit if unknown.")
+    precision: Literal[PRECISIONS] | None = Field(
+        None, description="What the coordinates stand for: a town's centre is 'town', never 'exact'.")
+
+    @model_validator(mode="after")
+    def _complete(self) -> Place:
+        """Require latitude, longitude and precision together or not at all."""
+        given = [v is not None for v in (self.lat, self.lon, self.precision)]
+        if any(given) and not all(given):
+            raise _fail("bad-coordinate", "give lat, lon and precision together, or none of them "
+                                          "when the location is unknown")
+        return self
+
+    @property
+    def located(self) -> bool:
+        """Say whether the place has coordinates."""
+        return self.lat is not None
+
+
+class ActorRole(Record):
+    """An actor's part in an event."""
+
+    actor: Slug = Field(description="The id of an actor in actors.yaml.")
+    role: Literal[ROLES] = Field(description="What the actor did in the event.")
+    sources: list[Slug] = Field([], description="Sources for this role, when not all the event's sources state it.")
+
+
+class Identification(Record):
+    """One reading of what an item is, with the sources that give it."""
+
+    system: Slug = Field(description="The id of a system in systems.yaml.")
+    sources: SourceRefs = Field(description="The sources that identify the item as this system.")
+    quantity: QuantityField | None = Field(None, description="A count this source gives for this reading.")
+    note: Text | None = Field(None, description="Anything a reader needs to weigh this reading.")
+
+
+class Equipment(Record):
+    """A group of physical things seen or reported in an event."""
+
+    item: Text = Field(description="The item in plain words, as reported: 'main battle tanks'.")
+    quantity: QuantityField | None = Field(None, description="How many; omit when no figure is given.")
+    sources: SourceRefs = Field(description="The sources for the item and its quantity.")
+    identified_as: list[Identification] = Field(
+        [], description="Competing identifications, side by side, each with its sources.")
+    note: Text | None = Field(None, description="Anything a reader needs to weigh the item.")
+
+
+class Casualties(Record):
+    """Reported casualties of one group in an attack, per source."""
+
+    group: Text = Field(description="Who: 'Malian soldiers', 'civilians'.")
+    actor: Slug | None = Field(None, description="The id of the actor the group belongs to, if any.")
+    killed: QuantityField | None = Field(None, description="Killed, as reported; omit if not stated.")
+    wounded: QuantityField | None = Field(None, description="Wounded, as reported; omit if not stated.")
+    captured: QuantityField | None = Field(None, description="Captured or missing, as reported.")
+    sources: SourceRefs = Field(description="The sources that give these figures.")
+    note: Text | None = Field(None, description="Who disputes the figure, or other context.")
+
+
+class Event(Record):
+    """Something that happened on a date: a delivery, a shipment, an attack, a decision."""
+
+    id: Slug = Field(description="Stable slug, e.g. '2025-01-17-bamako-convoy'; never change it once published.")
+    date: DateText = Field(description="YYYY, YYYY-MM or YYYY-MM-DD; ~ about, ? uncertain, % both; START/END span.")
+    kind: Literal[EVENT_KINDS] = Field(description="What sort of event this is.")
+    title: Text = Field(description="A short factual headline in our own words.")
+    summary: Text | None = Field(None, description="What happened, in our own words (Markdown, no HTML).")
+    place: Place | None = Field(None, description="Where it happened; omit when unknown.")
+    route: list[Place] = Field([], description="For shipments: the places in order, port of loading first.")
+    actors: list[ActorRole] = Field([], description="Who took part, each with a role.")
+    equipment: list[Equipment] = Field([], description="What was delivered, seen or used.")
+    casualties: list[Casualties] = Field([], description="For attacks: casualty figures per group and source.")
+    sources: SourceRefs = Field(description="Every source for the event; at least one.")
+    confidence: Literal[CONFIDENCE] = Field(description="How well established the event is (see methodology).")
+
+
+class Relation(Record):
+    """A sourced link from one actor to another."""
+
+    type: Literal[RELATION_TYPES] = Field(description="How this actor relates to the other.")
+    actor: Slug = Field(description="The id of the other actor.")
+    sources: SourceRefs = Field(description="The sources that state the relation.")
+    note: Text | None = Field(None, description="Context, such as dates or qualifications.")
+
+
+class Identifiers(Record):
+    """External identifiers, only where known for certain: never guessed."""
+
+    wikidata: Annotated[str, Field(pattern=r"^Q[1-9][0-9]*$")] | None = Field(
+        None, description="Wikidata item id, e.g. Q1234.")
+    imo: Annotated[str, Field(pattern=r"^[0-9]{7}$")] | None = Field(
+        None, description="IMO ship number, seven digits, for vessels.")
+
+
+class Actor(Record):
+    """A state, force, group, company, person or vessel that the sources name."""
+
+    id: Slug = Field(description="Stable slug, e.g. 'africa-corps'.")
+    name: Text = Field(description="The usual name in English.")
+    aliases: list[Text] = Field([], description="Other names and spellings.")
+    kind: Literal[ACTOR_KINDS] = Field(description="What sort of actor this is.")
+    country: Country | None = Field(None, description="ISO 3166-1 alpha-2 code; omit if unknown.")
+    description: Text | None = Field(None, description="Who they are, in our own words (Markdown, no HTML).")
+    relations: list[Relation] = Field([], description="Sourced links to other actors.")
+    identifiers: Identifiers | None = Field(None, description="Wikidata or IMO ids, only when certain.")
+
+
+class System(Record):
+    """A weapon system, vehicle, aircraft, radar or boat type."""
+
+    id: Slug = Field(description="Stable slug, e.g. 't-72b3m'.")
+    name: Text = Field(description="The designation, e.g. 'T-72B3M'.")
+    aliases: list[Text] = Field([], description="Other designations and spellings.")
+    category: Literal[CATEGORIES] = Field(description="What sort of system this is.")
+    origin: Country | None = Field(None, description="Country of origin (ISO alpha-2); omit if unknown.")
+    variant_of: Slug | None = Field(None, description="The id of the parent system this is a variant of.")
+    description: Text | None = Field(None, description="What it is, in our own words (Markdown, no HTML).")
+
+
+class Source(Record):
+    """A publication that the dossier cites."""
+
+    id: Slug = Field(description="Stable slug, e.g. 'lbnn-2025-01-26'.")
+    title: Text = Field(description="The title as published.")
+    publisher: Text | None = Field(None, description="Who published it; omit if the source does not say.")
+    author: Text | None = Field(None, description="Author(s) as credited; omit if uncredited.")
+    published: DateText | None = Field(None, description="Publication date; omit if unknown.")
+    kind: Literal[SOURCE_KINDS] = Field(description="What sort of publication it is.")
+    language: Annotated[str, Field(pattern=r"^[a-z]{2}$")] = Field(description="ISO 639-1 code, e.g. 'en'.")
+    url: Url | None = Field(None, description="The http(s) address, only when known; never guessed.")
+    archive_url: Url | None = Field(None, description="An archived copy's http(s) address, when one exists.")
+    note: Text | None = Field(None, description="What a reader should know about this source.")
+
+
+MODELS: dict[str, type[Record]] = {"sources": Source, "actors": Actor, "systems": System, "events": Event}
