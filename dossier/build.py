@@ -30,7 +30,18 @@ def load_valid(data_dir: Path, strict: bool = False) -> Dataset:
 
 def render_all(dataset: Dataset) -> dict[str, bytes]:
     """Render every generated file into memory, keyed by its path under docs/."""
-    return {}
+    from . import charts, export, maps, render
+    from .model import build_dossier
+
+    dossier = build_dossier(dataset)
+    outputs: dict[str, bytes] = {}
+    for stage in (render.outputs, maps.outputs, charts.outputs, export.outputs):
+        produced = stage(dossier)
+        clash = outputs.keys() & produced.keys()
+        if clash:
+            raise RuntimeError(f"two stages wrote the same file: {sorted(clash)[:3]}")
+        outputs |= produced
+    return outputs
 
 
 def build(data_dir: Path, docs_dir: Path, strict: bool = False):

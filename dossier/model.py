@@ -1,0 +1,218 @@
+"""The Dossier: validated records indexed both ways, with the aggregates the pages show.
+
+Everything a template needs is computed here once, so rendering is a plain walk
+over ready values and the counting rules live in one place.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .dates import FuzzyDate, parse_date
+from .schema import Actor, Equipment, Event, Identification, Quantity, Relation, Source, System
+from .validate import Dataset
+
+RELATED_LIMIT = 8
+NEIGHBOURS = 3  # per shared actor or system, how many events either side in time count as related
+# How each relation reads from the other end: Africa Corps "successor-of" Wagner,
+# so Wagner's page says "succeeded by" Africa Corps.
+INVERSE = {"part-of": "has part", "member-of": "has member", "successor-of": "succeeded by",
+           "overseen-by": "oversees", "commands": "commanded by", "escorts": "escorted by",
+           "operates": "operated by", "owns": "owned by", "flagged-in": "flag state of",
+           "allied-with": "allied with", "affiliated-with": "affiliated with", "opposes": "opposed by"}
+COUNTED_KINDS = ("delivery",)  # shipments and port calls of the same cargo are not counted again
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One sourced statement, for a source's page: what it supports and where."""
+
+    kind: str  # event, identification, quantity, casualties, relation, role
+    event: Event | None
+    actor: Actor | None
+    text: str
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One line of a system's register: an event where an item is identified as the system."""
+
+    event: Event
+    item: Equipment
+    identification: Identification
+    quantity: Quantity | None
+    contested: bool  # another identification competes for the same item
+    counted: bool  # enters the firm total under the counting rules
+    recipients: tuple[Actor, ...]
+
+
+@dataclass(frozen=True)
+class Total:
+    """A system's reported total under the counting rules."""
+
+    floor: int
+    qualifier: str  # "exact", "about" or "at least"
+    contested: int  # lower bounds of items whose identification is disputed, not in `floor`
+    deliveries: int
+
+    def label(self) -> str:
+        """Render the total: '5', 'at least 105', 'about 6', 'unknown'."""
+        if self.deliveries == 0:
+            return "none counted"
+        if self.floor == 0 and self.qualifier == "at least":
+            return "unknown (no figure given)"
+        return str(self.floor) if self.qualifier == "exact" else f"{self.qualifier} {self.floor}"
+
+
+@dataclass
+class Dossier:
+    """The whole dataset with cross references both ways."""
+
+    sources: dict[str, Source]
+    actors: dict[str, Actor]
+    systems: dict[str, System]
+    events: dict[str, Event]  # in chronological order
+    dates: dict[str, FuzzyDate]
+    actor_events: dict[str, list[tuple[Event, str]]] = field(default_factory=dict)
+    system_register: dict[str, list[Delivery]] = field(default_factory=dict)
+    source_claims: dict[str, list[Claim]] = field(default_factory=dict)
+    relations_in: dict[str, list[tuple[Actor, Relation]]] = field(default_factory=dict)
+    variants: dict[str, list[System]] = field(default_factory=dict)
+    related: dict[str, list[Event]] = field(default_factory=dict)
+
+    def date(self, event: Event) -> FuzzyDate:
+        """Return an event's parsed date."""
+        return self.dates[event.id]
+
+    def total(self, system_id: str) -> Total:
+        """Sum a system's register under the counting rules (see docs/methodology.md)."""
+        return count(self.system_register.get(system_id, []))
+
+    def event_systems(self, event: Event) -> list[System]:
+        """List the systems an event's items are identified as, without repeats."""
+        seen = dict.fromkeys(i.system for item in event.equipment for i in item.identified_as)
+        return [self.systems[s] for s in seen]
+
+    def actor_systems(self, actor_id: str) -> dict[str, list[System]]:
+        """List systems an actor supplied or received, by role."""
+        out: dict[str, dict[str, System]] = defaultdict(dict)
+        for event, role in self.actor_events.get(actor_id, []):
+            if role in ("supplier", "recipient"):
+                for system in self.event_systems(event):
+                    out[role][system.id] = system
+        return {role: list(systems.values()) for role, systems in sorted(out.items())}
+
+    @property
+    def span(self) -> tuple[FuzzyDate, FuzzyDate] | None:
+        """Return the first and last event dates, or None with no events."""
+        if not self.events:
+            return None
+        ordered = list(self.events)
+        return self.dates[ordered[0]], self.dates[ordered[-1]]
+
+
+def item_figure(item: Equipment, ident: Identification) -> Quantity | None:
+    """Return the figure for one reading: its own count if its source gives one, else the item's."""
+    return ident.quantity or item.quantity
+
+
+def count(register: list[Delivery]) -> Total:
+    """Apply the counting rules: lower bounds add up; 'at least' stays 'at least'."""
+    floor = contested = 0
+    qualifier = "exact"
+    counted = [d for d in register if d.counted]
+    for d in register:
+        if not d.counted:
+            if d.contested and d.event.kind in COUNTED_KINDS and d.quantity:
+                contested += d.quantity.floor
+            continue
+        if d.quantity is None:
+            qualifier = "at least"
+            continue
+        floor += d.quantity.floor
+        if d.quantity.exact is None:
+            qualifier = "at least" if d.quantity.about is None or qualifier == "at least" else "about"
+    return Total(floor, qualifier, contested, len(counted))
+
+
+def _recipients(event: Event, actors: dict[str, Actor]) -> tuple[Actor, ...]:
+    """List an event's recipients."""
+    return tuple(actors[r.actor] for r in event.actors if r.role == "recipient")
+
+
+def _index_event(d: Dossier, event: Event) -> None:
+    """Add one event's references to the indexes."""
+    for role in event.actors:
+        d.actor_events.setdefault(role.actor, []).append((event, role.role))
+    for s in event.sources:
+        d.source_claims.setdefault(s, []).append(Claim("event", event, None, event.title))
+    recipients = _recipients(event, d.actors)
+    for item in event.equipment:
+        contested = len({i.system for i in item.identified_as}) > 1
+        for s in item.sources:
+            d.source_claims.setdefault(s, []).append(Claim("quantity", event, None, item.item))
+        for ident in item.identified_as:
+            counted = event.kind in COUNTED_KINDS and not contested
+            d.system_register.setdefault(ident.system, []).append(
+                Delivery(event, item, ident, item_figure(item, ident), contested, counted, recipients))
+            for s in ident.sources:
+                text = f"{item.item} identified as {d.systems[ident.system].name}"
+                d.source_claims.setdefault(s, []).append(Claim("identification", event, None, text))
+    for cas in event.casualties:
+        for s in cas.sources:
+            d.source_claims.setdefault(s, []).append(Claim("casualties", event, None, cas.group))
+    for role in event.actors:
+        for s in role.sources:
+            text = f"{d.actors[role.actor].name} as {role.role}"
+            d.source_claims.setdefault(s, []).append(Claim("role", event, None, text))
+
+
+def _index_actor(d: Dossier, actor: Actor) -> None:
+    """Add one actor's relations to the indexes, both ways."""
+    for rel in actor.relations:
+        d.relations_in.setdefault(rel.actor, []).append((actor, rel))
+        for s in rel.sources:
+            text = f"{actor.name} {rel.type.replace('-', ' ')} {d.actors[rel.actor].name}"
+            d.source_claims.setdefault(s, []).append(Claim("relation", None, actor, text))
+
+
+def _related(d: Dossier) -> None:
+    """Find related events: near in time among events sharing an actor or system (bounded, linear)."""
+    by_entity: dict[str, list[str]] = defaultdict(list)
+    for event in d.events.values():
+        keys = {f"a:{r.actor}" for r in event.actors} | {f"s:{s.id}" for s in d.event_systems(event)}
+        for key in sorted(keys):
+            by_entity[key].append(event.id)
+    position = {eid: i for i, eid in enumerate(d.events)}
+    scores: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for members in by_entity.values():
+        for i, eid in enumerate(members):
+            for other in members[max(0, i - NEIGHBOURS): i + NEIGHBOURS + 1]:
+                if other != eid:
+                    scores[eid][other] += 1
+    for eid, found in scores.items():
+        ranked = sorted(found, key=lambda o: (-found[o], abs(position[o] - position[eid]), o))
+        d.related[eid] = [d.events[o] for o in ranked[:RELATED_LIMIT]]
+
+
+def build_dossier(dataset: Dataset) -> Dossier:
+    """Index a validated dataset."""
+    dates = {e.id: parse_date(e.date) for e in dataset.events}
+    ordered = sorted(dataset.events, key=lambda e: (dates[e.id].start, dates[e.id].end, e.id))
+    d = Dossier(
+        sources={s.id: s for s in sorted(dataset.sources, key=lambda s: s.id)},
+        actors={a.id: a for a in sorted(dataset.actors, key=lambda a: a.name.casefold())},
+        systems={s.id: s for s in sorted(dataset.systems, key=lambda s: s.name.casefold())},
+        events={e.id: e for e in ordered},
+        dates=dates,
+    )
+    for event in d.events.values():
+        _index_event(d, event)
+    for actor in d.actors.values():
+        _index_actor(d, actor)
+    for system in d.systems.values():
+        if system.variant_of:
+            d.variants.setdefault(system.variant_of, []).append(system)
+    _related(d)
+    return d
