@@ -1,0 +1,91 @@
+"""One escaper per output context: contributor text is untrusted everywhere it lands.
+
+Pick the function named after the place the value goes, never a neighbour's:
+Markdown text is not HTML text, an HTML attribute is not a JS string, and a CSV
+cell needs its own guard against formula injection.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from urllib.parse import quote, urlsplit
+
+# Characters that start Markdown (or Material/pymdownx) syntax anywhere in a line,
+# plus the ones template engines and attr_list read: `{` `}` `$` and the backtick.
+_MD_SPECIAL = set("\\`*_[]{}()<>&\"'#!|~^=+$:")
+_MD_LINE_START = re.compile(r"^([ \t]*)([-+0-9>])")
+_WHITESPACE = re.compile(r"\s+")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_SCHEMES = ("http", "https")
+# Template syntax left in rendered HTML (from summaries) is neutralised with entities.
+_TEMPLATE_CHARS = {"{": "&#123;", "}": "&#125;", "$": "&#36;", "`": "&#96;"}
+
+
+def html_text(value: object) -> str:
+    """Escape a value for HTML element content."""
+    return html.escape(str(value), quote=False)
+
+
+def html_attr(value: object) -> str:
+    """Escape a value for a quoted HTML attribute (both quote styles)."""
+    return html.escape(str(value), quote=True)
+
+
+def md_text(value: object) -> str:
+    """Escape a value as one line of literal Markdown text, safe as HTML too.
+
+    Every character that could start Markdown, HTML or template syntax becomes a
+    numeric entity: Markdown leaves entities alone and browsers show the
+    character, so the reader sees exactly what the contributor wrote.
+    """
+    text = _WHITESPACE.sub(" ", str(value)).strip()
+    out = "".join(f"&#{ord(c)};" if c in _MD_SPECIAL else c for c in text)
+    return _MD_LINE_START.sub(lambda m: f"{m.group(1)}&#{ord(m.group(2))};", out)
+
+
+def neutralise_template(html_fragment: str) -> str:
+    """Replace template delimiters in an already safe HTML fragment with entities."""
+    return "".join(_TEMPLATE_CHARS.get(c, c) for c in html_fragment)
+
+
+def js_template(value: object) -> str:
+    """Escape a value for a JS template literal that ends up as HTML (Folium popups)."""
+    text = html.escape(str(value), quote=True)
+    return text.replace("\\", "\\\\").replace("`", "\\`").replace("$", "\\$")
+
+
+def json_script(value: object) -> str:
+    """Serialise a value as JSON that is safe inside an HTML <script> element."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def csv_cell(value: object) -> object:
+    """Guard a CSV cell against formula injection: prefix ' to text starting = + - @ tab or CR."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def safe_url(value: object) -> str | None:
+    """Return the URL if it is an absolute http(s) URL with a host, else None."""
+    if not isinstance(value, str) or any(c.isspace() or ord(c) < 32 for c in value):
+        return None
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in _SCHEMES or not parts.netloc:
+        return None
+    return value
+
+
+def md_url(value: object) -> str | None:
+    """Return an http(s) URL ready for a Markdown link target, or None if it is not one."""
+    url = safe_url(value)
+    if url is None:
+        return None
+    # Percent-encode what would end the target or open HTML; keep the URL otherwise intact.
+    return quote(url, safe="/:?#[]@!$&*+,;=%~-._")
