@@ -80,6 +80,7 @@ class Dossier:
     relations_in: dict[str, list[tuple[Actor, Relation]]] = field(default_factory=dict)
     variants: dict[str, list[System]] = field(default_factory=dict)
     related: dict[str, list[Event]] = field(default_factory=dict)
+    lines: dict[tuple[str, str], int] = field(default_factory=dict)  # (kind, id) -> line in data/<kind>.yaml
 
     def date(self, event: Event) -> FuzzyDate:
         """Return an event's parsed date."""
@@ -206,6 +207,7 @@ def build_dossier(dataset: Dataset) -> Dossier:
         systems={s.id: s for s in sorted(dataset.systems, key=lambda s: s.name.casefold())},
         events={e.id: e for e in ordered},
         dates=dates,
+        lines=dict(dataset.lines),
     )
     for event in d.events.values():
         _index_event(d, event)

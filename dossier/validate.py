@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
@@ -27,6 +27,8 @@ class Dataset:
     actors: tuple[Actor, ...]
     systems: tuple[System, ...]
     events: tuple[Event, ...]
+    # (file kind, id) -> line of the record's first key: pages link to their record in the YAML.
+    lines: dict[tuple[str, str], int] = field(default_factory=dict, compare=False, hash=False)
 
 
 def suggest(word: str, choices) -> str:
@@ -241,5 +243,6 @@ def validate(docs: dict[str, Document]) -> tuple[Dataset, list[Problem]]:
     found, used = check_references(docs, valid, all_ids)
     problems += found + check_variants(docs["systems"], valid["systems"])
     problems += check_warnings(docs, valid, used)
-    dataset = Dataset(**{kind: tuple(r for _, r in records) for kind, records in valid.items()})
+    lines = {(kind, r.id): docs[kind].locate((i,))[0] for kind, records in valid.items() for i, r in records}
+    dataset = Dataset(**{kind: tuple(r for _, r in records) for kind, records in valid.items()}, lines=lines)
     return dataset, problems
