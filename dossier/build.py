@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from .errors import DataError, Problem
+from .errors import DataError, Problem, tidy
 from .load import load_dir
 from .validate import Dataset, validate
 
@@ -16,7 +16,7 @@ def check(data_dir: Path, display: str | None = None) -> tuple[Dataset, list[Pro
     """Load and validate a data directory; return the dataset and every problem, errors and warnings."""
     docs, problems = load_dir(data_dir, display)
     dataset, found = validate(docs)
-    return dataset, problems + found
+    return dataset, tidy(problems + found)
 
 
 def load_valid(data_dir: Path, strict: bool = False) -> Dataset:

@@ -7,7 +7,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-_PART = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([~?%]?)$")
+from .errors import shown
+
+# ASCII digits only (\d would take Arabic-Indic digits too); matched with fullmatch, as `$`
+# would also accept a trailing newline.
+_PART = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?([~?%]?)")
 MONTHS = list(calendar.month_name)
 
 
@@ -82,9 +86,9 @@ class FuzzyDate:
 
 def _moment(text: str) -> Moment:
     """Parse one end of a date."""
-    m = _PART.match(text)
+    m = _PART.fullmatch(text)
     if not m:
-        raise DateSyntaxError(f"'{text}' is not in the form YYYY, YYYY-MM or YYYY-MM-DD")
+        raise DateSyntaxError(f"'{shown(text)}' is not in the form YYYY, YYYY-MM or YYYY-MM-DD")
     year, month, day, qual = m.groups()
     y = int(year)
     try:
@@ -98,7 +102,7 @@ def _moment(text: str) -> Moment:
         else:
             start, end, precision = dt.date(y, 1, 1), dt.date(y, 12, 31), "year"
     except ValueError as exc:
-        raise DateSyntaxError(f"'{text}' is not a calendar date ({exc})") from None
+        raise DateSyntaxError(f"'{shown(text)}' is not a calendar date ({exc})") from None
     return Moment(start, end, precision, qual in "~%" and bool(qual), qual in "?%" and bool(qual))
 
 
@@ -106,7 +110,7 @@ def parse_date(text: str) -> FuzzyDate:
     """Parse a date or a span 'A/B'; raise DateSyntaxError if it is malformed."""
     parts = text.split("/")
     if len(parts) > 2 or not all(parts):
-        raise DateSyntaxError(f"'{text}' is not a date or a span 'START/END'")
+        raise DateSyntaxError(f"'{shown(text)}' is not a date or a span 'START/END'")
     first = _moment(parts[0])
     last = _moment(parts[1]) if len(parts) == 2 else None
     return FuzzyDate(text, first, last)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from pathlib import PurePath
 
 # Every code the validator can emit, with a one-line meaning. Codes are stable:
 # tests, editors and CI annotations match on them, never on the message text.
@@ -14,6 +16,7 @@ CODES: dict[str, str] = {
     "yaml-syntax": "The file is not valid YAML.",
     "yaml-alias": "The file uses a YAML anchor or alias, which the dossier refuses.",
     "yaml-tag": "The file uses an explicit YAML tag, which the dossier refuses.",
+    "too-deep": "Values are nested deeper than any record of the data model can be.",
     "duplicate-key": "A mapping has the same key twice.",
     "not-a-list": "A data file is not a list of records.",
     "unknown-field": "A field name is not part of the data model (often a typo).",
@@ -41,6 +44,26 @@ CODES: dict[str, str] = {
     "missing-summary": "An event or actor has no summary or description (warning).",
 }
 
+# Line breaks and control characters, which would split a one-line problem report.
+_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+FILE_ORDER = {"sources": 0, "actors": 1, "systems": 2, "events": 3}
+
+
+def _escape(match: re.Match) -> str:
+    """Spell a control character the way Python would in a string literal."""
+    return repr(match.group())[1:-1]
+
+
+def one_line(text: str) -> str:
+    """Escape newlines and control characters so a message stays on one line."""
+    return _BREAKS.sub(_escape, text)
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """Render a contributor's value for a message: one line, at most `limit` characters."""
+    text = one_line(str(value))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -53,9 +76,21 @@ class Problem:
     message: str
     severity: str = "error"
 
+    def __post_init__(self) -> None:
+        """Keep the message on one line whatever values it quotes."""
+        object.__setattr__(self, "message", one_line(self.message))
+
     def __str__(self) -> str:
         """Format the problem as `FILE:LINE:COL: error[CODE]: message`."""
         return f"{self.file}:{self.line}:{self.col}: {self.severity}[{self.code}]: {self.message}"
+
+
+def tidy(problems) -> list[Problem]:
+    """Sort problems by file (sources, actors, systems, events), line and column; drop repeats."""
+    def key(p: Problem) -> tuple:
+        """Order by the files' usual order, then position."""
+        return (FILE_ORDER.get(PurePath(p.file).stem, 9), p.file, p.line, p.col, p.code, p.message)
+    return sorted(set(problems), key=key)
 
 
 @dataclass

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import Problem
+from .errors import Problem, shown
 
 try:  # libyaml's C parser is many times faster; fall back where it is missing.
     from yaml import CSafeLoader as _Loader
@@ -22,9 +22,15 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader
 
 MAX_BYTES = 64 * 1024 * 1024
+# The deepest record (event > equipment > identification > quantity) is under ten levels;
+# the cap keeps hostile nesting from exhausting Python's recursion limit.
+MAX_DEPTH = 32
 FILES = ("sources", "actors", "systems", "events")
 _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
 _STR = "tag:yaml.org,2002:str"
+# YAML 1.1 resolves `<<` and `=` to tags SafeConstructor cannot build; the dossier reads them as text.
+_AS_TEXT = (_STR, "tag:yaml.org,2002:merge", "tag:yaml.org,2002:value")
+_OPEN, _CLOSE = (yaml.SequenceStartEvent, yaml.MappingStartEvent), (yaml.SequenceEndEvent, yaml.MappingEndEvent)
 
 
 class _Resolver(yaml.resolver.Resolver):
@@ -85,10 +91,21 @@ def _scalar(event: yaml.ScalarEvent) -> object:
     if not event.implicit[0]:
         return event.value
     tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, (True, False))
-    if tag == _STR:
+    if tag in _AS_TEXT:
         return event.value
-    node = yaml.ScalarNode(tag, event.value)
-    return _CONSTRUCTOR.construct_object(node, deep=True)
+    try:
+        return _CONSTRUCTOR.construct_object(yaml.ScalarNode(tag, event.value), deep=True)
+    except (yaml.YAMLError, ValueError):  # the resolver and constructor disagree: keep the text
+        return event.value
+
+
+def _skip(events) -> None:
+    """Consume the events of a container whose start was just read, without recursion."""
+    depth = 1
+    for event in events:
+        depth += isinstance(event, _OPEN) - isinstance(event, _CLOSE)
+        if depth == 0:
+            return
 
 
 class _Builder:
@@ -97,6 +114,7 @@ class _Builder:
     def __init__(self, doc: Document, problems: list[Problem]):
         """Start building into `doc`, appending problems to `problems`."""
         self.doc, self.problems = doc, problems
+        self.depth = 0
 
     def problem(self, event: yaml.Event, code: str, message: str) -> None:
         """Record a problem at an event's position."""
@@ -106,15 +124,15 @@ class _Builder:
     def check_event(self, event: yaml.Event) -> bool:
         """Refuse aliases, anchors and explicit tags; return False if the event is refused."""
         if isinstance(event, yaml.AliasEvent):
-            self.problem(event, "yaml-alias", f"alias '*{event.anchor}' is not allowed; "
+            self.problem(event, "yaml-alias", f"alias '*{shown(event.anchor)}' is not allowed; "
                          "write the value out in full (aliases can expand without limit)")
             return False
         if getattr(event, "anchor", None):
-            self.problem(event, "yaml-alias", f"anchor '&{event.anchor}' is not allowed; "
+            self.problem(event, "yaml-alias", f"anchor '&{shown(event.anchor)}' is not allowed; "
                          "remove it and write repeated values out in full")
         tag = getattr(event, "tag", None)
         if tag and tag not in ("!", _STR) and not (isinstance(event, yaml.ScalarEvent) and event.implicit[0]):
-            self.problem(event, "yaml-tag", f"explicit tag '{tag}' is not allowed; remove it")
+            self.problem(event, "yaml-tag", f"explicit tag '{shown(tag)}' is not allowed; remove it")
         return True
 
     def value(self, event: yaml.Event, events) -> object:
@@ -123,9 +141,16 @@ class _Builder:
             return None
         if isinstance(event, yaml.ScalarEvent):
             return _scalar(event)
-        if isinstance(event, yaml.SequenceStartEvent):
-            return self.sequence(event, events)
-        return self.mapping(event, events)
+        if self.depth >= MAX_DEPTH:
+            self.problem(event, "too-deep", f"values are nested more than {MAX_DEPTH} levels deep; "
+                         "no field of the data model nests this far: flatten the value")
+            _skip(events)
+            return None
+        self.depth += 1
+        build = self.sequence if isinstance(event, yaml.SequenceStartEvent) else self.mapping
+        value = build(event, events)
+        self.depth -= 1
+        return value
 
     def sequence(self, start: yaml.Event, events) -> list:
         """Build a list and the positions of its items."""
@@ -155,12 +180,12 @@ class _Builder:
             value_event = next(events)
             value = self.value(value_event, events)
             if not isinstance(key, str):
-                self.problem(key_event, "wrong-type", f"key {key!r} is not a field name; "
+                self.problem(key_event, "wrong-type", f"key {shown(repr(key))} is not a field name; "
                              "field names are plain words such as 'title'")
                 continue
             if key in out:
                 line, _ = keys[key]
-                self.problem(key_event, "duplicate-key", f"key '{key}' appears twice in this mapping "
+                self.problem(key_event, "duplicate-key", f"key '{shown(key)}' appears twice in this mapping "
                              f"(first on line {line}); keep one and delete the other")
                 continue
             keys[key] = _mark(key_event)
@@ -194,6 +219,28 @@ def _tabs(text: str, name: str, problems: list[Problem]) -> bool:
     return found
 
 
+def _build(events, builder: _Builder) -> None:
+    """Build the first document's value; refuse a second document."""
+    events = iter(events)
+    seen = False
+    for event in events:
+        if isinstance(event, (*_OPEN, yaml.ScalarEvent, yaml.AliasEvent)):
+            if seen:
+                builder.problem(event, "yaml-syntax", "a second YAML document is not allowed; "
+                                "remove the '---' line and merge the lists")
+                return
+            seen = True
+            builder.doc.data = builder.value(event, events)
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    """Turn the index a ReaderError gives into a 1-based (line, col)."""
+    if _Loader.__name__.startswith("C"):  # libyaml counts UTF-8 bytes, the Python reader characters
+        index = len(text.encode("utf-8")[:index].decode("utf-8", "ignore"))
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
 def parse_text(text: str, name: str, path: Path | None = None) -> tuple[Document, list[Problem]]:
     """Parse YAML text into a Document; problems are returned, never raised."""
     problems: list[Problem] = []
@@ -202,22 +249,18 @@ def parse_text(text: str, name: str, path: Path | None = None) -> tuple[Document
         return doc, problems
     builder = _Builder(doc, problems)
     try:
-        events = iter(yaml.parse(text, Loader=_Loader))
-        for event in events:
-            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent, yaml.ScalarEvent,
-                                  yaml.AliasEvent)):
-                if doc.data is not None:
-                    builder.problem(event, "yaml-syntax", "a second YAML document is not allowed; "
-                                    "remove the '---' line")
-                    break
-                doc.data = builder.value(event, events)
+        _build(yaml.parse(text, Loader=_Loader), builder)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problems.append(Problem(name, line, col, "yaml-syntax",
                                 f"{exc.problem or exc.context}; check the indentation and quoting here"))
-    except yaml.YAMLError as exc:  # reader errors such as control characters
-        problems.append(Problem(name, 1, 1, "yaml-syntax", f"{exc}; remove the offending character"))
+    except yaml.reader.ReaderError as exc:  # a character YAML forbids, such as a control character
+        line, col = _position(text, exc.position)
+        problems.append(Problem(name, line, col, "yaml-syntax", f"character #x{exc.character:04x} is not "
+                                f"allowed in YAML ({exc.reason}); delete it"))
+    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises only the two kinds above
+        problems.append(Problem(name, 1, 1, "yaml-syntax", f"{exc}; check the file"))
     if doc.data is None:
         doc.data = []
     return doc, problems
@@ -233,20 +276,26 @@ def load_file(path: Path, name: str, max_bytes: int = MAX_BYTES) -> tuple[Docume
         return Document(path, name, []), [Problem(name, 1, 1, "file-too-large", f"file is {size} bytes, "
                                                   f"over the cap of {max_bytes}; split it or raise the cap")]
     problems: list[Problem] = []
-    text = _decode(path.read_bytes(), name, problems)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return Document(path, name, []), [Problem(name, 1, 1, "missing-file", f"{path} cannot be read "
+                                                  f"({exc.strerror}); check its permissions")]
+    text = _decode(raw, name, problems)
     if text is None:
         return Document(path, name, []), problems
     return parse_text(text, name, path)
 
 
-def load_dir(data_dir: Path, display: str | None = None) -> tuple[dict[str, Document], list[Problem]]:
+def load_dir(data_dir: Path, display: str | None = None,
+             max_bytes: int = MAX_BYTES) -> tuple[dict[str, Document], list[Problem]]:
     """Load the four data files of a data directory."""
     docs: dict[str, Document] = {}
     problems: list[Problem] = []
     prefix = display if display is not None else str(data_dir)
     for kind in FILES:
         name = f"{prefix.rstrip('/')}/{kind}.yaml" if prefix else f"{kind}.yaml"
-        doc, found = load_file(data_dir / f"{kind}.yaml", name)
+        doc, found = load_file(data_dir / f"{kind}.yaml", name, max_bytes)
         docs[kind] = doc
         problems.extend(found)
     return docs, problems

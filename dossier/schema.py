@@ -18,11 +18,15 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fi
 from pydantic_core import PydanticCustomError
 
 from .dates import DateSyntaxError, parse_date
+from .errors import shown
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-_SLUG = re.compile(SLUG)
+# Checked with fullmatch: a bare `$` would also accept a value ending in a newline.
+SLUG_RE = _SLUG = re.compile(SLUG)
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _URL = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+[^\s]*$", re.IGNORECASE)
+WIKIDATA = r"^Q[1-9][0-9]*$"
+IMO = r"^[0-9]{7}$"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?[~?%]?(/\d{4}(-\d{2}(-\d{2})?)?[~?%]?)?$"
 
@@ -48,7 +52,10 @@ SOURCE_KINDS = ("news", "analysis", "report", "official", "social-media", "video
 def today() -> dt.date:
     """Return the date that 'the future' starts after (DOSSIER_TODAY overrides it for tests)."""
     forced = os.environ.get("DOSSIER_TODAY")
-    return dt.date.fromisoformat(forced) if forced else dt.date.today()
+    try:
+        return dt.date.fromisoformat(forced) if forced else dt.date.today()
+    except ValueError:  # a mistyped override must not turn every date into an error
+        return dt.date.today()
 
 
 def _fail(code: str, message: str) -> PydanticCustomError:
@@ -58,9 +65,9 @@ def _fail(code: str, message: str) -> PydanticCustomError:
 
 def _slug(value: str) -> str:
     """Accept a slug: lower-case letters and digits joined by single hyphens."""
-    if not _SLUG.match(value):
-        hint = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "my-record"
-        raise _fail("bad-id", f"'{value}' is not a slug; use lower-case letters, digits and "
+    if not _SLUG.fullmatch(value):
+        hint = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")[:60] or "my-record"
+        raise _fail("bad-id", f"'{shown(value)}' is not a slug; use lower-case letters, digits and "
                               f"single hyphens, for example '{hint}'")
     return value
 
@@ -76,16 +83,16 @@ def _text(value: str) -> str:
 
 def _country(value: str) -> str:
     """Accept an upper-case ISO 3166-1 alpha-2 code."""
-    if not _COUNTRY.match(value):
-        raise _fail("bad-country", f"'{value}' is not a country code; use two upper-case letters "
+    if not _COUNTRY.fullmatch(value):
+        raise _fail("bad-country", f"'{shown(value)}' is not a country code; use two upper-case letters "
                                    "(ISO 3166-1 alpha-2), for example ML, RU or FR")
     return value
 
 
 def _url(value: str) -> str:
     """Accept only absolute http(s) URLs: no javascript:, data: or relative links."""
-    if not _URL.match(value):
-        raise _fail("bad-url", f"'{value[:60]}' is not an http(s) URL; give the full address "
+    if not _URL.fullmatch(value):
+        raise _fail("bad-url", f"'{shown(value)}' is not an http(s) URL; give the full address "
                                "starting with https:// or remove the field")
     return value
 
@@ -99,9 +106,22 @@ def _date(value: str) -> str:
                                 "? for 'uncertain', and START/END for a span") from None
     if parsed.last and parsed.last.end < parsed.first.start:
         raise _fail("span-order", f"span '{value}' ends before it starts; swap the two dates")
-    if parsed.start > today():
+    if (parsed.last or parsed.first).start > today():  # a span may not end in the future either
         raise _fail("future-date", f"'{value}' is in the future; check the year")
     return value
+
+
+def _identifier(pattern: str, example: str):
+    """Build a check that an external identifier matches its registry's pattern."""
+    compiled = re.compile(pattern)
+
+    def check(value: str) -> str:
+        """Accept an identifier in the registry's form."""
+        if not compiled.fullmatch(value):
+            raise _fail("bad-identifier", f"'{shown(value)}' is not in the form {example}; "
+                                          "copy it from the registry or remove it")
+        return value
+    return check
 
 
 def _year_as_text(value: object) -> object:
@@ -299,9 +319,11 @@ class Relation(Record):
 class Identifiers(Record):
     """External identifiers, only where known for certain: never guessed."""
 
-    wikidata: Annotated[str, Field(pattern=r"^Q[1-9][0-9]*$")] | None = Field(
+    wikidata: Annotated[str, AfterValidator(_identifier(WIKIDATA, "Q1234")),
+                        WithJsonSchema({"type": "string", "pattern": WIKIDATA})] | None = Field(
         None, description="Wikidata item id, e.g. Q1234.")
-    imo: Annotated[str, Field(pattern=r"^[0-9]{7}$")] | None = Field(
+    imo: Annotated[str, AfterValidator(_identifier(IMO, "1234567 (seven digits)")),
+                   WithJsonSchema({"type": "string", "pattern": IMO})] | None = Field(
         None, description="IMO ship number, seven digits, for vessels.")
 
 

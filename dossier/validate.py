@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
-from .errors import Problem
+from .errors import CODES, Problem, shown, tidy
 from .load import Document
-from .schema import MODELS, Actor, Event, Record, Source, System
+from .schema import MODELS, SLUG_RE, Actor, Event, Record, Source, System
 
 _TYPE_ERRORS = {"string_type", "int_type", "float_type", "bool_type", "list_type", "dict_type",
                 "model_type", "model_attributes_type", "int_from_float", "string_sub_type"}
@@ -41,7 +41,7 @@ def _dotted(loc: tuple) -> str:
     """Render a field path like equipment[0].quantity."""
     out = ""
     for step in loc:
-        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+        out += f"[{step}]" if isinstance(step, int) else (f".{shown(step, 40)}" if out else shown(step, 40))
     return out or "(record)"
 
 
@@ -84,31 +84,41 @@ def _message(error: dict, model: type[Record]) -> tuple[str, str, bool]:
         return "unknown-field", f"unknown field '{field}'{hint}", True
     if kind == "missing":
         code = "no-source" if name == "sources" else "missing-field"
-        help_text = _model_at(model, loc[:-1]).model_fields[name].description or ""
-        return code, f"required field '{field}' is missing; add it ({help_text})", False
+        info = _model_at(model, loc[:-1]).model_fields.get(name)
+        help_text = f" ({info.description})" if info and info.description else ""
+        return code, f"required field '{field}' is missing; add it{help_text}", False
     if kind == "too_short" and name == "sources":
         return "no-source", f"'{field}' is empty; cite at least one source id from sources.yaml", False
     if kind == "literal_error":
         expected = error["ctx"]["expected"].replace("'", "").replace(" or ", ", ").split(", ")
         hint = suggest(error["input"], expected) or f"; choose one of: {', '.join(expected)}"
-        return "invalid-choice", f"'{field}' is '{error['input']}', not an allowed value{hint}", False
+        return "invalid-choice", f"'{field}' is '{shown(error['input'])}', not an allowed value{hint}", False
     if kind in _TYPE_ERRORS:
         want = _WORDS.get(kind, "another type")
-        return "wrong-type", f"'{field}' should be {want}, not {type(error['input']).__name__} " \
-                             f"{str(error['input'])[:40]!r}; fix the value's type", False
+        what = f"{type(error['input']).__name__} {shown(repr(error['input']), 40)}"
+        if not loc:
+            return "wrong-type", f"the record should be a mapping of fields ('- id: ...'), not {what}; " \
+                                 "write it as 'field: value' lines", False
+        return "wrong-type", f"'{field}' should be {want}, not {what}; fix the value's type", False
     if kind == "string_pattern_mismatch":
-        return "invalid-value", f"'{field}' is '{error['input']}', which does not match " \
+        return "invalid-value", f"'{field}' is '{shown(error['input'])}', which does not match " \
                                 f"{error['ctx']['pattern']}; fix its format", False
-    if kind.startswith(("bad-", "future-", "span-")):
+    if kind in CODES:  # a check in schema.py raised one of the dossier's own codes
         return kind, f"'{field}': {error['msg']}", False
     return "invalid-value", f"'{field}': {error['msg']}; fix the value", False
 
 
-def _record_id(raw: object, index: int) -> str:
-    """Name a record by its id, or by its position when it has none."""
+def _who(kind: str, raw: object, index: int) -> str:
+    """Name a record for a message: "event '2025-x'", or "event #3" when it has no usable id."""
+    singular = kind.rstrip("s")
     if isinstance(raw, dict) and isinstance(raw.get("id"), str):
-        return f"'{raw['id']}'"
-    return f"#{index + 1}"
+        return f"{singular} '{shown(raw['id'])}'"
+    return f"{singular} #{index + 1}"
+
+
+def _records(doc: Document) -> list:
+    """Return the raw records of a document, or none when it is not a list."""
+    return doc.data if isinstance(doc.data, list) else []
 
 
 def validate_records(kind: str, doc: Document) -> tuple[list[tuple[int, Record]], list[Problem]]:
@@ -118,10 +128,9 @@ def validate_records(kind: str, doc: Document) -> tuple[list[tuple[int, Record]]
     problems: list[Problem] = []
     if not isinstance(doc.data, list):
         line, col = doc.locate(())
-        problems.append(Problem(doc.name, line, col, "not-a-list", "the file must be a YAML list of "
-                                "records, each starting with '- id: ...'"))
+        problems.append(Problem(doc.name, line, col, "not-a-list", f"the file holds {_kind_of(doc.data)}; "
+                                "it must be a YAML list of records, each starting with '- id: ...'"))
         return records, problems
-    singular = kind.rstrip("s")
     for index, raw in enumerate(doc.data):
         try:
             records.append((index, model.model_validate(raw)))
@@ -129,34 +138,52 @@ def validate_records(kind: str, doc: Document) -> tuple[list[tuple[int, Record]]
             for error in exc.errors():
                 code, message, at_key = _message(error, model)
                 line, col = doc.locate((index, *error["loc"]), at_key=at_key)
-                problems.append(Problem(doc.name, line, col, code,
-                                        f"{singular} {_record_id(raw, index)}: {message}"))
+                problems.append(Problem(doc.name, line, col, code, f"{_who(kind, raw, index)}: {message}"))
     return records, problems
 
 
-def _references(kind: str, record: Record):
-    """Yield (path, target file, id) for every id a record refers to."""
-    if isinstance(record, Event):
-        yield from ((("sources", i), "sources", s) for i, s in enumerate(record.sources))
-        for i, role in enumerate(record.actors):
-            yield ("actors", i, "actor"), "actors", role.actor
-            yield from ((("actors", i, "sources", j), "sources", s) for j, s in enumerate(role.sources))
-        for i, item in enumerate(record.equipment):
-            yield from ((("equipment", i, "sources", j), "sources", s) for j, s in enumerate(item.sources))
-            for j, ident in enumerate(item.identified_as):
-                yield ("equipment", i, "identified_as", j, "system"), "systems", ident.system
-                yield from ((("equipment", i, "identified_as", j, "sources", k), "sources", s)
-                            for k, s in enumerate(ident.sources))
-        for i, cas in enumerate(record.casualties):
-            if cas.actor:
-                yield ("casualties", i, "actor"), "actors", cas.actor
-            yield from ((("casualties", i, "sources", j), "sources", s) for j, s in enumerate(cas.sources))
-    elif isinstance(record, Actor):
-        for i, rel in enumerate(record.relations):
-            yield ("relations", i, "actor"), "actors", rel.actor
-            yield from ((("relations", i, "sources", j), "sources", s) for j, s in enumerate(rel.sources))
-    elif isinstance(record, System) and record.variant_of:
-        yield ("variant_of",), "systems", record.variant_of
+def _kind_of(value: object) -> str:
+    """Describe a YAML value's shape in words."""
+    return {dict: "a mapping", str: "text"}.get(type(value), f"a single value ({shown(value, 20)})")
+
+
+# Where each kind of record refers to other records: a path ("*" = every item of a list) and the
+# file the id must exist in. Walked on the raw data, so records with other errors are checked too.
+REFERENCES: dict[str, tuple[tuple[tuple, str], ...]] = {
+    "events": ((("sources", "*"), "sources"),
+               (("actors", "*", "actor"), "actors"),
+               (("actors", "*", "sources", "*"), "sources"),
+               (("equipment", "*", "sources", "*"), "sources"),
+               (("equipment", "*", "identified_as", "*", "system"), "systems"),
+               (("equipment", "*", "identified_as", "*", "sources", "*"), "sources"),
+               (("casualties", "*", "actor"), "actors"),
+               (("casualties", "*", "sources", "*"), "sources")),
+    "actors": ((("relations", "*", "actor"), "actors"),
+               (("relations", "*", "sources", "*"), "sources")),
+    "systems": ((("variant_of",), "systems"),),
+    "sources": (),
+}
+
+
+def _walk(value: object, pattern: tuple, path: tuple = ()):
+    """Yield (path, value) for every value at `pattern` inside raw data, skipping wrong shapes."""
+    if not pattern:
+        yield path, value
+        return
+    step, rest = pattern[0], pattern[1:]
+    if step == "*" and isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _walk(item, rest, (*path, i))
+    elif step != "*" and isinstance(value, dict) and step in value:
+        yield from _walk(value[step], rest, (*path, step))
+
+
+def _references(kind: str, raw: object):
+    """Yield (path, target file, id) for every text id a raw record refers to."""
+    for pattern, target in REFERENCES[kind]:
+        for path, ref in _walk(raw, pattern):
+            if isinstance(ref, str):
+                yield path, target, ref
 
 
 def _problem(doc: Document, path: tuple, code: str, message: str, severity: str = "error") -> Problem:
@@ -165,69 +192,78 @@ def _problem(doc: Document, path: tuple, code: str, message: str, severity: str 
     return Problem(doc.name, line, col, code, message, severity)
 
 
-def check_ids(kind: str, doc: Document, records: list[tuple[int, Record]]) -> list[Problem]:
-    """Report ids used twice in one file."""
+def _raw_ids(doc: Document):
+    """Yield (index, id) for every raw record whose id is text."""
+    for index, raw in enumerate(_records(doc)):
+        if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+            yield index, raw["id"]
+
+
+def check_ids(kind: str, doc: Document) -> list[Problem]:
+    """Report ids used twice in one file, whether or not the records are otherwise valid."""
     seen: dict[str, int] = {}
     problems = []
-    for index, record in records:
-        if record.id in seen:
-            first, _ = doc.locate((seen[record.id], "id"))
-            problems.append(_problem(doc, (index, "id"), "duplicate-id", f"id '{record.id}' is already "
-                                     f"used on line {first}; give this record a different id"))
+    for index, record_id in _raw_ids(doc):
+        if record_id in seen:
+            first, _ = doc.locate((seen[record_id], "id"))
+            problems.append(_problem(doc, (index, "id"), "duplicate-id", f"{kind.rstrip('s')} "
+                                     f"'{shown(record_id)}': 'id' is already used on line {first}; "
+                                     "give this record a different id"))
         else:
-            seen[record.id] = index
+            seen[record_id] = index
     return problems
 
 
-def check_references(docs: dict[str, Document], valid: dict[str, list[tuple[int, Record]]],
-                     all_ids: dict[str, set[str]]) -> tuple[list[Problem], dict[str, set[str]]]:
+def check_references(docs: dict[str, Document]) -> tuple[list[Problem], dict[str, set[str]]]:
     """Report references to ids that do not exist; return the ids that are used."""
+    all_ids = {kind: {i for _, i in _raw_ids(doc)} for kind, doc in docs.items()}
     problems: list[Problem] = []
-    used: dict[str, set[str]] = {kind: set() for kind in valid}
-    for kind, records in valid.items():
-        for index, record in records:
-            for path, target, ref in _references(kind, record):
+    used: dict[str, set[str]] = {kind: set() for kind in docs}
+    for kind, doc in docs.items():
+        for index, raw in enumerate(_records(doc)):
+            for path, target, ref in _references(kind, raw):
                 used[target].add(ref)
-                if ref not in all_ids[target]:
-                    hint = suggest(ref, all_ids[target]) or f"; add it to {target}.yaml first"
-                    problems.append(_problem(docs[kind], (index, *path), "unknown-reference",
-                                             f"{kind.rstrip('s')} '{record.id}': '{_dotted(path)}' "
-                                             f"refers to unknown {target.rstrip('s')} '{ref}'{hint}"))
+                # A ref that is not a slug already has a bad-id problem; one problem is enough.
+                if ref in all_ids[target] or not SLUG_RE.fullmatch(ref):
+                    continue
+                hint = suggest(ref, all_ids[target]) or f"; add it to {target}.yaml first"
+                problems.append(_problem(doc, (index, *path), "unknown-reference",
+                                         f"{_who(kind, raw, index)}: '{_dotted(path)}' refers to unknown "
+                                         f"{target.rstrip('s')} '{shown(ref)}'{hint}"))
     return problems, used
 
 
-def check_variants(doc: Document, records: list[tuple[int, Record]]) -> list[Problem]:
+def check_variants(doc: Document) -> list[Problem]:
     """Report systems that are, through their parents, variants of themselves."""
-    parent = {r.id: r.variant_of for _, r in records}
+    parent = {record_id: doc.data[index].get("variant_of") for index, record_id in _raw_ids(doc)}
     problems = []
-    for index, record in records:
-        seen, node = set(), record.id
-        while node in parent and parent[node] and node not in seen:
+    for index, record_id in _raw_ids(doc):
+        seen, node = set(), record_id
+        while isinstance(node, str) and parent.get(node) and node not in seen:
             seen.add(node)
             node = parent[node]
-        if node == record.id and record.variant_of:
+        if node == record_id and parent.get(record_id):
             problems.append(_problem(doc, (index, "variant_of"), "variant-cycle", f"system "
-                                     f"'{record.id}' is a variant of itself through its parents; "
-                                     "break the loop by fixing one 'variant_of'"))
+                                     f"'{shown(record_id)}': 'variant_of' leads back to itself through its "
+                                     "parents; break the loop by fixing one 'variant_of'"))
     return problems
 
 
-def check_warnings(docs: dict[str, Document], valid: dict[str, list[tuple[int, Record]]],
-                   used: dict[str, set[str]]) -> list[Problem]:
+def check_warnings(docs: dict[str, Document], used: dict[str, set[str]]) -> list[Problem]:
     """Report unused sources, actors and systems, and records with no summary."""
     problems = []
     for kind in ("sources", "actors", "systems"):
-        for index, record in valid[kind]:
-            if record.id not in used[kind]:
+        for index, record_id in _raw_ids(docs[kind]):
+            if record_id not in used[kind]:
                 problems.append(_problem(docs[kind], (index, "id"), f"unused-{kind.rstrip('s')}",
-                                         f"{kind.rstrip('s')} '{record.id}' is not referred to by any "
-                                         "record; cite it somewhere or remove it", "warning"))
+                                         f"{kind.rstrip('s')} '{shown(record_id)}' is not referred to by "
+                                         "any record; cite it somewhere or remove it", "warning"))
     for kind, attr in (("events", "summary"), ("actors", "description")):
-        for index, record in valid[kind]:
-            if getattr(record, attr) is None:
+        for index, raw in enumerate(_records(docs[kind])):
+            if isinstance(raw, dict) and raw.get(attr) is None:
                 problems.append(_problem(docs[kind], (index,), "missing-summary",
-                                         f"{kind.rstrip('s')} '{record.id}' has no {attr}; add a "
-                                         "few sentences in your own words", "warning"))
+                                         f"{_who(kind, raw, index)}: '{attr}' is missing; add a few "
+                                         "sentences in your own words", "warning"))
     return problems
 
 
@@ -236,13 +272,9 @@ def validate(docs: dict[str, Document]) -> tuple[Dataset, list[Problem]]:
     problems: list[Problem] = []
     valid: dict[str, list[tuple[int, Record]]] = {}
     for kind, doc in docs.items():
-        records, found = validate_records(kind, doc)
-        valid[kind] = records
-        problems += found + check_ids(kind, doc, records)
-    all_ids = {kind: {r.id for _, r in records} for kind, records in valid.items()}
-    found, used = check_references(docs, valid, all_ids)
-    problems += found + check_variants(docs["systems"], valid["systems"])
-    problems += check_warnings(docs, valid, used)
-    lines = {(kind, r.id): docs[kind].locate((i,))[0] for kind, records in valid.items() for i, r in records}
-    dataset = Dataset(**{kind: tuple(r for _, r in records) for kind, records in valid.items()}, lines=lines)
-    return dataset, problems
+        valid[kind], found = validate_records(kind, doc)
+        problems += found + check_ids(kind, doc)
+    found, used = check_references(docs)
+    problems += found + check_variants(docs["systems"]) + check_warnings(docs, used)
+    dataset = Dataset(**{kind: tuple(r for _, r in records) for kind, records in valid.items()})
+    return dataset, tidy(problems)
