@@ -276,5 +276,6 @@ def validate(docs: dict[str, Document]) -> tuple[Dataset, list[Problem]]:
         problems += found + check_ids(kind, doc)
     found, used = check_references(docs)
     problems += found + check_variants(docs["systems"]) + check_warnings(docs, used)
-    dataset = Dataset(**{kind: tuple(r for _, r in records) for kind, records in valid.items()})
+    lines = {(kind, r.id): docs[kind].locate((i,))[0] for kind, records in valid.items() for i, r in records}
+    dataset = Dataset(**{kind: tuple(r for _, r in records) for kind, records in valid.items()}, lines=lines)
     return dataset, tidy(problems)
