@@ -1,10 +1,439 @@
-"""Stage stub: replaced by the real export stage."""
+"""Open-data exports: JSON, CSV with a Frictionless Data Package, GeoJSON, JSON Schemas, Atom feed.
+
+Every file is built from the Dossier in memory, so the exports always match the
+pages. Each CSV column is declared once in COLUMNS, with its type and help text:
+the CSV header, the Data Package schema and the Downloads page all read it.
+"""
 
 from __future__ import annotations
 
-from .model import Dossier
+import csv
+import hashlib
+import io
+import json
+import logging
+import os
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from . import feed
+from .dates import FuzzyDate, parse_date
+from .escape import csv_cell
+from .jsonschema import schema_files
+from .model import Dossier, item_figure
+from .schema import Event, Quantity
+
+log = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parent.parent
+FORMAT_VERSION = 1  # bump when a field of the exports changes meaning or disappears
+LICENSE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0 International",
+           "path": "https://creativecommons.org/licenses/by/4.0/"}
+TITLE = "Sahel Arms Dossier"
+_COMMIT = re.compile(r"^[0-9A-Za-z._-]{1,64}$")
+CREATOR = "Sahel Arms Dossier contributors"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One CSV column: its name, Frictionless type, whether it is required, and what it holds."""
+
+    name: str
+    type: str
+    required: bool
+    help: str
+
+
+def _cols(*rows: tuple[str, str, bool, str]) -> tuple[Column, ...]:
+    """Build a column list from (name, type, required, help) tuples."""
+    return tuple(Column(*row) for row in rows)
+
+
+_DATE_COLS = (("date_start", "date", True, "First day the date can mean."),
+              ("date_end", "date", True, "Last day the date can mean."),
+              ("date_precision", "string", True, "year, month, day or span."),
+              ("date_approximate", "boolean", True, "The date is marked 'about' (~ or %)."),
+              ("date_uncertain", "boolean", True, "The date is marked uncertain (? or %)."))
+
+COLUMNS: dict[str, tuple[Column, ...]] = {
+    "events": _cols(
+        ("id", "string", True, "Stable event id; the page is events/<id>/."),
+        ("date", "string", True, "The date as recorded: YYYY, YYYY-MM or YYYY-MM-DD, ~ about, "
+                                  "? uncertain, % both, START/END for a span."),
+        *_DATE_COLS,
+        ("kind", "string", True, "What sort of event this is."),
+        ("title", "string", True, "Short factual headline."),
+        ("summary", "string", False, "What happened (Markdown)."),
+        ("place", "string", False, "Place name."),
+        ("country", "string", False, "ISO 3166-1 alpha-2 code of the place."),
+        ("lat", "number", False, "Latitude (WGS 84), empty when unknown."),
+        ("lon", "number", False, "Longitude (WGS 84), empty when unknown."),
+        ("place_precision", "string", False, "What the coordinates stand for: exact, site, town, ..."),
+        ("route", "string", False, "Route place names in order, joined with ';'."),
+        ("actors", "string", False, "actor-id:role pairs joined with ';'."),
+        ("sources", "string", True, "Source ids joined with ';'."),
+        ("confidence", "string", True, "confirmed, reported, alleged or disputed."),
+        ("url", "string", True, "Page path relative to the site root."),
+    ),
+    "equipment": _cols(
+        ("event", "string", True, "Event id."),
+        ("item_no", "integer", True, "Position of the item in the event, from 1."),
+        ("claim_no", "integer", True, "Position of the identification within the item, from 1; "
+                                      "0 for an item nobody identified."),
+        ("item", "string", True, "The item in plain words, as reported."),
+        ("system", "string", False, "System id this claim identifies the item as; empty if none."),
+        ("contested", "boolean", True, "Other claims identify the same item as another system."),
+        ("quantity_min", "integer", False, "Lower bound (the number itself when exact or 'about')."),
+        ("quantity_max", "integer", False, "Upper bound; empty for 'at least'."),
+        ("quantity_qualifier", "string", True, "exact, at least, range, about or unknown."),
+        ("quantity_as_reported", "string", False, "The source's own wording."),
+        ("sources", "string", True, "Sources of this claim (else of the item), joined with ';'."),
+    ),
+    "actors": _cols(
+        ("id", "string", True, "Stable actor id; the page is actors/<id>/."),
+        ("name", "string", True, "Usual name in English."),
+        ("aliases", "string", False, "Other names joined with ';'."),
+        ("kind", "string", True, "What sort of actor this is."),
+        ("country", "string", False, "ISO 3166-1 alpha-2 code."),
+        ("description", "string", False, "Who they are (Markdown)."),
+        ("relations", "string", False, "type:actor-id pairs joined with ';' (sources in events.json)."),
+        ("wikidata", "string", False, "Wikidata item id."),
+        ("imo", "string", False, "IMO ship number."),
+        ("url", "string", True, "Page path relative to the site root."),
+    ),
+    "systems": _cols(
+        ("id", "string", True, "Stable system id; the page is systems/<id>/."),
+        ("name", "string", True, "Designation."),
+        ("aliases", "string", False, "Other designations joined with ';'."),
+        ("category", "string", True, "What sort of system this is."),
+        ("origin", "string", False, "Country of origin (ISO alpha-2)."),
+        ("variant_of", "string", False, "Id of the parent system."),
+        ("description", "string", False, "What it is (Markdown)."),
+        ("url", "string", True, "Page path relative to the site root."),
+    ),
+    "sources": _cols(
+        ("id", "string", True, "Stable source id; the page is sources/<id>/."),
+        ("title", "string", True, "Title as published."),
+        ("publisher", "string", False, "Who published it."),
+        ("author", "string", False, "Author(s) as credited."),
+        ("published", "string", False, "Publication date as recorded."),
+        ("kind", "string", True, "What sort of publication it is."),
+        ("language", "string", True, "ISO 639-1 code."),
+        ("link", "string", False, "The http(s) address."),
+        ("archive_url", "string", False, "An archived copy's http(s) address."),
+        ("note", "string", False, "What a reader should know about the source."),
+        ("url", "string", True, "Page path relative to the site root."),
+    ),
+}
+# Foreign keys of the Data Package: (table, field, referenced table); "" means the table itself.
+FOREIGN_KEYS = (("equipment", "event", "events"), ("equipment", "system", "systems"),
+                ("systems", "variant_of", ""))
+PRIMARY_KEYS = {"events": ["id"], "equipment": ["event", "item_no", "claim_no"],
+                "actors": ["id"], "systems": ["id"], "sources": ["id"]}
 
 
 def outputs(dossier: Dossier) -> dict[str, bytes]:
     """Return the files this stage generates, keyed by path under docs/."""
-    return {}
+    files: dict[str, bytes] = {}
+    whole = dataset_json(dossier)
+    files["data/events.json"] = json_bytes(whole)
+    for name, rows in csv_tables(dossier).items():
+        files[f"data/{name}.csv"] = csv_bytes(COLUMNS[name], rows)
+    files["data/datapackage.json"] = json_bytes(datapackage(whole["version"]))
+    files["data/events.geojson"] = json_bytes(geojson(dossier))
+    for name, data in schema_files().items():
+        files[f"data/schema/{name}"] = data
+    for event in dossier.events.values():
+        files[f"data/events/{event.id}.json"] = json_bytes(event_twin(dossier, event, whole["version"]))
+    files["feed.xml"] = feed.atom(dossier)
+    files["downloads/index.md"] = downloads_page(files, whole["version"], whole["commit"]).encode()
+    log.info("exports: %d files", len(files))
+    return files
+
+
+def json_bytes(value: object) -> bytes:
+    """Serialise JSON stably: sorted keys, UTF-8, two-space indent, final newline."""
+    return (json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+
+
+def commit() -> str:
+    """Return the commit the site is built from: DOSSIER_COMMIT, else git HEAD, else 'unknown'."""
+    forced = os.environ.get("DOSSIER_COMMIT", "")
+    if forced:  # lets golden tests and tarball builds pin it
+        return forced if _COMMIT.match(forced) else "unknown"
+    try:
+        done = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True,
+                              text=True, timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    head = done.stdout.strip()
+    return head if done.returncode == 0 and len(head) == 40 else "unknown"
+
+
+def date_fields(text: str | None) -> dict[str, object]:
+    """Return a date's parsed start, end, precision and qualifiers, or {} when there is no date."""
+    if not text:
+        return {}
+    parsed: FuzzyDate = parse_date(text)
+    return {"date_start": parsed.start.isoformat(), "date_end": parsed.end.isoformat(),
+            "date_precision": parsed.precision, "date_approximate": parsed.approximate,
+            "date_uncertain": parsed.uncertain}
+
+
+def page_url(kind: str, record_id: str) -> str:
+    """Return a record page's path relative to the site root."""
+    return f"{kind}/{record_id}/"
+
+
+def _dump(record) -> dict:
+    """Dump a record as JSON-ready data; absent (unknown) fields are left out."""
+    return record.model_dump(mode="json", exclude_none=True)
+
+
+def event_json(dossier: Dossier, event: Event) -> dict:
+    """Return one event as JSON data, with its parsed date and page path."""
+    return _dump(event) | date_fields(event.date) | {"url": page_url("events", event.id)}
+
+
+def dataset_json(dossier: Dossier) -> dict:
+    """Return the whole dataset: the four record types, version, commit and licence."""
+    records = {
+        "events": [event_json(dossier, e) for e in dossier.events.values()],
+        "actors": [_dump(a) | {"url": page_url("actors", a.id)} for a in dossier.actors.values()],
+        "systems": [_dump(s) | {"url": page_url("systems", s.id)} for s in dossier.systems.values()],
+        "sources": [_dump(s) | _published(s.published) | {"url": page_url("sources", s.id)}
+                    for s in dossier.sources.values()],
+    }
+    digest = hashlib.sha256(json_bytes(records)).hexdigest()[:12]
+    meta = {"title": TITLE, "format_version": FORMAT_VERSION, "version": digest, "commit": commit(),
+            "license": LICENSE, "counts": {k: len(v) for k, v in records.items()}}
+    return meta | records
+
+
+def _published(text: str | None) -> dict:
+    """Return a source's parsed publication date under published_* keys."""
+    return {k.replace("date_", "published_"): v for k, v in date_fields(text).items()}
+
+
+def event_twin(dossier: Dossier, event: Event, version: str) -> dict:
+    """Return an event's machine-readable twin: the event and every record it refers to."""
+    actor_ids = {r.actor for r in event.actors} | {c.actor for c in event.casualties if c.actor}
+    systems = dossier.event_systems(event)
+    source_ids = set(event.sources) | {s for r in event.actors for s in r.sources}
+    for item in event.equipment:
+        source_ids |= set(item.sources) | {s for i in item.identified_as for s in i.sources}
+    source_ids |= {s for c in event.casualties for s in c.sources}
+    return {
+        "title": TITLE, "format_version": FORMAT_VERSION, "version": version, "license": LICENSE,
+        "event": event_json(dossier, event),
+        "actors": [_dump(dossier.actors[a]) for a in sorted(actor_ids)],
+        "systems": [_dump(s) for s in sorted(systems, key=lambda s: s.id)],
+        "sources": [_dump(dossier.sources[s]) for s in sorted(source_ids)],
+    }
+
+
+def joined(values) -> str:
+    """Join a list for one CSV cell with ';'."""
+    return ";".join(str(v) for v in values)
+
+
+def quantity_cells(q: Quantity | None) -> dict[str, object]:
+    """Spread a quantity over the min, max, qualifier and as-reported columns."""
+    if q is None:
+        return {"quantity_qualifier": "unknown"}
+    if q.exact is not None:
+        cells = {"quantity_min": q.exact, "quantity_max": q.exact, "quantity_qualifier": "exact"}
+    elif q.about is not None:
+        cells = {"quantity_min": q.about, "quantity_max": q.about, "quantity_qualifier": "about"}
+    elif q.max is not None:
+        cells = {"quantity_min": q.min, "quantity_max": q.max, "quantity_qualifier": "range"}
+    else:
+        cells = {"quantity_min": q.min, "quantity_qualifier": "at least"}
+    return cells | {"quantity_as_reported": q.as_reported}
+
+
+def event_row(dossier: Dossier, e: Event) -> dict:
+    """Return one events.csv row."""
+    place = e.place
+    return {"id": e.id, "date": e.date, **date_fields(e.date), "kind": e.kind, "title": e.title,
+            "summary": e.summary, "place": place and place.name, "country": place and place.country,
+            "lat": place and place.lat, "lon": place and place.lon,
+            "place_precision": place and place.precision, "route": joined(p.name for p in e.route),
+            "actors": joined(f"{r.actor}:{r.role}" for r in e.actors), "sources": joined(e.sources),
+            "confidence": e.confidence, "url": page_url("events", e.id)}
+
+
+def equipment_rows(dossier: Dossier) -> Iterator[dict]:
+    """Yield one equipment.csv row per identification claim, or per unidentified item."""
+    for e in dossier.events.values():
+        for item_no, item in enumerate(e.equipment, 1):
+            base = {"event": e.id, "item_no": item_no, "item": item.item}
+            if not item.identified_as:
+                yield base | {"claim_no": 0, "contested": False, **quantity_cells(item.quantity),
+                              "sources": joined(item.sources)}
+            contested = len({i.system for i in item.identified_as}) > 1
+            for claim_no, ident in enumerate(item.identified_as, 1):
+                yield base | {"claim_no": claim_no, "system": ident.system, "contested": contested,
+                              **quantity_cells(item_figure(item, ident)), "sources": joined(ident.sources)}
+
+
+def csv_tables(dossier: Dossier) -> dict[str, Iterator[dict]]:
+    """Return the rows of every CSV file, by table name."""
+    return {
+        "events": (event_row(dossier, e) for e in dossier.events.values()),
+        "equipment": equipment_rows(dossier),
+        "actors": ({"id": a.id, "name": a.name, "aliases": joined(a.aliases), "kind": a.kind,
+                    "country": a.country, "description": a.description,
+                    "relations": joined(f"{r.type}:{r.actor}" for r in a.relations),
+                    "wikidata": a.identifiers and a.identifiers.wikidata,
+                    "imo": a.identifiers and a.identifiers.imo, "url": page_url("actors", a.id)}
+                   for a in dossier.actors.values()),
+        "systems": ({"id": s.id, "name": s.name, "aliases": joined(s.aliases), "category": s.category,
+                     "origin": s.origin, "variant_of": s.variant_of, "description": s.description,
+                     "url": page_url("systems", s.id)} for s in dossier.systems.values()),
+        "sources": ({"id": s.id, "title": s.title, "publisher": s.publisher, "author": s.author,
+                     "published": s.published, "kind": s.kind, "language": s.language, "link": s.url,
+                     "archive_url": s.archive_url, "note": s.note, "url": page_url("sources", s.id)}
+                    for s in dossier.sources.values()),
+    }
+
+
+def _cell(column: Column, value: object) -> object:
+    """Format one cell: booleans as true/false, unknown as empty, text guarded against formulas."""
+    if value is None or value == "":
+        return ""
+    if column.type == "boolean":
+        return "true" if value else "false"
+    if column.type in ("number", "integer"):
+        return value  # typed numbers: a negative longitude is data, not a formula
+    return csv_cell(str(value))
+
+
+def csv_bytes(columns: tuple[Column, ...], rows) -> bytes:
+    """Write rows as UTF-8 CSV with a header and '\\n' line endings."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(c.name for c in columns)
+    for row in rows:
+        writer.writerow(_cell(c, row.get(c.name)) for c in columns)
+    return out.getvalue().encode()
+
+
+def table_schema(name: str) -> dict:
+    """Return the Table Schema of one CSV file, from COLUMNS."""
+    fields = []
+    for c in COLUMNS[name]:
+        spec = {"name": c.name, "type": c.type, "description": c.help}
+        if c.required:
+            spec["constraints"] = {"required": True}
+        fields.append(spec)
+    keys = [{"fields": [f], "reference": {"resource": ref, "fields": ["id"]}}
+            for table, f, ref in FOREIGN_KEYS if table == name]
+    schema = {"fields": fields, "primaryKey": PRIMARY_KEYS[name], "missingValues": [""]}
+    return schema | ({"foreignKeys": keys} if keys else {})
+
+
+def datapackage(version: str) -> dict:
+    """Return the Frictionless Data Package descriptor of the CSV files."""
+    resources = [{"name": name, "path": f"{name}.csv", "profile": "tabular-data-resource",
+                  "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+                  "dialect": {"delimiter": ",", "lineTerminator": "\n", "header": True},
+                  "schema": table_schema(name)} for name in COLUMNS]
+    return {"name": "sahel-arms-dossier", "title": TITLE, "profile": "tabular-data-package",
+            "description": "Events, equipment claims, actors, systems and sources of an open, sourced "
+                           "dossier on Russia's military footprint in Mali and the Sahel.",
+            "version": version, "homepage": feed.site_url(), "licenses": [LICENSE],
+            "contributors": [{"title": CREATOR, "role": "author"}], "resources": resources}
+
+
+def _position(place) -> list[float] | None:
+    """Return a place's [longitude, latitude] (RFC 7946 order), or None when unlocated."""
+    return [place.lon, place.lat] if place is not None and place.located else None
+
+
+def geojson(dossier: Dossier) -> dict:
+    """Return located events as an RFC 7946 FeatureCollection.
+
+    An event's place is a Point Feature; a route with two or more located places is a
+    separate LineString Feature (id '<event>/route'), so tools that ignore
+    GeometryCollection still draw both.
+    """
+    features = []
+    for e in dossier.events.values():
+        props = {"id": e.id, "title": e.title, "date": e.date, "kind": e.kind,
+                 "url": page_url("events", e.id), "confidence": e.confidence}
+        point = _position(e.place)
+        if point:
+            features.append({"type": "Feature", "id": e.id, "geometry": {"type": "Point", "coordinates": point},
+                             "properties": props | {"place": e.place.name, "precision": e.place.precision}})
+        line = [p for p in map(_position, e.route) if p]
+        if len(line) >= 2:
+            features.append({"type": "Feature", "id": f"{e.id}/route",
+                             "geometry": {"type": "LineString", "coordinates": line},
+                             "properties": props | {"place": joined(p.name for p in e.route if p.located)}})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def human_size(n: int) -> str:
+    """Render a byte count for readers: '812 B', '12.4 kB', '3.1 MB'."""
+    if n < 1000:
+        return f"{n} B"
+    if n < 1_000_000:
+        return f"{n / 1000:.1f} kB"
+    return f"{n / 1_000_000:.1f} MB"
+
+
+# (path under docs/, format, what it holds) for the Downloads table, in reading order.
+DOWNLOADS: tuple[tuple[str, str, str], ...] = (
+    ("data/events.json", "JSON", "The whole dataset: events, actors, systems and sources, with version "
+                                 "and commit; parsed dates beside the recorded ones."),
+    ("data/events.csv", "CSV", "One row per event."),
+    ("data/equipment.csv", "CSV", "One row per identification claim (an item nobody identified has one "
+                                  "row with an empty system)."),
+    ("data/actors.csv", "CSV", "One row per actor."),
+    ("data/systems.csv", "CSV", "One row per weapon system."),
+    ("data/sources.csv", "CSV", "One row per source."),
+    ("data/datapackage.json", "Frictionless Data Package", "Field types, primary and foreign keys of "
+                                                           "the CSV files."),
+    ("data/events.geojson", "GeoJSON (RFC 7946)", "Located events as points; shipment routes as "
+                                                  "separate line features."),
+    ("feed.xml", "Atom", "The latest events, newest first."),
+)
+
+
+def downloads_page(files: dict[str, bytes], version: str, sha: str) -> str:
+    """Render the Downloads page: every file with its format, size and licence, and how to cite."""
+    rows = [f"| [{path.split('/')[-1]}](../{path}) | {fmt} | {human_size(len(files[path]))} | {what} |"
+            for path, fmt, what in DOWNLOADS]
+    schemas = sorted(p for p in files if p.startswith("data/schema/"))
+    rows += [f"| [{p.split('/')[-1]}](../{p}) | JSON Schema | {human_size(len(files[p]))} | "
+             f"Schema of `data/{p.split('/')[-1].split('.')[0]}.yaml` in the repository. |" for p in schemas]
+    twins = [p for p in files if p.startswith("data/events/")]
+    total = sum(len(files[p]) for p in twins)
+    lines = [
+        "# Downloads", "",
+        "Every file below is generated from the same data as the pages, at each build. "
+        "The data are under the [Creative Commons Attribution 4.0 International licence]"
+        f"({LICENSE['path']}) (CC BY 4.0): reuse them freely, and credit the dossier.", "",
+        f"Dataset version `{version}` (a digest of the data), built from commit `{sha}`.", "",
+        "| File | Format | Size | Contents |", "| --- | --- | --- | --- |", *rows, "",
+        f"Each event also has its own JSON file, `data/events/<id>.json` ({len(twins)} files, "
+        f"{human_size(total)} in all), linked from the event's page: the event with every actor, "
+        "system and source it refers to.", "",
+        "## Reading the files", "",
+        "- Text is UTF-8. In the CSV files, lists inside a cell are joined with `;`, an empty cell "
+        "means unknown, and a text cell that would start with `=`, `+`, `-` or `@` starts with `'` "
+        "so that spreadsheets do not run it as a formula.",
+        "- Dates are given as recorded (`2024-12~`, `2022?`, `2024-12/2025-01`) and, beside them, "
+        "as the first and last day they can mean, with their precision.",
+        "- Quantities keep their form: exact, at least, a range or about. See the "
+        "[methodology](../methodology.md) for how totals are counted.",
+        "- The field reference lists every field of the data files.", "",
+        "## How to cite", "",
+        f"> {CREATOR}. *{TITLE}* (dataset), version `{version}`. Licensed under CC BY 4.0.", "",
+        "The repository's `CITATION.cff` gives the same in a machine-readable form.", "",
+    ]
+    return "\n".join(lines)

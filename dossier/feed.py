@@ -1,0 +1,91 @@
+"""The Atom feed of the latest events, built with feedgen so every value is escaped by the library.
+
+Feeds need absolute URLs, and MkDocs' site_url may be unset. The site's address is
+read in one place, site_url(): the DOSSIER_SITE_URL environment variable, else
+`site_url` in mkdocs.yml, else the local preview address of `make serve`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from pathlib import Path
+
+from feedgen.feed import FeedGenerator
+
+from .model import Dossier
+from .schema import Event
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE_URL_ENV = "DOSSIER_SITE_URL"
+PREVIEW_URL = "http://127.0.0.1:8000/"
+FEED_LIMIT = 50
+_SITE_URL_LINE = re.compile(r"^site_url:\s*['\"]?(https?://[^'\"\s#]+)", re.MULTILINE)
+# Characters XML 1.0 cannot carry at all; the validator lets some through (e.g. U+FFFE written
+# as an escape in a quoted YAML string), and lxml would refuse the whole feed.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def site_url() -> str:
+    """Return the site's absolute base URL, ending with '/'."""
+    url = os.environ.get(SITE_URL_ENV, "").strip()
+    if not url:
+        config = ROOT / "mkdocs.yml"
+        found = _SITE_URL_LINE.search(config.read_text(encoding="utf-8")) if config.is_file() else None
+        url = found.group(1) if found else PREVIEW_URL
+    return url if url.endswith("/") else url + "/"
+
+
+def xml_text(value: str) -> str:
+    """Drop characters that XML 1.0 cannot represent, even escaped."""
+    return _NOT_XML.sub("", value)
+
+
+def _moment(day: dt.date) -> dt.datetime:
+    """Return midnight UTC of a day: entries are dated by the event, never by the build."""
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+
+
+def feed_updated(dossier: Dossier) -> dt.datetime:
+    """Return the feed's date: the newest event's start, else SOURCE_DATE_EPOCH, else the epoch."""
+    if dossier.events:
+        return max(_moment(d.start) for d in dossier.dates.values())
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "0")
+    return dt.datetime.fromtimestamp(int(epoch) if epoch.isdigit() else 0, dt.timezone.utc)
+
+
+def latest(dossier: Dossier, limit: int = FEED_LIMIT) -> list[Event]:
+    """Return the newest events first (by start date, then id)."""
+    return list(reversed(list(dossier.events.values())))[:limit]
+
+
+def _add_entry(fg: FeedGenerator, dossier: Dossier, event: Event, base: str) -> None:
+    """Add one event as an Atom entry linking to its page."""
+    url = f"{base}events/{event.id}/"
+    entry = fg.add_entry(order="append")
+    entry.id(url)
+    entry.title(xml_text(event.title))
+    entry.link(href=url, rel="alternate", type="text/html")
+    entry.updated(_moment(dossier.date(event).start))
+    entry.category(term=event.kind)
+    text = f"{dossier.date(event).label()}. {event.summary or ''}".strip()
+    entry.summary(xml_text(text), type="text")
+
+
+def atom(dossier: Dossier) -> bytes:
+    """Return the Atom feed of the latest events as UTF-8 XML bytes."""
+    base = site_url()
+    fg = FeedGenerator()
+    fg.id(base)
+    fg.title("Sahel Arms Dossier: latest events")
+    fg.subtitle("Sourced events of Russia's military footprint in Mali and the Sahel.")
+    fg.author({"name": "Sahel Arms Dossier contributors"})
+    fg.link(href=base, rel="alternate", type="text/html")
+    fg.link(href=f"{base}feed.xml", rel="self", type="application/atom+xml")
+    fg.language("en")
+    fg.rights("Data: CC BY 4.0")
+    fg.updated(feed_updated(dossier))
+    for event in latest(dossier):
+        _add_entry(fg, dossier, event, base)
+    return fg.atom_str(pretty=True, encoding="UTF-8")

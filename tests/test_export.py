@@ -1,0 +1,297 @@
+"""Exports: what a data user downloads opens cleanly, validates, and never runs hostile text."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from dossier import export, feed
+from dossier.build import load_valid
+from dossier.jsonschema import schema_files
+from dossier.model import build_dossier
+from dossier.write import is_generated
+
+ROOT = Path(__file__).resolve().parent.parent
+VALID = ROOT / "tests" / "fixtures" / "valid"
+HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
+BIN = Path(sys.executable).parent
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+# Appended to a copy of the valid fixture: formula-looking text, a southern, western place,
+# an unidentified item, a range, text XML cannot carry, and markup everywhere.
+HOSTILE_EVENT = """
+- id: 2025-02-01-hostile
+  date: 2025-02-01
+  kind: delivery
+  title: "=HYPERLINK(\\"http://evil.example\\",\\"click\\") <script>alert(1)</script>"
+  summary: "-2+3 & <b>bold</b> \\uFFFE ]]> {{ 7*7 }}"
+  place: {name: "@SUM(A1)", country: ML, lat: -12.5, lon: -8.25, precision: town}
+  actors:
+    - {actor: russia, role: supplier}
+  equipment:
+    - item: "+crates"
+      quantity: {min: 4, max: 6}
+      sources: [report-a]
+    - item: trucks
+      quantity: {about: 10}
+      sources: [report-a]
+      identified_as:
+        - {system: bmp-3, sources: [report-a], quantity: 3}
+  sources: [report-a]
+  confidence: alleged
+"""
+
+
+def _outputs(data_dir: Path) -> dict[str, bytes]:
+    """Run the export stage on a data directory."""
+    return export.outputs(build_dossier(load_valid(data_dir)))
+
+
+def _write(files: dict[str, bytes], root: Path) -> Path:
+    """Write outputs under a docs-like root and return it."""
+    for rel, data in files.items():
+        target = root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return root
+
+
+def _rows(files: dict[str, bytes], name: str) -> list[dict[str, str]]:
+    """Read one exported CSV file as dictionaries."""
+    return list(csv.DictReader(io.StringIO(files[f"data/{name}.csv"].decode())))
+
+
+@pytest.fixture(scope="module")
+def valid() -> dict[str, bytes]:
+    """Exports of the valid fixture."""
+    return _outputs(VALID)
+
+
+@pytest.fixture(scope="module")
+def hostile_dir(tmp_path_factory) -> Path:
+    """A copy of the valid fixture with one hostile event added."""
+    root = tmp_path_factory.mktemp("hostile")
+    for f in VALID.glob("*.yaml"):
+        shutil.copy(f, root / f.name)
+    with open(root / "events.yaml", "a", encoding="utf-8") as fh:
+        fh.write(HOSTILE_EVENT)
+    return root
+
+
+@pytest.fixture(scope="module")
+def hostile(hostile_dir) -> dict[str, bytes]:
+    """Exports of the hostile copy."""
+    return _outputs(hostile_dir)
+
+
+def test_every_promised_file_is_generated_inside_the_generated_folders(valid):
+    promised = {"data/events.json", "data/events.csv", "data/equipment.csv", "data/actors.csv",
+                "data/systems.csv", "data/sources.csv", "data/events.geojson", "data/datapackage.json",
+                "downloads/index.md", "feed.xml"} | {f"data/schema/{n}" for n in schema_files()}
+    promised |= {f"data/events/{e}.json" for e in ("2025-01-17-convoy", "2024-12-shipment",
+                                                   "2022-corps-created")}
+    assert promised == set(valid)
+    assert all(is_generated(p) for p in valid)
+
+
+def test_the_same_data_exports_the_same_bytes(valid):
+    assert _outputs(VALID) == valid
+
+
+def test_schemas_are_the_bytes_of_build_pages_schema(valid):
+    for name, data in schema_files().items():
+        assert valid[f"data/schema/{name}"] == data
+
+
+def test_events_json_holds_the_whole_dataset_with_version_commit_and_parsed_dates(valid, monkeypatch):
+    whole = json.loads(valid["data/events.json"])
+    assert whole["counts"] == {"events": 3, "actors": 4, "systems": 4, "sources": 2}
+    assert len(whole["version"]) == 12 and whole["commit"]
+    shipment = next(e for e in whole["events"] if e["id"] == "2024-12-shipment")
+    assert shipment["date"] == "2024-12~"
+    assert (shipment["date_start"], shipment["date_end"], shipment["date_precision"]) == (
+        "2024-12-01", "2024-12-31", "month")
+    assert shipment["date_approximate"] is True
+    convoy = next(e for e in whole["events"] if e["id"] == "2025-01-17-convoy")
+    assert convoy["equipment"][1]["identified_as"][1]["system"] == "bmd-2"  # references stay ids
+    source = next(s for s in whole["sources"] if s["id"] == "report-a")
+    assert source["published_start"] == "2025-01-26"
+
+
+def test_commit_comes_from_the_environment_and_is_never_free_text(monkeypatch):
+    monkeypatch.setenv("DOSSIER_COMMIT", "abc123")
+    assert export.commit() == "abc123"
+    monkeypatch.setenv("DOSSIER_COMMIT", "`<b>` | x")
+    assert export.commit() == "unknown"
+
+
+def test_each_event_has_a_twin_with_the_records_it_cites(valid):
+    twin = json.loads(valid["data/events/2025-01-17-convoy.json"])
+    assert twin["event"]["id"] == "2025-01-17-convoy"
+    assert {s["id"] for s in twin["sources"]} == {"report-a", "report-b"}
+    assert {s["id"] for s in twin["systems"]} == {"t-72b3", "bmp-3", "bmd-2"}
+    assert {a["id"] for a in twin["actors"]} == {"russia", "mali-armed-forces"}
+
+
+def test_negative_longitudes_stay_numbers_in_csv(valid):
+    convoy = next(r for r in _rows(valid, "events") if r["id"] == "2025-01-17-convoy")
+    assert (convoy["lat"], convoy["lon"]) == ("12.64", "-8.0")
+
+
+def test_formula_text_is_neutralised_but_numbers_are_not(hostile):
+    row = next(r for r in _rows(hostile, "events") if r["id"] == "2025-02-01-hostile")
+    assert row["title"].startswith("'=HYPERLINK")
+    assert row["summary"].startswith("'-2+3")
+    assert row["place"] == "'@SUM(A1)"
+    assert (row["lat"], row["lon"]) == ("-12.5", "-8.25")
+    items = [r for r in _rows(hostile, "equipment") if r["event"] == "2025-02-01-hostile"]
+    assert items[0]["item"] == "'+crates"
+
+
+def test_equipment_has_one_row_per_claim_and_one_for_an_unidentified_item(valid, hostile):
+    rows = _rows(valid, "equipment")
+    ifv = [r for r in rows if r["item"] == "infantry fighting vehicles"]
+    assert [r["system"] for r in ifv] == ["bmp-3", "bmd-2"]
+    assert all(r["contested"] == "true" for r in ifv)
+    tanks = next(r for r in rows if r["item"] == "main battle tanks")
+    assert (tanks["quantity_min"], tanks["quantity_max"], tanks["quantity_qualifier"]) == ("5", "", "at least")
+    extra = [r for r in _rows(hostile, "equipment") if r["event"] == "2025-02-01-hostile"]
+    assert (extra[0]["system"], extra[0]["claim_no"], extra[0]["quantity_qualifier"]) == ("", "0", "range")
+    assert (extra[0]["quantity_min"], extra[0]["quantity_max"]) == ("4", "6")
+    assert (extra[1]["system"], extra[1]["quantity_min"], extra[1]["quantity_qualifier"]) == (
+        "bmp-3", "3", "exact")  # the claim's own count beats the item's 'about 10'
+
+
+def test_csv_is_utf8_with_unix_line_endings(valid):
+    for name in export.COLUMNS:
+        data = valid[f"data/{name}.csv"]
+        assert b"\r\n" not in data and data.endswith(b"\n")
+        data.decode("utf-8")
+
+
+def _frictionless(root: Path) -> subprocess.CompletedProcess:
+    """Validate an exported Data Package with the frictionless command line."""
+    return subprocess.run([str(BIN / "frictionless"), "validate", "--json", "datapackage.json"],
+                          cwd=root / "data", capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.parametrize("which", ["valid", "hostile"])
+def test_datapackage_validates_with_frictionless(which, request, tmp_path):
+    files = request.getfixturevalue(which)
+    done = _frictionless(_write(files, tmp_path))
+    report = json.loads(done.stdout)
+    assert report["valid"], json.dumps(report, indent=1)[:3000]
+
+
+def test_hostile_fixture_exports_validate(tmp_path):
+    if not HOSTILE.is_dir():
+        pytest.skip("tests/fixtures/hostile does not exist yet")
+    done = _frictionless(_write(_outputs(HOSTILE), tmp_path))
+    assert json.loads(done.stdout)["valid"], done.stdout[:3000]
+
+
+def test_datapackage_declares_keys_between_the_tables(valid):
+    package = json.loads(valid["data/datapackage.json"])
+    schemas = {r["name"]: r["schema"] for r in package["resources"]}
+    keys = {(fk["fields"][0], fk["reference"]["resource"]) for fk in schemas["equipment"]["foreignKeys"]}
+    assert keys == {("event", "events"), ("system", "systems")}
+    assert schemas["events"]["primaryKey"] == ["id"]
+    lon = next(f for f in schemas["events"]["fields"] if f["name"] == "lon")
+    assert lon["type"] == "number"
+
+
+def _data_dirs() -> list[Path]:
+    """Data directories whose YAML files the schemas must accept."""
+    dirs = [VALID]
+    if all((ROOT / "data" / f"{k}.yaml").is_file() for k in ("events", "actors", "systems", "sources")):
+        dirs.append(ROOT / "data")
+    return dirs
+
+
+@pytest.mark.parametrize("data_dir", _data_dirs(), ids=lambda p: p.name)
+def test_check_jsonschema_accepts_the_data_files(data_dir, tmp_path, valid):
+    for kind in ("events", "actors", "systems", "sources"):
+        schema = tmp_path / f"{kind}.schema.json"
+        schema.write_bytes(valid[f"data/schema/{kind}.schema.json"])
+        done = subprocess.run([str(BIN / "check-jsonschema"), "--schemafile", str(schema),
+                               str(data_dir / f"{kind}.yaml")], capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_check_jsonschema_reads_unquoted_dates_as_the_validator_does(hostile_dir, valid, tmp_path):
+    # The hostile copy writes `date: 2025-02-01` unquoted, a YAML timestamp to some loaders.
+    schema = tmp_path / "events.schema.json"
+    schema.write_bytes(valid["data/schema/events.schema.json"])
+    done = subprocess.run([str(BIN / "check-jsonschema"), "--schemafile", str(schema),
+                           str(hostile_dir / "events.yaml")], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_geojson_is_rfc7946_longitude_first(valid):
+    collection = json.loads(valid["data/events.geojson"])
+    assert collection["type"] == "FeatureCollection" and "crs" not in collection
+    by_id = {f["id"]: f for f in collection["features"]}
+    assert by_id["2025-01-17-convoy"]["geometry"] == {"type": "Point", "coordinates": [-8.0, 12.64]}
+    route = by_id["2024-12-shipment/route"]["geometry"]
+    assert route["type"] == "LineString" and route["coordinates"][0] == [20.51, 54.71]
+    assert "2022-corps-created" not in by_id  # no place, no feature
+    props = by_id["2025-01-17-convoy"]["properties"]
+    assert {"id", "title", "date", "kind", "url"} <= set(props)
+    assert props["url"] == "events/2025-01-17-convoy/"
+
+
+def _entries(data: bytes) -> list[ET.Element]:
+    """Parse an Atom feed and return its entries."""
+    return ET.fromstring(data).findall(f"{ATOM}entry")
+
+
+def test_feed_lists_newest_first_with_absolute_links_and_a_stable_date(valid, monkeypatch):
+    root = ET.fromstring(valid["feed.xml"])
+    assert root.findtext(f"{ATOM}updated") == "2025-01-17T00:00:00+00:00"
+    entries = _entries(valid["feed.xml"])
+    links = [e.find(f"{ATOM}link").get("href") for e in entries]
+    assert links[0].endswith("/events/2025-01-17-convoy/") and links[0].startswith("http")
+    assert len(links) == 3
+
+
+def test_feed_uses_the_configured_site_url(monkeypatch):
+    monkeypatch.setenv(feed.SITE_URL_ENV, "https://dossier.example.org/sahel")
+    data = feed.atom(build_dossier(load_valid(VALID)))
+    assert _entries(data)[0].findtext(f"{ATOM}id") == "https://dossier.example.org/sahel/events/2025-01-17-convoy/"
+
+
+def test_feed_carries_hostile_text_as_text(hostile):
+    entry = _entries(hostile["feed.xml"])[0]
+    assert entry.findtext(f"{ATOM}title").startswith('=HYPERLINK("http://evil.example"')
+    assert "<script>" in entry.findtext(f"{ATOM}title")  # text, escaped by the library
+    assert b"<script>" not in hostile["feed.xml"]
+    assert "\ufffe" not in entry.findtext(f"{ATOM}summary")
+
+
+def test_empty_dataset_still_exports(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    for kind in ("events", "actors", "systems", "sources"):
+        (tmp_path / f"{kind}.yaml").write_text("[]\n")
+    files = _outputs(tmp_path)
+    assert ET.fromstring(files["feed.xml"]).findtext(f"{ATOM}updated").startswith("2023-11-14")
+    assert json.loads(files["data/events.geojson"])["features"] == []
+    assert files["data/events.csv"].decode().count("\n") == 1  # the header alone
+
+
+def test_downloads_page_links_every_file_with_its_size_and_licence(valid):
+    page = valid["downloads/index.md"].decode()
+    for path in ("data/events.json", "data/events.csv", "data/equipment.csv", "data/datapackage.json",
+                 "data/events.geojson", "feed.xml", "data/schema/events.schema.json"):
+        assert f"](../{path})" in page
+    assert "CC BY 4.0" in page and "creativecommons.org/licenses/by/4.0/" in page
+    assert "How to cite" in page
+    size = export.human_size(len(valid["data/events.csv"]))
+    assert f"| CSV | {size} |" in page
