@@ -12,10 +12,11 @@ import json
 import re
 from urllib.parse import quote, urlsplit
 
-# Characters that start Markdown (or Material/pymdownx) syntax anywhere in a line,
-# plus the ones template engines and attr_list read: `{` `}` `$` and the backtick.
-_MD_SPECIAL = set("\\`*_[]{}()<>&\"'#!|~^=+$:")
-_MD_LINE_START = re.compile(r"^([ \t]*)([-+0-9>])")
+# Characters that start Markdown syntax (emphasis, links, code, HTML, tables, headings, the
+# pymdownx marks) plus the ones template engines and attr_list read: `{` `}` `$`.
+# Without `[` no link or image can form, so `(`, `)` and `!` stay readable.
+_MD_SPECIAL = set("\\`*_[]{}<>&\"#|~^=$")
+_MD_LINE_START = re.compile(r"^([ \t]*)([-+])")
 _WHITESPACE = re.compile(r"\s+")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _SCHEMES = ("http", "https")

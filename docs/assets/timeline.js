@@ -1,0 +1,33 @@
+// Timeline filter: buttons that show or hide rows by event kind.
+// Progressive enhancement: without JavaScript the table shows every event.
+// Material's instant navigation swaps pages without reloading, so run on each page (document$).
+(function () {
+  "use strict";
+
+  function setUp() {
+    var box = document.querySelector(".dossier-filter");
+    var rows = document.querySelectorAll(".dossier-timeline tbody tr");
+    if (!box || box.dataset.ready) { return; }
+    box.dataset.ready = "1";
+    var hidden = {};
+    (box.dataset.kinds || "").split(" ").filter(Boolean).forEach(function (kind) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "md-button dossier-filter__kind";
+      button.textContent = kind;
+      button.setAttribute("aria-pressed", "true");
+      button.addEventListener("click", function () {
+        hidden[kind] = !hidden[kind];
+        button.setAttribute("aria-pressed", hidden[kind] ? "false" : "true");
+        rows.forEach(function (row) { row.hidden = !!hidden[row.dataset.kind]; });
+      });
+      box.appendChild(button);
+    });
+  }
+
+  if (typeof document$ !== "undefined") {
+    document$.subscribe(setUp);
+  } else {
+    document.addEventListener("DOMContentLoaded", setUp);
+  }
+})();

@@ -1,0 +1,89 @@
+"""MkDocs hook: regenerate the pages from data/ before each build, so `mkdocs serve` follows edits.
+
+The generator owns everything (`python build_pages.py build` gives the same
+pages); this hook only calls it, points each record page's edit button at its
+record in the YAML, and pins the build date for byte-identical sites.
+Set DOSSIER_SKIP_GENERATE=1 to build from the pages already under docs/.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # mkdocs loads hooks by path; the package sits beside them
+    sys.path.insert(0, str(ROOT))
+
+from dossier.build import build  # noqa: E402
+from dossier.errors import DataError  # noqa: E402
+from dossier.write import is_generated  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.generate")
+_command = "build"
+
+
+def source_date_epoch() -> str | None:
+    """Return the last commit's time, the build date of a reproducible site, or None outside git."""
+    try:
+        done = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True,
+                              text=True, timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() or None
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    """Remember whether this is `serve`, and pin the build date (sitemap, gzip) when it is not set."""
+    global _command
+    _command = command
+    if "SOURCE_DATE_EPOCH" not in os.environ:
+        epoch = source_date_epoch()
+        if epoch:
+            os.environ["SOURCE_DATE_EPOCH"] = epoch
+
+
+def generate(docs_dir: Path) -> None:
+    """Run the generator; on invalid data log each problem and keep the previous pages."""
+    try:
+        report = build(ROOT / "data", docs_dir, strict=False)
+    except DataError as exc:
+        # A strict `mkdocs build` must fail on bad data; `serve` must keep running on the old pages.
+        level = logging.INFO if _command == "serve" else logging.WARNING
+        for problem in exc.problems:
+            log.log(level, "data problem: %s", problem)
+        log.log(level, "pages not regenerated: fix the %d problem(s) above", len(exc.problems))
+        return
+    log.info("generated pages: %s", report)
+
+
+def _drop_missing(nav: list, docs_dir: Path) -> list:
+    """Drop nav entries for generated pages that no stage produced yet (e.g. a stage still a stub)."""
+    kept = []
+    for entry in nav:
+        target = next(iter(entry.values())) if isinstance(entry, dict) else entry
+        if isinstance(target, str) and is_generated(target) and not (docs_dir / target).is_file():
+            log.info("nav: leaving out %s, which was not generated", target)
+            continue
+        kept.append(entry)
+    return kept
+
+
+def on_pre_build(config) -> None:
+    """Regenerate the pages unless told not to, then fit the nav to what exists."""
+    docs_dir = Path(config["docs_dir"])
+    if os.environ.get("DOSSIER_SKIP_GENERATE") != "1":
+        generate(docs_dir)
+    if config.get("nav"):
+        config["nav"] = _drop_missing(config["nav"], docs_dir)
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    """Point a generated page's edit button at its record (data file and line) or its template."""
+    path = page.meta.get("source_path")
+    if path and config.get("repo_url"):
+        page.edit_url = f"{config['repo_url'].rstrip('/')}/blob/main/{path}"
+    return markdown
