@@ -219,6 +219,15 @@ def _tabs(text: str, name: str, problems: list[Problem]) -> bool:
     return found
 
 
+# Fix-it hints for libyaml's commonest complaints.
+_HINTS = {
+    "mapping values are not allowed in this context":
+        "text that contains ': ' must be quoted, as in title: \"Mali: the convoy\"",
+    "found character that cannot start any token":
+        "text that starts with ` @ or % must be quoted",
+}
+
+
 def _build(events, builder: _Builder) -> None:
     """Build the first document's value; refuse a second document."""
     events = iter(events)
@@ -245,7 +254,8 @@ def parse_text(text: str, name: str, path: Path | None = None) -> tuple[Document
     """Parse YAML text into a Document; problems are returned, never raised."""
     problems: list[Problem] = []
     doc = Document(path or Path(name), name)
-    if _tabs(text, name, problems):
+    if _tabs(text, name, problems):  # parsing would only add confusing follow-on errors
+        doc.data = []
         return doc, problems
     builder = _Builder(doc, problems)
     try:
@@ -253,8 +263,8 @@ def parse_text(text: str, name: str, path: Path | None = None) -> tuple[Document
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problems.append(Problem(name, line, col, "yaml-syntax",
-                                f"{exc.problem or exc.context}; check the indentation and quoting here"))
+        problems.append(Problem(name, line, col, "yaml-syntax", f"{exc.problem or exc.context}; "
+                                f"{_HINTS.get(exc.problem, 'check the indentation and quoting here')}"))
     except yaml.reader.ReaderError as exc:  # a character YAML forbids, such as a control character
         line, col = _position(text, exc.position)
         problems.append(Problem(name, line, col, "yaml-syntax", f"character #x{exc.character:04x} is not "

@@ -1,0 +1,47 @@
+"""Shared test fixtures: the tiny valid dataset, the invalid cases built on it, a pinned 'today'.
+
+Other test modules may append fixtures here.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+VALID = TESTS / "fixtures" / "valid"
+INVALID = TESTS / "fixtures" / "invalid"
+TODAY = "2026-06-30"  # 'today' for date checks, so that a fixture never drifts into the past
+
+
+@pytest.fixture
+def today(monkeypatch) -> str:
+    """Pin the validator's 'today' (DOSSIER_TODAY) to TODAY."""
+    monkeypatch.setenv("DOSSIER_TODAY", TODAY)
+    return TODAY
+
+
+@pytest.fixture
+def valid_dir(tmp_path) -> Path:
+    """Return a writable copy of the tiny valid dataset."""
+    target = tmp_path / "data"
+    shutil.copytree(VALID, target)
+    return target
+
+
+def case_dir(case: str, tmp_path: Path) -> Path:
+    """Build a data dir: the valid dataset with the files of tests/fixtures/invalid/<case>/ laid over it."""
+    target = tmp_path / case
+    shutil.copytree(VALID, target)
+    for path in (INVALID / case).iterdir():
+        shutil.copyfile(path, target / path.name)
+    return target
+
+
+@pytest.fixture
+def make_case(tmp_path):
+    """Return a function that builds the data dir of an invalid case (see case_dir)."""
+    return lambda case: case_dir(case, tmp_path)
