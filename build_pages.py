@@ -90,7 +90,10 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    args = parser().parse_args(argv)  # argparse exits with 2 on wrong usage
+    p = parser()
+    args = p.parse_args(argv)  # argparse exits with 2 on wrong usage
+    if getattr(args, "data", None) and not args.data.is_dir():  # a mistyped --data is wrong usage
+        p.error(f"--data {args.data}: no such folder; give the folder that holds events.yaml")
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     return args.func(args)

@@ -1,0 +1,97 @@
+"""The command line: one line per problem, a summary, and exit status 0 valid, 1 invalid, 2 wrong usage."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+from conftest import INVALID, ROOT, TODAY, VALID, case_dir
+
+import build_pages
+from dossier.errors import CODES
+from dossier.jsonschema import schema_files
+
+LINE = re.compile(r"^[^\n]+:\d+:\d+: (error|warning)\[([a-z0-9-]+)\]: [^\n]+$")
+SUMMARY = re.compile(r"^(valid|invalid): \d+ error\(s\), \d+ warning\(s\)")
+CASES = sorted(p.name for p in INVALID.iterdir() if p.is_dir())
+
+
+def run(capsys, *argv) -> tuple[int, list[str]]:
+    """Run the command line in-process; return the exit status and the lines it printed."""
+    try:
+        status = build_pages.main([str(a) for a in argv])
+    except SystemExit as exc:  # argparse's way of saying "wrong usage"
+        status = exc.code
+    return status, capsys.readouterr().out.splitlines()
+
+
+def test_check_valid(capsys, today):
+    """Clean data exits 0 with a one-line verdict."""
+    status, lines = run(capsys, "check", "--data", VALID, "--strict")
+    assert status == 0 and lines == ["valid: 0 error(s), 0 warning(s)"]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_check_invalid_case(case, capsys, tmp_path, today):
+    """Every invalid case exits 1 (warnings only with --strict), one well-formed line per problem."""
+    status, lines = run(capsys, "check", "--data", case_dir(case, tmp_path), "--strict")
+    assert status == 1
+    assert all(LINE.match(line) for line in lines[:-1]), lines
+    assert {LINE.match(line).group(2) for line in lines[:-1]} <= set(CODES)
+    assert SUMMARY.match(lines[-1]) and lines[-1].startswith("invalid")
+
+
+def test_warnings_fail_only_with_strict(capsys, tmp_path, today):
+    """An unused source is a warning: exit 0 normally, 1 with --strict."""
+    data = case_dir("unused-source", tmp_path)
+    status, lines = run(capsys, "check", "--data", data)
+    assert status == 0 and "warning[unused-source]" in lines[0] and lines[-1].startswith("valid: 0 error(s), 1")
+    assert run(capsys, "check", "--data", data, "--strict")[0] == 1
+
+
+@pytest.mark.parametrize("argv", [[], ["check", "--no-such-flag"], ["frobnicate"],
+                                  ["check", "--data", "/no/such/folder"], ["build", "--data", "/no/such/folder"]])
+def test_wrong_usage_exits_2(argv, capsys):
+    """Unknown commands, unknown flags and a --data folder that does not exist are wrong usage."""
+    assert run(capsys, *argv)[0] == 2
+
+
+def test_build_on_invalid_data_writes_nothing(capsys, tmp_path, today):
+    """A failed build leaves the docs folder exactly as it was."""
+    docs = tmp_path / "docs"
+    (docs / "events").mkdir(parents=True)
+    (docs / "methodology.md").write_text("hand-written\n")
+    (docs / "events" / "old.md").write_text("stale page\n")
+    before = {p: p.read_bytes() for p in docs.rglob("*") if p.is_file()}
+    status, lines = run(capsys, "build", "--data", case_dir("every-problem-at-once", tmp_path), "--docs", docs)
+    assert status == 1 and any("error[bad-date]" in line for line in lines)
+    assert {p: p.read_bytes() for p in docs.rglob("*") if p.is_file()} == before
+
+
+def test_schema_command_writes_the_schemas(capsys, tmp_path):
+    """`schema --out DIR` writes exactly the generated schemas."""
+    assert run(capsys, "schema", "--out", tmp_path / "out")[0] == 0
+    assert {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()} == schema_files()
+
+
+def test_check_as_a_process(tmp_path):
+    """Run as a program: exit 1 on invalid data, problems on stdout, no traceback."""
+    data = case_dir("every-problem-at-once", tmp_path)
+    env = {**os.environ, "DOSSIER_TODAY": TODAY}
+    done = subprocess.run([sys.executable, str(ROOT / "build_pages.py"), "check", "--data", str(data)],
+                          capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    # Files are named relative to the working directory, as editors and CI annotations expect.
+    assert "\nevery-problem-at-once/events.yaml:3:9: error[bad-date]: " in done.stdout
+
+
+def test_shipped_data_passes_strict_check(capsys):
+    """The dataset in data/ is valid, with no warning either."""
+    if not all((ROOT / "data" / f"{kind}.yaml").is_file() for kind in ("sources", "actors", "systems", "events")):
+        pytest.skip("data/ does not hold all four data files yet")
+    status, lines = run(capsys, "check", "--data", ROOT / "data", "--strict")
+    assert status == 0, "\n".join(lines)
