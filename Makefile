@@ -35,7 +35,14 @@ serve: $(VENV)/.runtime ## Preview the site with live reload (regenerates on dat
 schema: $(VENV)/.runtime ## Write the JSON Schemas of the data files into schema/
 	$(PY) build_pages.py schema
 
-test: $(VENV)/.dev ## Set up and run the whole test suite
+# cffconvert validates CITATION.cff; it pins an old jsonschema that conflicts with the test tools,
+# so it gets its own environment.
+.venv-cff/.installed: requirements-cff.lock
+	rm -rf .venv-cff && $(PYTHON) -m venv .venv-cff
+	.venv-cff/bin/python -m pip --disable-pip-version-check -q install -r requirements-cff.lock
+	@touch $@
+
+test: $(VENV)/.dev .venv-cff/.installed ## Set up and run the whole test suite
 	$(PY) -m pytest
 
 golden: $(VENV)/.dev ## Refresh the golden pages after an intended change to the output
@@ -54,5 +61,5 @@ lock: ## Re-resolve the pinned dependencies from requirements*.in
 	rm -rf .lockenv
 
 clean: ## Remove the environment, generated pages and the built site
-	rm -rf $(VENV) site .pytest_cache
+	rm -rf $(VENV) .venv-cff site .pytest_cache
 	$(PY) build_pages.py clean 2>/dev/null || true
