@@ -34,6 +34,15 @@ def html_attr(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
+def inert_html(value: object) -> str:
+    """Escape a value for HTML text or a quoted attribute, with template delimiters as entities too.
+
+    For places whose HTML a later engine may read again: page titles that MkDocs
+    themes print without escaping, attributes of raw HTML in Markdown pages.
+    """
+    return neutralise_template(html.escape(str(value), quote=True))
+
+
 def md_text(value: object) -> str:
     """Escape a value as one line of literal Markdown text, safe as HTML too.
 

@@ -63,14 +63,9 @@ def quantity(q: Quantity | None) -> str:
     return q.label()
 
 
-def attr(value: object) -> Markup:
-    """Escape a value for an HTML attribute in raw HTML."""
-    return Markup(escape.html_attr(value))
-
-
-def html_text(value: object) -> Markup:
-    """Escape a value as text inside raw HTML, with template delimiters neutralised."""
-    return Markup(escape.neutralise_template(escape.html_text(value)))
+def inert(value: object) -> Markup:
+    """Escape a value for text or an attribute in raw HTML, template delimiters neutralised."""
+    return Markup(escape.inert_html(value))
 
 
 @jinja2.pass_context
@@ -104,8 +99,13 @@ def date_label(value: FuzzyDate | str | None) -> str:
     return parse_date(value).label()
 
 
-def front_matter(**fields) -> Markup:
-    """Render YAML front matter; JSON scalars and lists are valid YAML and need no further escaping."""
+def front_matter(title: str, **fields) -> Markup:
+    """Render YAML front matter (JSON values are valid YAML); the title as inert HTML.
+
+    MkDocs themes print `page.title` into <title> and the header unescaped, so the
+    title is HTML-escaped here; the browser shows the characters as written.
+    """
+    fields = {"title": escape.inert_html(title), **fields}
     lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in fields.items() if value]
     return Markup("---\n" + "\n".join(lines) + "\n---\n")
 
@@ -115,7 +115,7 @@ def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
                              finalize=_finalize, autoescape=True, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True)
-    env.filters.update(prose=prose, qty=quantity, attr=attr, html=html_text, datelabel=date_label)
+    env.filters.update(prose=prose, qty=quantity, attr=inert, html=inert, datelabel=date_label)
     env.globals.update(link=link, href=href, ext_link=ext_link, front_matter=front_matter, INVERSE=INVERSE,
                        raw=Markup)
     return env

@@ -3,7 +3,8 @@
 The generator owns everything (`python build_pages.py build` gives the same
 pages); this hook only calls it, points each record page's edit button at its
 record in the YAML, and pins the build date for byte-identical sites.
-Set DOSSIER_SKIP_GENERATE=1 to build from the pages already under docs/.
+Set DOSSIER_SKIP_GENERATE=1 to build from the pages already under docs/, and
+DOSSIER_DATA=DIR to generate from another data directory (tests, fixtures).
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ def on_startup(command: str, dirty: bool) -> None:
 def generate(docs_dir: Path) -> None:
     """Run the generator; on invalid data log each problem and keep the previous pages."""
     try:
-        report = build(ROOT / "data", docs_dir, strict=False)
+        report = build(Path(os.environ.get("DOSSIER_DATA") or ROOT / "data"), docs_dir, strict=False)
     except DataError as exc:
         # A strict `mkdocs build` must fail on bad data; `serve` must keep running on the old pages.
         level = logging.INFO if _command == "serve" else logging.WARNING
