@@ -35,6 +35,13 @@ serve: $(VENV)/.runtime ## Preview the site with live reload (regenerates on dat
 schema: $(VENV)/.runtime ## Write the JSON Schemas of the data files into schema/
 	$(PY) build_pages.py schema
 
+# axe-core for the browser tests' accessibility checks, pinned in package-lock.json (skipped without npm).
+NPM := $(shell command -v npm 2>/dev/null)
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
 # cffconvert validates CITATION.cff; it pins an old jsonschema that conflicts with the test tools,
 # so it gets its own environment.
 .venv-cff/.installed: requirements-cff.lock
@@ -42,7 +49,7 @@ schema: $(VENV)/.runtime ## Write the JSON Schemas of the data files into schema
 	.venv-cff/bin/python -m pip --disable-pip-version-check -q install -r requirements-cff.lock
 	@touch $@
 
-test: $(VENV)/.dev .venv-cff/.installed ## Set up and run the whole test suite
+test: $(VENV)/.dev $(if $(NPM),node_modules/.installed) .venv-cff/.installed ## Set up and run the whole test suite
 	$(PY) -m pytest
 
 golden: $(VENV)/.dev ## Refresh the golden pages after an intended change to the output

@@ -1,0 +1,368 @@
+"""Browser test fixtures: build the site into a temp folder, serve it on loopback, drive Chromium.
+
+Each site (the shipped data, the hostile fixture) is generated and built once per
+session into its own temp copy of the MkDocs project, so the tests never touch
+docs/ or site/ while someone else is building. Every browser context blocks all
+requests that do not go to the loopback server and records them: the site must
+work with nothing but itself (the map's tile server is answered with a blank tile).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import logging
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from dossier.build import load_valid  # noqa: E402
+from dossier.errors import DataError  # noqa: E402
+from dossier.model import Dossier, build_dossier  # noqa: E402
+from dossier.write import GENERATED_DIRS, GENERATED_FILES  # noqa: E402
+
+log = logging.getLogger(__name__)
+
+CHROMIUM = Path(os.environ.get("DOSSIER_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-quic", "--no-first-run", "--disable-sync"]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = ROOT / "test-artifacts"
+FIXTURES = ROOT / "tests" / "fixtures"
+# What the temp copy of the MkDocs project needs besides the generated pages: copies of what the build
+# writes into or reads relative to mkdocs.yml, links to what it only reads (hooks import, `watch` lists).
+PROJECT_FILES = ("mkdocs.yml", "docs", "hooks", "overrides")
+PROJECT_LINKS = ("data", "dossier", "templates")
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+# A 1x1 transparent PNG: stands in for every map tile, so no tile server is ever reached.
+BLANK_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082")
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+HOW_TO_GET_CHROMIUM = ("the browser tests need Debian's Chromium at /usr/bin/chromium: "
+                       "run `apt-get install chromium` (CI installs it in .ci/run)")
+
+
+def _missing(message: str) -> None:
+    """Skip a browser test for a missing tool, except in CI where the tool is required."""
+    if IN_CI:
+        pytest.fail(message + " (CI=true: the browser tests must run in CI)", pytrace=False)
+    pytest.skip(message)
+
+
+# --- building -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Site:
+    """One built site, served on loopback, with the dossier it was built from."""
+
+    name: str
+    root: Path  # the built site/ folder
+    dossier: Dossier
+    url: str = ""  # base URL with a trailing slash, set once served
+
+    def page(self, path: str) -> str:
+        """Return the absolute URL of a site path such as 'events/x/'."""
+        return urljoin(self.url, path)
+
+
+def _skip_generated(docs: Path):
+    """Return a copytree filter that leaves out the generated files of a docs folder."""
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        rel = Path(folder).relative_to(docs).as_posix()
+        prefix = "" if rel == "." else rel + "/"
+        return {n for n in names if prefix + n in GENERATED_DIRS or prefix + n in GENERATED_FILES}
+    return ignore
+
+
+def _copy_project(dest: Path) -> Path:
+    """Copy the MkDocs project (without generated pages) into a temp folder; return its docs dir."""
+    for name in PROJECT_FILES:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=_skip_generated(src) if name == "docs" else None)
+        elif src.is_file():
+            shutil.copy2(src, dest / name)
+    for name in PROJECT_LINKS:
+        if (ROOT / name).exists():
+            (dest / name).symlink_to(ROOT / name)
+    (dest / "docs").mkdir(exist_ok=True)
+    return dest / "docs"
+
+
+def _run(args: list[str], cwd: Path) -> None:
+    """Run a build command; fail the session with its output when it fails."""
+    env = dict(os.environ, DOSSIER_SKIP_GENERATE="1", SOURCE_DATE_EPOCH="1767225600",
+               PYTHONPATH=str(ROOT))
+    done = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True)
+    if done.returncode:
+        pytest.fail(f"`{' '.join(args)}` failed ({done.returncode}):\n{done.stdout}\n{done.stderr}",
+                    pytrace=False)
+
+
+def build_site(name: str, data_dir: Path, tmp: Path) -> Site:
+    """Generate the pages for a data folder and build the site with MkDocs in a temp project."""
+    project = tmp / name
+    project.mkdir()
+    docs = _copy_project(project)
+    _run([sys.executable, str(ROOT / "build_pages.py"), "build", "--data", str(data_dir), "--docs", str(docs)],
+         ROOT)
+    _run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"),
+          "-d", str(project / "site")], project)
+    return Site(name, project / "site", build_dossier(load_valid(data_dir)))
+
+
+def shipped_data() -> Path:
+    """Return data/ when it validates, else the small valid fixture (while data/ is being written)."""
+    try:
+        load_valid(ROOT / "data")
+        return ROOT / "data"
+    except (DataError, OSError, ValueError) as exc:
+        log.warning("data/ does not validate yet (%s); testing tests/fixtures/valid", exc)
+        return FIXTURES / "valid"
+
+
+# --- serving ------------------------------------------------------------------------------------
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serve files without logging every request to stderr."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Keep the test output clean."""
+
+
+def _serve(site: Site):
+    """Serve a built site on 127.0.0.1 at a random port for the session, then shut the server down."""
+    handler = functools.partial(_QuietHandler, directory=str(site.root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    site.url = f"http://127.0.0.1:{server.server_address[1]}/"
+    yield site
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+@pytest.fixture(scope="session")
+def site(browser, tmp_path_factory) -> Site:
+    """The site built from the shipped data (or the valid fixture while data/ is incomplete), served."""
+    yield from _serve(build_site("shipped", shipped_data(), tmp_path_factory.mktemp("site")))
+
+
+@pytest.fixture(scope="session")
+def hostile_site(browser, tmp_path_factory) -> Site:
+    """The site built from the hostile fixture: script payloads in every text field."""
+    data = FIXTURES / "hostile"
+    if not data.is_dir():
+        pytest.fail("tests/fixtures/hostile is missing: the hostile dataset is needed", pytrace=False)
+    yield from _serve(build_site("hostile", data, tmp_path_factory.mktemp("hostile")))
+
+
+# --- the browser --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Launch Debian's Chromium headless once per session."""
+    if not CHROMIUM.exists():
+        _missing(HOW_TO_GET_CHROMIUM)
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("Playwright for Python is missing: run `make test` to install requirements-dev.lock")
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def tile_pattern() -> re.Pattern:
+    """Turn the map's tile URL template (dossier.config) into a pattern that matches its tile URLs."""
+    from dossier import config
+
+    tiles = config.tiles()
+    if tiles is None:
+        return re.compile(r"(?!)")  # tiles turned off: every outside request is unexpected
+    parts = re.split(r"(\{[^}]*\})", tiles.url)
+    return re.compile("".join(r"[^/]+" if p.startswith("{") else re.escape(p) for p in parts) + r"$")
+
+
+@dataclass
+class Guard:
+    """What a context's pages did that no reader should meet; filled by listeners."""
+
+    tiles: re.Pattern
+    outside: list[str] = field(default_factory=list)  # requests to another host (tiles included)
+    console: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    bad: list[str] = field(default_factory=list)  # 4xx/5xx on the site's own origin
+    dialogs: list[str] = field(default_factory=list)
+    block_tiles: bool = False  # abort tile requests too, as when the tile server is down
+
+    def route(self, route) -> None:
+        """Let loopback requests through; answer tiles with a blank tile; abort the rest."""
+        url = route.request.url
+        if urlsplit(url).hostname in LOOPBACK:
+            route.continue_()
+            return
+        self.outside.append(url)
+        if self.tiles.match(url) and not self.block_tiles:
+            route.fulfill(status=200, content_type="image/png", body=BLANK_PNG)
+        else:
+            route.abort()
+
+    def watch(self, page) -> None:
+        """Attach the listeners to a page (its frames' events arrive on the page too)."""
+        page.on("console", lambda m: m.type == "error" and self.console.append(
+            f"{page.url}: {m.text} (at {m.location.get('url', '')})"))
+        page.on("pageerror", lambda e: self.errors.append(f"{page.url}: {e}"))
+        page.on("response", lambda r: r.status >= 400 and urlsplit(r.url).hostname in LOOPBACK
+                and self.bad.append(f"{r.status} {r.url} (on {page.url})"))
+        page.on("dialog", self._dialog)
+
+    def _dialog(self, dialog) -> None:
+        """Record a dialog (a planted script ran) and dismiss it so the page goes on."""
+        self.dialogs.append(f"{dialog.type}: {dialog.message!r}")
+        dialog.dismiss()
+
+    def unexpected_outside(self) -> list[str]:
+        """List outside requests that are not map tiles."""
+        return [u for u in self.outside if not self.tiles.match(u)]
+
+
+def new_context(browser, **options):
+    """Open a browser context whose pages are guarded; return (context, guard)."""
+    guard = Guard(tile_pattern())
+    context = browser.new_context(**options)
+    context.set_default_timeout(10_000)
+    context.route("**/*", guard.route)
+    context.on("page", guard.watch)
+    return context, guard
+
+
+@pytest.fixture
+def guarded(browser):
+    """A fresh guarded context for one test: (context, guard)."""
+    context, guard = new_context(browser, viewport={"width": 1280, "height": 900})
+    yield context, guard
+    context.close()
+
+
+@pytest.fixture
+def page(guarded):
+    """A guarded page at desktop size."""
+    context, _ = guarded
+    return context.new_page()
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a full-page screenshot into test-artifacts/ for reviewers."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+# --- accessibility ------------------------------------------------------------------------------
+
+
+def axe_violations(frame) -> list[str]:
+    """Run axe-core in a page or frame; list its serious and critical violations, one line each."""
+    if not AXE.is_file():
+        _missing("axe-core is missing: run `npm ci` (or `make test`) to install it into node_modules/")
+    frame.add_script_tag(path=str(AXE))
+    result = frame.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+# --- crawling -----------------------------------------------------------------------------------
+
+LINKS_JS = """() => Array.from(document.querySelectorAll('a[href], link[href], iframe[src]'))
+  .filter(e => e.tagName !== 'LINK' || ['alternate', 'icon', 'stylesheet'].some(r => e.relList.contains(r)))
+  .map(e => e.href || e.src)"""
+NO_ALT_JS = "() => Array.from(document.querySelectorAll('img:not([alt])'), i => i.getAttribute('src'))"
+PAGE_LIKE = re.compile(r"(/|\.html?)$")
+
+
+@dataclass
+class Crawl:
+    """What a crawl of a whole site met."""
+
+    guard: Guard
+    pages: list[str] = field(default_factory=list)
+    broken: list[str] = field(default_factory=list)  # links whose target is missing
+    frames: list[str] = field(default_factory=list)  # map and other iframe documents loaded
+    no_alt: list[str] = field(default_factory=list)  # images with no text alternative
+
+
+def _links(page) -> list[str]:
+    """List the links of a page, its iframes and the links inside its map popups."""
+    found = page.evaluate(LINKS_JS)
+    # Popup contents are not in the DOM until opened: take their hrefs from the scripts.
+    found += [urljoin(page.url, h) for h in re.findall(r'href=\\?"([^"\\]+)', page.content())]
+    return found
+
+
+def crawl(browser, site: Site) -> Crawl:
+    """Visit every page reachable from the home page on the site's origin; check every other link."""
+    context, guard = new_context(browser, viewport={"width": 1280, "height": 900})
+    report = Crawl(guard)
+    page = context.new_page()
+    origin = site.url.rstrip("/")
+    queue, seen, files = deque([site.url]), {site.url: "start"}, {}
+    while queue:
+        url = queue.popleft()
+        response = page.goto(url, wait_until="load")
+        if response is None or response.status >= 400:
+            report.broken.append(f"{url} (linked from {seen[url]})")
+            continue
+        if "html" not in response.headers.get("content-type", ""):
+            continue
+        report.pages.append(url)
+        report.frames += [f.url for f in page.frames[1:]]
+        report.no_alt += [f"{url}: {src}" for src in page.evaluate(NO_ALT_JS)]
+        for link in _links(page):
+            link = urldefrag(link).url
+            if not link.startswith(origin + "/") or link in seen or link in files:
+                continue
+            if PAGE_LIKE.search(urlsplit(link).path):
+                seen[link] = url
+                queue.append(link)
+            else:
+                files[link] = url
+    for link, source in sorted(files.items()):
+        status = context.request.head(link).status
+        if status >= 400:
+            report.broken.append(f"{link}: {status} (linked from {source})")
+    page.close()
+    context.close()
+    return report
+
+
+@pytest.fixture(scope="session")
+def site_crawl(browser, site) -> Crawl:
+    """Crawl the shipped site once for every 'never meet' check."""
+    return crawl(browser, site)
+
+
+@pytest.fixture(scope="session")
+def hostile_crawl(browser, hostile_site) -> Crawl:
+    """Crawl the hostile build once."""
+    return crawl(browser, hostile_site)

@@ -1,0 +1,64 @@
+"""Accessibility: axe-core finds nothing serious, images have text alternatives, the map works by keyboard."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import axe_violations
+from .test_reader import disputed_event, register_system
+
+pytestmark = pytest.mark.browser
+
+TABS = 80  # enough to pass the header and toolbar controls of the map
+
+
+def check_axe(page, url: str) -> list[str]:
+    """Load a page and run axe in it and in each of its frames; list serious and critical violations."""
+    page.goto(url, wait_until="load")
+    found = [f"{url}: {v}" for v in axe_violations(page.main_frame)]
+    for frame in page.frames[1:]:
+        found += [f"{frame.url}: {v}" for v in axe_violations(frame)]
+    return found
+
+
+def test_axe_finds_no_serious_violations(page, site):
+    """The home page, an event page, a system page and the map page (with its map) pass axe-core."""
+    d = site.dossier
+    paths = ("", f"events/{disputed_event(d).id}/", f"systems/{register_system(d).id}/", "map/")
+    found = [v for path in paths for v in check_axe(page, site.page(path))]
+    assert not found, "axe-core violations:\n  " + "\n  ".join(found)
+
+
+def test_images_and_charts_have_text_alternatives(page, site, site_crawl):
+    """No image on any page lacks an alt attribute, and the home page's charts are described."""
+    from dossier import charts
+
+    assert not site_crawl.no_alt, "images without alt text:\n  " + "\n  ".join(site_crawl.no_alt)
+    texts = charts.alt_text(site.dossier)
+    page.goto(site.url)
+    for name, path in charts.CHARTS.items():
+        for img in page.locator(f"img[src*='{path.rsplit('/', 1)[-1]}']").all():
+            expect(img).to_have_attribute("alt", texts[name])
+
+
+def test_map_markers_and_layer_control_are_reachable_by_keyboard(page, site):
+    """Tabbing into the map reaches a marker and the layer control."""
+    page.goto(site.page("map/"))
+    iframe = page.locator("iframe").first
+    expect(iframe).to_be_visible()
+    frame = iframe.content_frame
+    expect(frame.locator(".leaflet-marker-icon").first).to_be_visible()
+    iframe.focus()
+    reached = set()
+    for _ in range(TABS):
+        page.keyboard.press("Tab")
+        reached.add(frame.locator(":root").evaluate(
+            "() => { const a = document.activeElement;"
+            " if (a.closest('.leaflet-control-layers')) return 'layers';"
+            " if (a.classList.contains('leaflet-marker-icon')) return 'marker';"
+            " if (a.classList.contains('leaflet-interactive')) return 'marker'; return a.tagName; }"))
+        if {"layers", "marker"} <= reached:
+            break
+    assert "marker" in reached, f"no map marker takes keyboard focus (focus went to {sorted(reached)})"
+    assert "layers" in reached, f"the layer control takes no keyboard focus (focus went to {sorted(reached)})"

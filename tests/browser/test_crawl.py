@@ -1,0 +1,53 @@
+"""What no reader should ever meet, checked on every page reachable from the home page."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def listing(items: list[str]) -> str:
+    """Format findings one per line, at most twenty."""
+    more = f"\n  ... and {len(items) - 20} more" if len(items) > 20 else ""
+    return "\n  " + "\n  ".join(items[:20]) + more
+
+
+def test_crawl_reaches_every_record_page(site, site_crawl):
+    """The crawl from the home page reaches a page for every event, actor, system and source."""
+    d = site.dossier
+    expected = {site.page(f"{kind}/{rid}/") for kind, group in (("events", d.events), ("actors", d.actors),
+                ("systems", d.systems), ("sources", d.sources)) for rid in group}
+    missing = sorted(expected - set(site_crawl.pages))
+    assert not missing, f"record pages no link leads to:{listing(missing)}"
+
+
+def test_no_console_or_script_errors(site_crawl):
+    """No page, map included, logs an error or throws."""
+    found = site_crawl.guard.console + site_crawl.guard.errors
+    assert not found, f"errors on {len(site_crawl.pages)} pages:{listing(found)}"
+
+
+def test_no_broken_links_or_missing_assets(site_crawl):
+    """Every link and asset on the site's own origin answers without a 4xx/5xx."""
+    found = site_crawl.broken + site_crawl.guard.bad
+    assert not found, f"broken links or assets:{listing(sorted(set(found)))}"
+
+
+def test_no_request_leaves_the_site_except_map_tiles(site_crawl):
+    """Pages ask no other host for anything; only the map's tile server is allowed."""
+    found = site_crawl.guard.unexpected_outside()
+    assert not found, f"requests to other hosts:{listing(sorted(set(found)))}"
+
+
+def test_hostile_data_never_runs_a_script(hostile_site, hostile_crawl):
+    """With script planted in every text field, no page of the hostile build opens a dialog."""
+    assert len(hostile_crawl.pages) > len(hostile_site.dossier.events), "the hostile crawl reached too few pages"
+    assert not hostile_crawl.guard.dialogs, f"planted scripts ran:{listing(hostile_crawl.guard.dialogs)}"
+
+
+def test_hostile_data_breaks_no_page(hostile_crawl):
+    """Hostile text neither breaks a page's scripts nor its links."""
+    found = hostile_crawl.guard.console + hostile_crawl.guard.errors + hostile_crawl.broken \
+        + hostile_crawl.guard.bad + hostile_crawl.guard.unexpected_outside()
+    assert not found, f"the hostile build broke:{listing(sorted(set(found)))}"

@@ -1,0 +1,214 @@
+"""What a reader does on the built site, one test each, in Debian's Chromium."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from .conftest import ROOT, new_context, screenshot
+from playwright.sync_api import expect
+
+from dossier.dates import parse_date
+
+pytestmark = pytest.mark.browser
+
+CONTENT = "article.md-content__inner"
+WORD = re.compile(r"[A-Za-z]{6,}")
+PHONE = {"width": 375, "height": 740}
+
+
+def latest_event(d):
+    """Return the newest event."""
+    return list(d.events.values())[-1]
+
+
+def disputed_event(d):
+    """Return the event whose items the sources identify as different systems (the richest one)."""
+    def disputed(e):
+        return any(len({i.system for i in item.identified_as}) > 1 for item in e.equipment)
+    found = [e for e in d.events.values() if disputed(e)]
+    assert found, "the dataset has no event with competing identifications to test"
+    return max(found, key=lambda e: (len(e.sources), len(e.actors), e.id))
+
+
+def register_system(d):
+    """Return the system with the longest register of reported deliveries that has figures."""
+    ranked = sorted(d.system_register.items(),
+                    key=lambda kv: (sum(x.quantity is not None for x in kv[1]), len(kv[1]), kv[0]))
+    assert ranked, "the dataset has no system with a register to test"
+    return d.systems[ranked[-1][0]]
+
+
+def site_words(d, own_event_id: str) -> str:
+    """Return, lower-cased, every text of the site except one event's record: records, docs, templates."""
+    texts = [r.model_dump_json() for group in (d.sources, d.actors, d.systems, d.events)
+             for r in group.values() if r.id != own_event_id]
+    texts += [p.read_text(encoding="utf-8") for p in (ROOT / "docs").glob("*.md")]
+    texts += [p.read_text(encoding="utf-8") for p in (ROOT / "templates").glob("*.j2")]
+    return "\n".join(texts).lower()
+
+
+def unique_word(d) -> tuple[str, object]:
+    """Find a word of an event summary that no other record, page or template contains (nor its stem)."""
+    for event in reversed(list(d.events.values())):
+        others = site_words(d, event.id)
+        for word in sorted(set(WORD.findall(event.summary or "")), key=lambda w: (-len(w), w)):
+            stem = word.lower()[:-2] if len(word) > 7 else word.lower()
+            if stem not in others and stem not in event.title.lower():
+                return word, event
+    pytest.fail("no event summary has a word that appears nowhere else on the site")
+
+
+def test_home_shows_key_figures_and_latest_events(page, site):
+    """The home page shows the key figures and links the newest event."""
+    d = site.dossier
+    page.goto(site.url)
+    content = page.locator(CONTENT)
+    figures = content.locator("table").first
+    expect(figures).to_be_visible()
+    for label, count in (("Events", len(d.events)), ("Sources", len(d.sources)),
+                         ("Systems", len(d.systems)), ("Actors", len(d.actors))):
+        expect(figures.locator("tr", has_text=label)).to_contain_text(str(count))
+    newest = latest_event(d)
+    link = content.get_by_role("link", name=newest.title, exact=True).first
+    expect(link).to_be_visible()
+    screenshot(page, "home")
+    link.click()
+    expect(page).to_have_url(site.page(f"events/{newest.id}/"))
+    expect(page.locator("h1")).to_contain_text(newest.title)
+
+
+def test_search_finds_an_event_by_a_word_of_its_summary(page, site):
+    """Typing a word found only in one event's summary leads to that event's page."""
+    word, event = unique_word(site.dossier)
+    page.goto(site.url)
+    page.locator("input.md-search__input").click()
+    page.keyboard.type(word.lower())
+    results = page.locator(".md-search-result__item a.md-search-result__link")
+    expect(results.first).to_be_visible()
+    hit = page.locator(f'.md-search-result__item a[href*="events/{event.id}/"]')
+    expect(hit.first).to_be_visible()
+    hit.first.click()
+    expect(page).to_have_url(re.compile(re.escape(site.page(f"events/{event.id}/")) + r"(\?[^#]*)?(#.*)?$"))
+    expect(page.locator("h1")).to_contain_text(event.title)
+
+
+def map_frame(page):
+    """Return the frame locator of the map page's map."""
+    return page.frame_locator("iframe").first
+
+
+def test_map_works_without_a_tile_server(guarded, site):
+    """Markers render with every outside request blocked; a cluster expands; a popup link opens the event."""
+    context, guard = guarded
+    guard.block_tiles = True
+    page = context.new_page()
+    page.goto(site.page("map/"))
+    frame = map_frame(page)
+    markers = frame.locator(".leaflet-marker-icon")
+    expect(markers.first).to_be_visible()
+    assert not guard.unexpected_outside(), f"requests to other hosts: {guard.unexpected_outside()}"
+    screenshot(page, "map")
+
+    clusters = frame.locator(".marker-cluster")
+    assert clusters.count(), "the map shows no marker cluster to expand"
+    shown = frame.locator(".leaflet-marker-icon:not(.marker-cluster)")
+    before = shown.count()
+    clusters.first.click()
+    expect(frame.locator(".leaflet-marker-icon:not(.marker-cluster)")).not_to_have_count(before)
+
+    single = shown.first
+    expect(single).to_be_visible()
+    single.click()
+    link = frame.locator(".leaflet-popup-content a[href*='events/']").first
+    expect(link).to_be_visible()
+    event_id = re.search(r"events/([^/]+)/", link.get_attribute("href")).group(1)
+    with page.expect_navigation():
+        link.click()
+    expect(page).to_have_url(site.page(f"events/{event_id}/"))
+    expect(page.locator("h1")).to_contain_text(site.dossier.events[event_id].title)
+
+
+def test_event_page_lists_sources_disagreements_and_links(page, site):
+    """An event page lists each source with publisher and date, marks disagreement, and its links work."""
+    d = site.dossier
+    event = disputed_event(d)
+    page.goto(site.page(f"events/{event.id}/"))
+    content = page.locator(CONTENT)
+    screenshot(page, "event")
+    sources = content.locator("h2:has-text('Sources') + ol > li")
+    expect(sources).to_have_count(len(event.sources))
+    for line, sid in zip(sources.all(), event.sources):
+        s = d.sources[sid]
+        expect(line).to_contain_text(s.title)
+        expect(line).to_contain_text(s.publisher or "publisher unknown")
+        expect(line).to_contain_text(parse_date(s.published).label() if s.published else "date unknown")
+
+    warning = content.locator(".admonition", has_text=re.compile("disagree", re.I)).first
+    expect(warning).to_be_visible()
+
+    for kind, ids in (("actors", [r.actor for r in event.actors]),
+                      ("systems", [s.id for s in d.event_systems(event)])):
+        for record_id in ids:
+            link = content.locator(f"a[href$='{kind}/{record_id}/']").first
+            expect(link).to_be_visible()
+            assert page.request.get(link.evaluate("a => a.href")).ok, f"{kind}/{record_id}/ is broken"
+    first = d.actors[event.actors[0].actor]
+    content.locator(f"a[href$='actors/{first.id}/']").first.click()
+    expect(page.locator("h1")).to_contain_text(first.name)
+
+
+def test_system_page_shows_register_with_qualifiers_and_total(page, site):
+    """A system page's register shows each quantity with its qualifier, and the reported total."""
+    d = site.dossier
+    system = register_system(d)
+    page.goto(site.page(f"systems/{system.id}/"))
+    content = page.locator(CONTENT)
+    expect(content.locator("tr", has_text="Reported total")).to_contain_text(d.total(system.id).label())
+    rows = content.locator("h2:has-text('Register') + table tbody tr, h2:has-text('Register') ~ * table tbody tr")
+    register = d.system_register[system.id]
+    expect(rows).to_have_count(len(register))
+    for row, delivery in zip(rows.all(), register):
+        expect(row).to_contain_text(delivery.event.title)
+        expect(row).to_contain_text(delivery.quantity.label() if delivery.quantity else "unknown")
+
+
+def test_dark_mode_toggles_and_persists(page, site):
+    """Switching to dark mode sticks across pages, and switching back works."""
+    d = site.dossier
+    page.goto(site.url)
+    body = page.locator("body")
+    start = body.get_attribute("data-md-color-scheme")
+    page.locator("form[data-md-component='palette'] label:visible").first.click()
+    expect(body).to_have_attribute("data-md-color-scheme", "slate")
+    page.goto(site.page(f"events/{latest_event(d).id}/"))
+    expect(body).to_have_attribute("data-md-color-scheme", "slate")
+    page.locator("form[data-md-component='palette'] label:visible").first.click()
+    expect(body).to_have_attribute("data-md-color-scheme", start or "default")
+    page.goto(site.url)
+    expect(body).to_have_attribute("data-md-color-scheme", start or "default")
+
+
+@pytest.fixture
+def phone(browser):
+    """A guarded page on a phone-sized viewport."""
+    context, _ = new_context(browser, viewport=PHONE, is_mobile=True, has_touch=True,
+                             device_scale_factor=2)
+    yield context.new_page()
+    context.close()
+
+
+def test_phone_has_no_sideways_scrolling_and_a_working_drawer(phone, site):
+    """At 375 px the home, an event and the map page fit the width; the navigation drawer opens."""
+    d = site.dossier
+    for path in ("", f"events/{disputed_event(d).id}/", "map/"):
+        phone.goto(site.page(path))
+        width = phone.evaluate("() => [document.documentElement.scrollWidth, "
+                               "document.documentElement.clientWidth]")
+        assert width[0] <= width[1], f"/{path} scrolls sideways on a phone: {width[0]} > {width[1]} px"
+    phone.goto(site.url)
+    drawer = phone.locator(".md-sidebar--primary .md-nav--primary")
+    expect(drawer).not_to_be_in_viewport()
+    phone.locator("label.md-header__button[for='__drawer']").click()
+    expect(drawer).to_be_in_viewport()
+    expect(drawer.get_by_role("link").first).to_be_visible()
