@@ -242,9 +242,9 @@ def _build(events, builder: _Builder) -> None:
             builder.doc.data = builder.value(event, events)
 
 
-def _position(text: str, index: int) -> tuple[int, int]:
-    """Turn the index a ReaderError gives into a 1-based (line, col)."""
-    if _Loader.__name__.startswith("C"):  # libyaml counts UTF-8 bytes, the Python reader characters
+def _position(text: str, index: int, in_bytes: bool = False) -> tuple[int, int]:
+    """Turn a character index (or a UTF-8 byte index) into a 1-based (line, col)."""
+    if in_bytes:
         index = len(text.encode("utf-8")[:index].decode("utf-8", "ignore"))
     line = text.count("\n", 0, index) + 1
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
@@ -266,9 +266,14 @@ def parse_text(text: str, name: str, path: Path | None = None) -> tuple[Document
         problems.append(Problem(name, line, col, "yaml-syntax", f"{exc.problem or exc.context}; "
                                 f"{_HINTS.get(exc.problem, 'check the indentation and quoting here')}"))
     except yaml.reader.ReaderError as exc:  # a character YAML forbids, such as a control character
-        line, col = _position(text, exc.position)
+        # libyaml counts UTF-8 bytes, PyYAML's own reader characters.
+        line, col = _position(text, exc.position, in_bytes=_Loader.__name__.startswith("C"))
         problems.append(Problem(name, line, col, "yaml-syntax", f"character #x{exc.character:04x} is not "
                                 f"allowed in YAML ({exc.reason}); delete it"))
+    except UnicodeEncodeError as exc:  # a lone surrogate: text that never came from a UTF-8 file
+        line, col = _position(text, exc.start)
+        problems.append(Problem(name, line, col, "not-utf8", f"character {shown(repr(exc.object[exc.start]))} "
+                                "cannot be saved as UTF-8; delete it"))
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises only the two kinds above
         problems.append(Problem(name, 1, 1, "yaml-syntax", f"{exc}; check the file"))
     if doc.data is None:

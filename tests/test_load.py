@@ -115,3 +115,9 @@ def test_locate_values_and_keys():
     assert doc.locate((0, "place"), at_key=True) == (2, 3)
     assert doc.locate((0, "place", "lat")) == (2, 10)
     assert doc.locate((5,)) == (1, 1)
+
+
+def test_lone_surrogate_is_not_utf8():
+    """Text that could never have come from a UTF-8 file is reported, not a crash."""
+    _, problems = parse_text("- id: a\n  title: x\ud800\n", "e.yaml")
+    assert [(p.code, p.line, p.col) for p in problems] == [("not-utf8", 2, 11)]
