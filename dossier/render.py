@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import json
 import logging
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -32,7 +33,7 @@ log = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 LATEST = 5  # events listed on the home page
 PROSE_TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "code", "pre", "blockquote", "br", "hr"}
-KINDS = {"events": "event", "actors": "actor", "systems": "system", "sources": "source"}
+_BLANK_RUNS = re.compile(r"\n{3,}")
 
 
 def _finalize(value: object) -> Markup:
@@ -76,6 +77,13 @@ def link(ctx, kind: str, record) -> Markup:
 
 
 @jinja2.pass_context
+def cite(ctx, number: int, source) -> Markup:
+    """Cite a source by its number in the page's list: '[1]' linking its page, titled with its title."""
+    title = escape.md_text(source.title)
+    return Markup(f'[&#91;{number}&#93;]({ctx["root"]}sources/{source.id}.md "{title}")')
+
+
+@jinja2.pass_context
 def href(ctx, path: str) -> Markup:
     """Return a site path as an href for raw HTML, relative to the current page's URL."""
     return Markup(escape.html_attr("../" * ctx["depth"] + path))
@@ -116,7 +124,7 @@ def environment() -> jinja2.Environment:
                              finalize=_finalize, autoescape=True, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True)
     env.filters.update(prose=prose, qty=quantity, attr=inert, html=inert, datelabel=date_label)
-    env.globals.update(link=link, href=href, ext_link=ext_link, front_matter=front_matter, INVERSE=INVERSE,
+    env.globals.update(link=link, cite=cite, href=href, ext_link=ext_link, front_matter=front_matter, INVERSE=INVERSE,
                        raw=Markup)
     return env
 
@@ -146,7 +154,8 @@ class Renderer:
         depth = len(parts) - 1 if parts[-1] == "index.md" else len(parts)
         root = "../" * (len(parts) - 1)
         text = self.env.get_template(template).render(d=self.d, root=root, depth=depth, **context)
-        self.out[path] = text.encode("utf-8")
+        # Optional sections leave runs of blank lines; one is enough (none occur inside prose blocks).
+        self.out[path] = _BLANK_RUNS.sub("\n\n", text).encode("utf-8")
 
 
 def _events_by_year(d: Dossier) -> list[tuple[int, list[Event]]]:
@@ -184,7 +193,8 @@ def render_records(r: Renderer) -> None:
     d = r.d
     for e in d.events.values():
         r.page(f"events/{e.id}.md", "event.md.j2", e=e, date=d.date(e), map=map_src("events", e.id, d),
-               edit=edit_path(d, "events", e.id), related=d.related.get(e.id, []))
+               edit=edit_path(d, "events", e.id), related=d.related.get(e.id, []),
+               numbers={sid: n for n, sid in enumerate(e.sources, 1)})
     for a in d.actors.values():
         r.page(f"actors/{a.id}.md", "actor.md.j2", a=a, map=map_src("actors", a.id, d),
                edit=edit_path(d, "actors", a.id), events=d.actor_events.get(a.id, []),
