@@ -88,7 +88,7 @@ def _moment(text: str) -> Moment:
     """Parse one end of a date."""
     m = _PART.fullmatch(text)
     if not m:
-        raise DateSyntaxError(f"'{shown(text)}' is not in the form YYYY, YYYY-MM or YYYY-MM-DD")
+        raise DateSyntaxError(f"'{shown(text)}' is not a date in the dossier's syntax")
     year, month, day, qual = m.groups()
     y = int(year)
     try:

@@ -17,6 +17,8 @@ _WORDS = {"string_type": "text", "int_type": "a whole number", "float_type": "a 
           "bool_type": "true or false", "list_type": "a list", "dict_type": "a mapping",
           "model_type": "a mapping", "model_attributes_type": "a mapping",
           "int_from_float": "a whole number"}
+# Fields that take a quantity, which may be written as a bare number as well as a mapping.
+_QUANTITIES = {"quantity", "killed", "wounded", "captured"}
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,8 @@ def _message(error: dict, model: type[Record]) -> tuple[str, str, bool]:
         return "invalid-choice", f"'{field}' is '{shown(error['input'])}', not an allowed value{hint}", False
     if kind in _TYPE_ERRORS:
         want = _WORDS.get(kind, "another type")
+        if name in _QUANTITIES:
+            want = "a whole number, or a mapping such as {min: 5} or {min: 4, max: 6}"
         what = f"{type(error['input']).__name__} {shown(repr(error['input']), 40)}"
         if not loc:
             return "wrong-type", f"the record should be a mapping of fields ('- id: ...'), not {what}; " \
