@@ -1,0 +1,171 @@
+"""Benchmark the build at 1,000 and 10,000 synthetic events against bare Material for MkDocs.
+
+    python -m bench                  # N = 1,000 and 10,000 (a 10k run takes several minutes)
+    python -m bench --sizes 1000     # a quick run
+    python -m bench --no-serve       # skip the `mkdocs serve --dirtyreload` edit-to-page timing
+
+For each N, on the same machine and one stage per subprocess: the generator
+(`build_pages.py build`), MkDocs on its output (the hook's regeneration skipped
+with DOSSIER_SKIP_GENERATE=1), bare Material building as many trivial pages
+with the same theme settings, a rebuild after editing one event, and the time
+until `mkdocs serve --dirtyreload` shows that edit. Projects, logs and
+results.json stay under --out for inspection.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import platform
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .measure import (Run, average_size, edit_title, event_pages, generated_event_pages, middle_event,
+                      rewritten, run_stage, serve_latency, snapshot, tree_bytes, write_counts)
+from .project import bare_project, dossier_project, read_config
+
+log = logging.getLogger("bench")
+OUT = Path(__file__).resolve().parent / "out"
+MIB = 1024 * 1024
+# The issue's targets, checked on the largest N measured.
+GEN_SHARE, BARE_RATIO, GEN_PEAK_MIB, PAGE_GROWTH, MAP_BYTES, SERVE_S = 0.20, 2.5, 1024, 0.10, 1_500_000, 5.0
+
+
+def mkdocs_build(project: Path, logs: Path, name: str, env: dict | None = None) -> Run:
+    """Build a project's site with MkDocs in its own subprocess."""
+    return run_stage([sys.executable, "-m", "mkdocs", "build", "-f", "mkdocs.yml", "-d", "site"],
+                     project, logs / f"{name}.log", env)
+
+
+def generate(project: Path, logs: Path, name: str) -> Run:
+    """Run the generator's stage in its own subprocess."""
+    # Absolute paths, as the hook passes them: pages that cite their data file then read the same.
+    return run_stage([sys.executable, "build_pages.py", "build", "--data", str(project / "data"),
+                      "--docs", str(project / "docs")], project, logs / f"{name}.log")
+
+
+def require(run: Run, what: str) -> Run:
+    """Stop the benchmark when a stage fails, showing the end of its output."""
+    if run.status != 0:
+        raise SystemExit(f"{what} failed (exit {run.status}):\n{run.output}")
+    return run
+
+
+def bench_size(n: int, out: Path, serve: bool) -> dict:
+    """Measure every stage for N events; return the figures."""
+    base = out / f"n{n}"
+    logs = base / "logs"
+    project = dossier_project(n, base / "dossier")
+    logs.mkdir(parents=True, exist_ok=True)
+    gen = require(generate(project, logs, "generate"), "the generator")
+    docs = project / "docs"
+    pages = sum(1 for _ in docs.rglob("*.md"))
+    mk = require(mkdocs_build(project, logs, "mkdocs", {"DOSSIER_SKIP_GENERATE": "1"}), "mkdocs build")
+    bare_dir = bare_project(pages, read_config(project / "mkdocs.yml"), base / "bare")
+    bare = require(mkdocs_build(bare_dir, logs, "bare"), "bare Material")
+    site = project / "site"
+    result = {
+        "events": n, "pages": pages, "generate": asdict(gen), "mkdocs": asdict(mk), "bare": asdict(bare),
+        "site_bytes": tree_bytes(site), "bare_site_bytes": tree_bytes(bare_dir / "site"),
+        "docs_bytes": tree_bytes(docs), "event_html_avg": average_size(event_pages(site)),
+        "event_md_avg": average_size(generated_event_pages(docs)),
+        "map_html": (site / "map" / "map.html").stat().st_size if (site / "map" / "map.html").is_file() else None,
+    }
+    result |= incremental(project, logs)
+    if serve:
+        mount = urlsplit(read_config(project / "mkdocs.yml").get("site_url") or "/").path or "/"
+        result["serve"] = serve_latency(project, [sys.executable, "-m", "mkdocs"], result["edited"],
+                                        logs / "serve.log", mount)
+    for key in ("generate", "mkdocs", "bare"):
+        result[key].pop("output")
+    return result
+
+
+def incremental(project: Path, logs: Path) -> dict:
+    """Edit one event's title, regenerate, and count which files were rewritten."""
+    event_id = middle_event(project / "data" / "events.yaml")
+    before = snapshot(project / "docs")
+    edit_title(project / "data" / "events.yaml", event_id, "Title edited by the benchmark")
+    run = require(generate(project, logs, "regenerate"), "the generator's rebuild")
+    return {"edited": event_id, "regenerate_s": run.seconds, "write_counts": write_counts(run.output),
+            "rewritten": rewritten(before, snapshot(project / "docs"))}
+
+
+def mb(n: float | None) -> str:
+    """Format a byte count in MB."""
+    return "-" if n is None else f"{n / 1e6:.2f} MB"
+
+
+def describe(r: dict) -> list[str]:
+    """Format one size's figures for the terminal."""
+    g, m, b = r["generate"], r["mkdocs"], r["bare"]
+    lines = [f"N = {r['events']:,} events, {r['pages']:,} pages",
+             f"  generator      {g['seconds']:7.1f} s  peak {g['peak_mib']:7.0f} MiB",
+             f"  mkdocs build   {m['seconds']:7.1f} s  peak {m['peak_mib']:7.0f} MiB  site {mb(r['site_bytes'][0])}"
+             f" in {r['site_bytes'][1]:,} files",
+             f"  bare Material  {b['seconds']:7.1f} s  peak {b['peak_mib']:7.0f} MiB  site {mb(r['bare_site_bytes'][0])}",
+             f"  ratios         generator/mkdocs {g['seconds'] / m['seconds']:.2f}, "
+             f"mkdocs/bare {m['seconds'] / b['seconds']:.2f}",
+             f"  event page     {r['event_html_avg'] / 1e3:.1f} kB HTML, {r['event_md_avg'] / 1e3:.1f} kB Markdown;"
+             f" map page {mb(r['map_html'])}",
+             f"  one edit       regenerate {r['regenerate_s']:.1f} s; written/unchanged/removed "
+             f"{r['write_counts']}; rewritten by folder {r['rewritten']}"]
+    if "serve" in r:
+        lines.append(f"  serve          first build {r['serve'].get('startup_s') or 0:.1f} s; edit visible after "
+                     f"{r['serve'].get('edit_visible_s')} s")
+    return lines
+
+
+def verdicts(results: list[dict]) -> list[str]:
+    """Check the issue's targets on the largest N (page growth: largest against smallest)."""
+    big, small = results[-1], results[0]
+    g, m, b = big["generate"], big["mkdocs"], big["bare"]
+    growth = big["event_html_avg"] / small["event_html_avg"] - 1 if small["event_html_avg"] else None
+    serve = big.get("serve", {}).get("edit_visible_s")
+    checks = [
+        ("generator <= 20% of mkdocs", g["seconds"] / m["seconds"], g["seconds"] / m["seconds"] <= GEN_SHARE),
+        ("mkdocs <= 2.5 x bare Material", m["seconds"] / b["seconds"], m["seconds"] / b["seconds"] <= BARE_RATIO),
+        ("generator peak < 1 GiB (MiB)", g["peak_mib"], g["peak_mib"] < GEN_PEAK_MIB),
+        ("event page growth within 10%", growth, growth is not None and abs(growth) <= PAGE_GROWTH),
+        ("map page < 1.5 MB (bytes)", big["map_html"], big["map_html"] is not None and big["map_html"] < MAP_BYTES),
+        ("edit visible in serve <= 5 s", serve, serve is not None and serve <= SERVE_S),
+    ]
+    return [f"  {'met   ' if ok else 'MISSED'} {name}: {value if not isinstance(value, float) else round(value, 3)}"
+            for name, value, ok in checks]
+
+
+def machine() -> str:
+    """Describe the machine the figures were measured on."""
+    mem = Path("/proc/meminfo").read_text().split()[1] if Path("/proc/meminfo").exists() else "0"
+    return (f"{os.cpu_count()} CPU cores, {int(mem) / MIB:.0f} GiB RAM, Python {platform.python_version()}, "
+            f"{platform.system()} {platform.release()}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark for each size and print the figures and the targets."""
+    p = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    p.add_argument("--sizes", default="1000,10000", help="comma-separated event counts (default: 1000,10000)")
+    p.add_argument("--out", type=Path, default=OUT, help="work folder (default: bench/out/)")
+    p.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve edit timing")
+    args = p.parse_args(argv)
+    try:
+        sizes = sorted(int(s) for s in args.sizes.split(",") if s.strip())
+    except ValueError:
+        p.error("--sizes takes whole numbers separated by commas, e.g. 1000,10000")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
+    results = [bench_size(n, args.out, not args.no_serve) for n in sizes]
+    report = {"machine": machine(), "results": results}
+    (args.out / "results.json").write_text(json.dumps(report, indent=2))
+    print(report["machine"])
+    for r in results:
+        print("\n".join(describe(r)))
+    print("targets:\n" + "\n".join(verdicts(results)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,108 @@
+"""Lay out the benchmark's throw-away projects: the dossier on synthetic data, and bare Material."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+import yaml
+
+from dossier.write import is_generated
+
+from .synth import write_dataset
+
+log = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parent.parent
+# Never linked into a project: its own data and docs are written there; the rest is not needed.
+NOT_LINKED = {"data", "docs", "site", "bench", "tests", "mkdocs.yml"}
+# The bare baseline keeps the theme and what changes the theme's work; the rest is the dossier's own.
+BARE_KEEPS = ("theme", "plugins", "markdown_extensions", "validation", "use_directory_urls", "strict",
+              "site_url", "repo_url", "repo_name", "edit_uri", "copyright")
+
+
+class _Tagged(str):
+    """A YAML value with an explicit tag (`!!python/name:...`), kept as written."""
+
+    tag = ""
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Read mkdocs.yml, keeping Python tags as tagged text instead of importing anything."""
+
+
+def _keep_tag(loader: yaml.Loader, suffix: str, node: yaml.Node) -> _Tagged:
+    """Keep a tagged scalar with its tag."""
+    value = _Tagged(loader.construct_scalar(node) if isinstance(node, yaml.ScalarNode) else "")
+    value.tag = node.tag
+    return value
+
+
+def _dump_tagged(dumper: yaml.Dumper, value: _Tagged) -> yaml.Node:
+    """Write a tagged scalar back with its tag."""
+    return dumper.represent_scalar(value.tag, str(value))
+
+
+class _Dumper(yaml.SafeDumper):
+    """Write a config back, tags included."""
+
+
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _keep_tag)
+_TolerantLoader.add_multi_constructor("!", _keep_tag)
+_Dumper.add_representer(_Tagged, _dump_tagged)
+
+
+def read_config(path: Path) -> dict:
+    """Read an mkdocs.yml without running its Python tags."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+
+
+def dossier_project(n: int, base: Path) -> Path:
+    """Lay out `base` as a copy of the repository with N synthetic events; return it."""
+    if base.exists():
+        shutil.rmtree(base)
+    base.mkdir(parents=True)
+    for entry in ROOT.iterdir():
+        # Code is linked, not copied, so the benchmark measures the working tree as it is.
+        if entry.name not in NOT_LINKED and not entry.name.startswith("."):
+            (base / entry.name).symlink_to(entry)
+    shutil.copy2(ROOT / "mkdocs.yml", base / "mkdocs.yml")
+    _copy_handwritten(ROOT / "docs", base / "docs")
+    write_dataset(n, base / "data")
+    return base
+
+
+def _copy_handwritten(src: Path, dst: Path) -> None:
+    """Copy the hand-written part of docs/ (the generator writes the rest)."""
+    dst.mkdir(parents=True, exist_ok=True)
+    if not src.is_dir():
+        return
+    for path in sorted(src.rglob("*")):
+        rel = path.relative_to(src).as_posix()
+        if path.is_file() and not is_generated(rel):
+            (dst / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, dst / rel)
+
+
+def bare_config(config: dict) -> dict:
+    """Derive bare Material's config: the same theme, features, plugins and extensions, no hooks."""
+    bare = {key: config[key] for key in BARE_KEEPS if key in config}
+    theme = dict(bare.get("theme") or {"name": "material"})
+    theme.pop("custom_dir", None)  # overrides are the dossier's own work, not the theme's
+    bare.update(site_name="Bare Material", docs_dir="docs", site_dir="site", theme=theme,
+                nav=[{"Home": "index.md"}])  # the other pages are out of the nav, as entity pages are
+    return bare
+
+
+def bare_project(pages: int, config: dict, base: Path) -> Path:
+    """Lay out bare Material with `pages` trivial pages (one of them the home page); return it."""
+    if base.exists():
+        shutil.rmtree(base)
+    docs = base / "docs" / "pages"
+    docs.mkdir(parents=True)
+    (base / "docs" / "index.md").write_text("# Bare Material\n\nThe benchmark's baseline.\n")
+    for i in range(1, pages):
+        (docs / f"p{i:06d}.md").write_text(f"# Page {i}\n\nA trivial page, number {i}.\n")
+    (base / "mkdocs.yml").write_text(yaml.dump(bare_config(config), Dumper=_Dumper, sort_keys=False), encoding="utf-8")
+    return base

@@ -1,0 +1,104 @@
+"""The benchmark's synthetic data and harness, on small N (speed itself is measured by `make bench`)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from bench.measure import edit_title, middle_event, rewritten, write_counts
+from bench.project import bare_config, read_config
+from bench.synth import generate, write_dataset
+from dossier import render
+from dossier.build import check, load_valid
+from dossier.model import build_dossier
+from dossier.schema import EVENT_KINDS
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def datasets(tmp_path_factory) -> dict[int, Path]:
+    """Write the synthetic datasets for 60 and 600 events once for the module."""
+    base = tmp_path_factory.mktemp("synth")
+    out = {}
+    for n in (60, 600):
+        out[n] = base / str(n)
+        write_dataset(n, out[n])
+    return out
+
+
+def test_same_n_gives_the_same_bytes_and_another_n_other_bytes():
+    """A benchmark compares runs, so its data must not change between them."""
+    assert generate(60) == generate(60)
+    assert generate(61)["events"] != generate(60)["events"]
+
+
+@pytest.mark.parametrize("n", [1, 2, 60])
+def test_synthetic_data_passes_the_strict_check(tmp_path, n):
+    """Every record is valid, used and described, even at tiny N: `check --strict` finds nothing."""
+    write_dataset(n, tmp_path)
+    dataset, problems = check(tmp_path)
+    assert problems == []
+    assert len(dataset.events) == n
+
+
+def test_proportions_look_like_the_real_data(datasets):
+    """About N/20 actors, N/30 systems, N/5 sources; 2-3 claims an event; most events located."""
+    d = load_valid(datasets[600], strict=True)
+    assert (len(d.actors), len(d.systems), len(d.sources)) == (30, 20, 120)
+    assert {len(e.equipment) for e in d.events} == {2, 3}
+    located = [e.place for e in d.events if e.place and e.place.located]
+    assert len(located) > 0.8 * len(d.events)
+    assert all(4 < p.lat < 22 and -18 < p.lon < 17 for p in located)  # the Sahel and West Africa
+    kinds = Counter(e.kind for e in d.events)
+    assert set(kinds) == set(EVENT_KINDS)
+    assert all(e.casualties for e in d.events if e.kind == "attack")
+    assert all(e.route for e in d.events if e.kind == "shipment")
+    competing = [i for e in d.events for i in e.equipment if len(i.identified_as) > 1]
+    assert 0.05 < len(competing) / sum(len(e.equipment) for e in d.events) < 0.3
+    dossier = build_dossier(d)
+    precisions = Counter(dossier.date(e).precision for e in d.events)
+    assert set(precisions) == {"day", "month", "year", "span"}
+    assert all(2013 <= dossier.date(e).start.year <= 2025 for e in d.events)
+
+
+def test_event_pages_do_not_grow_with_the_dataset(datasets):
+    """The average event page at 600 events is within 10% of its size at 60: no quadratic output."""
+    sizes = {}
+    for n, data in datasets.items():
+        pages = render.outputs(build_dossier(load_valid(data)))
+        events = [body for path, body in pages.items() if path.startswith("events/") and path != "events/index.md"]
+        assert len(events) == n
+        sizes[n] = sum(map(len, events)) / n
+    assert sizes[600] == pytest.approx(sizes[60], rel=0.10)
+
+
+def test_bare_baseline_keeps_the_theme_and_drops_the_dossier(tmp_path):
+    """Bare Material has the dossier's theme, features and plugins, but no hooks and only a home page in the nav."""
+    config = read_config(ROOT / "mkdocs.yml")
+    bare = bare_config(config)
+    assert bare["theme"].get("features") == config["theme"].get("features")
+    assert bare.get("plugins") == config.get("plugins")
+    assert "hooks" not in bare and "extra_css" not in bare
+    assert bare["nav"] == [{"Home": "index.md"}]
+
+
+def test_one_edited_title_changes_only_that_event(tmp_path):
+    """The benchmark's edit is a contributor's edit: one title, the data still valid."""
+    write_dataset(60, tmp_path)
+    event_id = middle_event(tmp_path / "events.yaml")
+    edit_title(tmp_path / "events.yaml", event_id, "A new title")
+    events = {e.id: e for e in load_valid(tmp_path, strict=True).events}
+    assert events[event_id].title == "A new title"
+    assert sum(e.title == "A new title" for e in events.values()) == 1
+
+
+def test_rewritten_files_are_counted_by_folder():
+    """The rebuild report says which folders a one-event edit touched, maps and charts by kind."""
+    before = {"events/a.md": 1, "events/b.md": 1, "assets/generated/maps/events/a.html": 1, "index.md": 1}
+    after = {"events/a.md": 2, "events/b.md": 1, "assets/generated/maps/events/a.html": 2, "feed.xml": 1,
+             "index.md": 1}
+    assert rewritten(before, after) == {"assets/generated/maps": 1, "events": 1, "feed.xml": 1}
+    assert write_counts("generated pages: 12 written, 3 unchanged, 0 removed") == (12, 3, 0)
