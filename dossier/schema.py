@@ -81,20 +81,21 @@ def _text(value: str) -> str:
     return value
 
 
-def _country(value: str) -> str:
-    """Accept an upper-case ISO 3166-1 alpha-2 code."""
-    if not _COUNTRY.fullmatch(value):
-        raise _fail("bad-country", f"'{shown(value)}' is not a country code; use two upper-case letters "
-                                   "(ISO 3166-1 alpha-2), for example ML, RU or FR")
-    return value
+def _matching(pattern: re.Pattern, code: str, fix: str):
+    """Build a check that a whole value matches a pattern, failing with `code` and a fix-it hint."""
+    def check(value: str) -> str:
+        """Accept a value that matches the pattern from start to end."""
+        if not pattern.fullmatch(value):
+            raise _fail(code, f"'{shown(value)}' {fix}")
+        return value
+    return check
 
 
-def _url(value: str) -> str:
-    """Accept only absolute http(s) URLs: no javascript:, data: or relative links."""
-    if not _URL.fullmatch(value):
-        raise _fail("bad-url", f"'{shown(value)}' is not an http(s) URL; give the full address "
-                               "starting with https:// or remove the field")
-    return value
+_country = _matching(_COUNTRY, "bad-country", "is not a country code; use two upper-case letters "
+                                              "(ISO 3166-1 alpha-2), for example ML, RU or FR")
+# Only absolute http(s) URLs: no javascript:, data: or relative links.
+_url = _matching(_URL, "bad-url", "is not an http(s) URL; give the full address starting with https:// "
+                                  "or remove the field")
 
 
 def _date(value: str) -> str:
@@ -113,15 +114,8 @@ def _date(value: str) -> str:
 
 def _identifier(pattern: str, example: str):
     """Build a check that an external identifier matches its registry's pattern."""
-    compiled = re.compile(pattern)
-
-    def check(value: str) -> str:
-        """Accept an identifier in the registry's form."""
-        if not compiled.fullmatch(value):
-            raise _fail("bad-identifier", f"'{shown(value)}' is not in the form {example}; "
-                                          "copy it from the registry or remove it")
-        return value
-    return check
+    return _matching(re.compile(pattern), "bad-identifier", f"is not in the form {example}; "
+                                                            "copy it from the registry or remove it")
 
 
 def _year_as_text(value: object) -> object:
