@@ -36,7 +36,7 @@ class Dataset:
 def suggest(word: str, choices) -> str:
     """Return "; did you mean 'x'?" for a near miss, or an empty string."""
     close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    return f"; did you mean '{shown(close[0])}'?" if close else ""
 
 
 def _dotted(loc: tuple) -> str:

@@ -8,7 +8,8 @@ from conftest import INVALID, VALID, case_dir
 from dossier.build import check
 from dossier.errors import CODES
 from dossier.load import load_dir, parse_text
-from dossier.validate import suggest, validate
+from dossier.schema import MODELS
+from dossier.validate import REFERENCES, _nested_model, suggest, validate
 
 # case folder under tests/fixtures/invalid -> every error it must produce, as (code, file, line, col).
 CASES: dict[str, list[tuple[str, str, int, int]]] = {
@@ -68,6 +69,12 @@ def where(problems, severity: str = "error", code: str | None = None) -> list[tu
     """Reduce problems to (code, file, line, col) for comparison."""
     return [(p.code, p.file, p.line, p.col) for p in problems
             if p.severity == severity and (code is None or p.code == code)]
+
+
+def where_message(problems, code: str) -> str:
+    """Return the message of the only problem with a code."""
+    [message] = [p.message for p in problems if p.code == code]
+    return message
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
@@ -142,12 +149,6 @@ def test_invalid_choice_lists_choices_when_nothing_is_close(tmp_path, today):
     assert "choose one of: news, analysis" in where_message(problems, "invalid-choice")
 
 
-def where_message(problems, code: str) -> str:
-    """Return the message of the only problem with a code."""
-    [message] = [p.message for p in problems if p.code == code]
-    return message
-
-
 def test_problems_are_sorted_and_unique(tmp_path, today):
     """Problems come out in file order (sources, actors, systems, events), then by position, once each."""
     problems = run("every-problem-at-once", tmp_path)
@@ -207,3 +208,20 @@ def test_suggest():
     """Near misses are suggested; far ones are not."""
     assert suggest("russa", ["russia", "mali"]) == "; did you mean 'russia'?"
     assert suggest("zzz", ["russia"]) == ""
+
+
+def _slug_fields(model, prefix=()):
+    """Yield the path pattern of every field that holds record ids (Slug), except the record's own id."""
+    for name, info in model.model_fields.items():
+        path = (*prefix, name, *(("*",) if "list[" in str(info.annotation) else ()))
+        nested = _nested_model(info.annotation)
+        if nested is not None:
+            yield from _slug_fields(nested, path)
+        elif "_slug" in repr(info.annotation) + repr(info.metadata) and (prefix or name != "id"):
+            yield path
+
+
+def test_reference_table_covers_every_id_field():
+    """Every id-holding field of the model is walked by the reference check (update REFERENCES with it)."""
+    for kind, model in MODELS.items():
+        assert set(_slug_fields(model)) == {pattern for pattern, _ in REFERENCES[kind]}, kind
