@@ -6,12 +6,15 @@ Other test modules may append fixtures here.
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
+if str(ROOT) not in sys.path:  # `pytest` run from elsewhere than the project root still finds the package
+    sys.path.insert(0, str(ROOT))
 VALID = TESTS / "fixtures" / "valid"
 INVALID = TESTS / "fixtures" / "invalid"
 TODAY = "2026-06-30"  # 'today' for date checks, so that a fixture never drifts into the past
