@@ -197,11 +197,13 @@ class _Builder:
 def _decode(raw: bytes, name: str, problems: list[Problem]) -> str | None:
     """Decode UTF-8, reporting the position of the first bad byte."""
     try:
-        return raw.decode("utf-8-sig")
+        # Not the utf-8-sig codec: its error offsets leave out the byte-order mark.
+        return raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        # Count characters, as editors do, not bytes: 'é' before the bad byte is one column.
+        col = len(before[before.rfind(b"\n") + 1:].decode("utf-8-sig", "replace")) + 1
         problems.append(Problem(name, line, col, "not-utf8", f"byte 0x{raw[exc.start]:02x} is not "
                                 "valid UTF-8; save the file as UTF-8"))
         return None

@@ -121,3 +121,11 @@ def test_lone_surrogate_is_not_utf8():
     """Text that could never have come from a UTF-8 file is reported, not a crash."""
     _, problems = parse_text("- id: a\n  title: x\ud800\n", "e.yaml")
     assert [(p.code, p.line, p.col) for p in problems] == [("not-utf8", 2, 11)]
+
+
+def test_bad_byte_column_counts_characters(tmp_path):
+    """The column of a bad byte counts the UTF-8 characters before it on its line, as editors do."""
+    path = tmp_path / "events.yaml"
+    path.write_bytes("\ufeff- title: Ségou \xe9\n".encode()[:-3] + b"\xe9\n")
+    _, problems = load_file(path, "events.yaml")
+    assert [(p.code, p.line, p.col) for p in problems] == [("not-utf8", 1, 16)]
