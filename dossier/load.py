@@ -224,9 +224,13 @@ def _tabs(text: str, name: str, problems: list[Problem]) -> bool:
 # Fix-it hints for libyaml's commonest complaints.
 _HINTS = {
     "mapping values are not allowed in this context":
-        "text that contains ': ' must be quoted, as in title: \"Mali: the convoy\"",
+        "check the indentation, and quote text that contains ': ', as in title: \"Mali: the convoy\"",
     "found character that cannot start any token":
         "text that starts with ` @ or % must be quoted",
+    "found unknown escape character":
+        "inside double quotes a backslash starts an escape: write \\\\ or use single quotes",
+    "found unexpected end of stream":
+        "a quote or bracket opened here is never closed; close it",
 }
 
 
@@ -264,6 +268,8 @@ def parse_text(text: str, name: str, path: Path | None = None) -> tuple[Document
         _build(yaml.parse(text, Loader=_Loader), builder)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and "end of stream" in str(exc.problem):  # point at what was left open
+            mark = exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problems.append(Problem(name, line, col, "yaml-syntax", f"{exc.problem or exc.context}; "
                                 f"{_HINTS.get(exc.problem, 'check the indentation and quoting here')}"))

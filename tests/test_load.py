@@ -129,3 +129,10 @@ def test_bad_byte_column_counts_characters(tmp_path):
     path.write_bytes("\ufeff- title: Ségou \xe9\n".encode()[:-3] + b"\xe9\n")
     _, problems = load_file(path, "events.yaml")
     assert [(p.code, p.line, p.col) for p in problems] == [("not-utf8", 1, 16)]
+
+
+def test_unclosed_quote_points_at_its_opening():
+    """An unclosed quote is reported where it opens, not at the end of the file."""
+    _, problems = parse_text('- id: a\n  title: "unclosed\n  kind: x\n', "e.yaml")
+    assert [(p.code, p.line, p.col) for p in problems] == [("yaml-syntax", 2, 10)]
+    assert problems[0].message.endswith("never closed; close it")
