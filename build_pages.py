@@ -90,6 +90,9 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    for stream in (sys.stdout, sys.stderr):  # a non-UTF-8 terminal must not turn 'é' into a traceback
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     p = parser()
     args = p.parse_args(argv)  # argparse exits with 2 on wrong usage
     if getattr(args, "data", None) and not args.data.is_dir():  # a mistyped --data is wrong usage

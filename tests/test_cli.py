@@ -78,15 +78,18 @@ def test_schema_command_writes_the_schemas(capsys, tmp_path):
 
 
 def test_check_as_a_process(tmp_path):
-    """Run as a program: exit 1 on invalid data, problems on stdout, no traceback."""
+    """Run as a program on an ASCII-only terminal: exit 1 on invalid data, problems on stdout, no traceback."""
     data = case_dir("every-problem-at-once", tmp_path)
-    env = {**os.environ, "DOSSIER_TODAY": TODAY}
+    events = data / "events.yaml"
+    events.write_text(events.read_text().replace("kind: delivery", "kind: livraison-é", 1))
+    env = {**os.environ, "DOSSIER_TODAY": TODAY, "PYTHONIOENCODING": "ascii"}
     done = subprocess.run([sys.executable, str(ROOT / "build_pages.py"), "check", "--data", str(data)],
                           capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
     assert done.returncode == 1, done.stderr
     assert "Traceback" not in done.stderr
     # Files are named relative to the working directory, as editors and CI annotations expect.
     assert "\nevery-problem-at-once/events.yaml:3:9: error[bad-date]: " in done.stdout
+    assert "'kind' is 'livraison-\\xe9'" in done.stdout
 
 
 def test_shipped_data_passes_strict_check(capsys):
