@@ -146,10 +146,20 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         """Keep the test output clean."""
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    """A loopback server that ignores clients hanging up mid-response (a page left before it loaded)."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        """Log dropped connections quietly instead of printing a traceback."""
+        log.debug("connection from %s dropped", client_address, exc_info=True)
+
+
 def _serve(site: Site):
     """Serve a built site on 127.0.0.1 at a random port for the session, then shut the server down."""
     handler = functools.partial(_QuietHandler, directory=str(site.root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     site.url = f"http://127.0.0.1:{server.server_address[1]}/"

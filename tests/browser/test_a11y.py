@@ -17,7 +17,10 @@ def check_axe(page, url: str) -> list[str]:
     """Load a page and run axe in it and in each of its frames; list serious and critical violations."""
     page.goto(url, wait_until="load")
     found = [f"{url}: {v}" for v in axe_violations(page.main_frame)]
-    for frame in page.frames[1:]:
+    for element in page.locator("iframe").all():
+        element.scroll_into_view_if_needed()  # lazy frames load only when near the viewport
+        element.content_frame.locator("body *").first.wait_for(state="attached")
+        frame = element.element_handle().content_frame()
         found += [f"{frame.url}: {v}" for v in axe_violations(frame)]
     return found
 
