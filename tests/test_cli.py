@@ -81,7 +81,7 @@ def test_check_as_a_process(tmp_path):
     """Run as a program on an ASCII-only terminal: exit 1 on invalid data, problems on stdout, no traceback."""
     data = case_dir("every-problem-at-once", tmp_path)
     events = data / "events.yaml"
-    events.write_text(events.read_text().replace("kind: delivery", "kind: livraison-é", 1))
+    events.write_text(events.read_text().replace("kind: delivery", "kind: livraison-é", 1), encoding="utf-8")
     env = {**os.environ, "DOSSIER_TODAY": TODAY, "PYTHONIOENCODING": "ascii"}
     done = subprocess.run([sys.executable, str(ROOT / "build_pages.py"), "check", "--data", str(data)],
                           capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
