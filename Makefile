@@ -26,11 +26,13 @@ check: $(VENV)/.runtime ## Validate the data files (every problem, one line each
 build: $(VENV)/.runtime ## Validate and generate the pages under docs/
 	$(PY) build_pages.py build --strict
 
+# The hook (hooks/generate.py) regenerates (a no-op after `build`) and pins SOURCE_DATE_EPOCH to the
+# last commit, so the same commit gives a byte-identical site/.
 site: build ## Set up, validate, generate and build the site into site/
-	$(MKDOCS) build --strict
+	NO_MKDOCS_2_WARNING=1 $(MKDOCS) build --strict
 
 serve: $(VENV)/.runtime ## Preview the site with live reload (regenerates on data/ and templates/ changes)
-	$(MKDOCS) serve --dirtyreload
+	NO_MKDOCS_2_WARNING=1 $(MKDOCS) serve --dirtyreload
 
 schema: $(VENV)/.runtime ## Write the JSON Schemas of the data files into schema/
 	$(PY) build_pages.py schema
