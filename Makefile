@@ -31,8 +31,9 @@ build: $(VENV)/.runtime ## Validate and generate the pages under docs/
 site: build ## Set up, validate, generate and build the site into site/
 	NO_MKDOCS_2_WARNING=1 $(MKDOCS) build --strict
 
+# --no-strict: a dirty rebuild always warns, and strict mode (mkdocs.yml) would abort the preview.
 serve: $(VENV)/.runtime ## Preview the site with live reload (regenerates on data/ and templates/ changes)
-	NO_MKDOCS_2_WARNING=1 $(MKDOCS) serve --dirtyreload
+	NO_MKDOCS_2_WARNING=1 $(MKDOCS) serve --dirtyreload --no-strict
 
 schema: $(VENV)/.runtime ## Write the JSON Schemas of the data files into schema/
 	$(PY) build_pages.py schema

@@ -1,8 +1,9 @@
 """The Atom feed of the latest events, built with feedgen so every value is escaped by the library.
 
-Feeds need absolute URLs, and MkDocs' site_url may be unset. The site's address is
-read in one place, site_url(): the DOSSIER_SITE_URL environment variable, else
-`site_url` in mkdocs.yml, else the local preview address of `make serve`.
+Feeds need absolute URLs. The site's address is defined once, as `site_url` in
+mkdocs.yml, and read here by site_url(); the DOSSIER_SITE_URL environment variable
+overrides it (a deployment under another address), and without either the feed
+points at the local preview address.
 """
 
 from __future__ import annotations
