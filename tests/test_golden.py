@@ -40,9 +40,10 @@ def stored_tree(root: Path) -> dict[str, bytes]:
 
 @pytest.fixture
 def generated(monkeypatch) -> dict[str, bytes]:
-    """Generate the valid fixture's docs tree in memory, with 'today' pinned."""
+    """Generate the valid fixture's docs tree in memory, with 'today', the build date and the commit pinned."""
     monkeypatch.setenv("DOSSIER_TODAY", TODAY)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1750000000")
+    monkeypatch.setenv("DOSSIER_COMMIT", "0" * 40)  # exports name the commit they are built from
     return expected_tree(render_all(load_valid(VALID)))
 
 
