@@ -13,7 +13,7 @@
     (box.dataset.kinds || "").split(" ").filter(Boolean).forEach(function (kind) {
       var button = document.createElement("button");
       button.type = "button";
-      button.className = "md-button dossier-filter__kind";
+      button.className = "dossier-filter__kind";
       button.textContent = kind;
       button.setAttribute("aria-pressed", "true");
       button.addEventListener("click", function () {
