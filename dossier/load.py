@@ -8,6 +8,7 @@ becomes a located problem rather than a silent change or a traceback.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,15 +89,20 @@ def _mark(event: yaml.Event) -> tuple[int, int]:
 
 def _scalar(event: yaml.ScalarEvent) -> object:
     """Resolve a scalar to str, int, float, bool or None; dates stay text."""
-    if not event.implicit[0]:
-        return event.value
-    tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, (True, False))
+    return _plain(event.value) if event.implicit[0] else event.value
+
+
+@functools.lru_cache(maxsize=65536)  # kinds, roles, ids and numbers repeat across records
+def _plain(value: str) -> object:
+    """Resolve an unquoted scalar's text to the value YAML 1.1 gives it (all immutable, so cacheable)."""
+    tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
     if tag in _AS_TEXT:
-        return event.value
+        return value
     try:
-        return _CONSTRUCTOR.construct_object(yaml.ScalarNode(tag, event.value), deep=True)
-    except (yaml.YAMLError, ValueError):  # the resolver and constructor disagree: keep the text
-        return event.value
+        # The tag's constructor directly: construct_object would keep every node it ever built.
+        return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, yaml.ScalarNode(tag, value))
+    except (yaml.YAMLError, ValueError, KeyError):  # the resolver and constructor disagree: keep the text
+        return value
 
 
 def _skip(events) -> None:

@@ -35,7 +35,7 @@ class Dataset:
 
 def suggest(word: str, choices) -> str:
     """Return "; did you mean 'x'?" for a near miss, or an empty string."""
-    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
+    close = difflib.get_close_matches(str(word)[:200], [str(c) for c in choices], n=1, cutoff=0.6)
     return f"; did you mean '{shown(close[0])}'?" if close else ""
 
 
