@@ -9,19 +9,17 @@ from __future__ import annotations
 
 import html
 import json
-import re
 from urllib.parse import quote, urlsplit
 
 # Characters that start Markdown syntax (emphasis, links, code, HTML, tables, headings, the
 # pymdownx marks) plus the ones template engines and attr_list read: `{` `}` `$`.
 # Without `[` no link or image can form, so `(`, `)` and `!` stay readable.
-_MD_SPECIAL = set("\\`*_[]{}<>&\"#|~^=$")
-_MD_LINE_START = re.compile(r"^([ \t]*)([-+])")
-_WHITESPACE = re.compile(r"\s+")
+_MD_SPECIAL = "\\`*_[]{}<>&\"#|~^=$"
+_MD_ENTITIES = {ord(c): f"&#{ord(c)};" for c in _MD_SPECIAL}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _SCHEMES = ("http", "https")
 # Template syntax left in rendered HTML (from summaries) is neutralised with entities.
-_TEMPLATE_CHARS = {"{": "&#123;", "}": "&#125;", "$": "&#36;", "`": "&#96;"}
+_TEMPLATE_CHARS = str.maketrans({"{": "&#123;", "}": "&#125;", "$": "&#36;", "`": "&#96;"})
 
 
 def html_text(value: object) -> str:
@@ -50,14 +48,15 @@ def md_text(value: object) -> str:
     numeric entity: Markdown leaves entities alone and browsers show the
     character, so the reader sees exactly what the contributor wrote.
     """
-    text = _WHITESPACE.sub(" ", str(value)).strip()
-    out = "".join(f"&#{ord(c)};" if c in _MD_SPECIAL else c for c in text)
-    return _MD_LINE_START.sub(lambda m: f"{m.group(1)}&#{ord(m.group(2))};", out)
+    out = " ".join(str(value).split()).translate(_MD_ENTITIES)
+    if out[:1] in ("-", "+"):  # would start a list item where the value begins a line
+        out = f"&#{ord(out[0])};{out[1:]}"
+    return out
 
 
 def neutralise_template(html_fragment: str) -> str:
     """Replace template delimiters in an already safe HTML fragment with entities."""
-    return "".join(_TEMPLATE_CHARS.get(c, c) for c in html_fragment)
+    return html_fragment.translate(_TEMPLATE_CHARS)
 
 
 def js_template(value: object) -> str:

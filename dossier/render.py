@@ -9,6 +9,7 @@ Each template documents its context in a comment block at its top.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import logging
@@ -33,14 +34,21 @@ log = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 LATEST = 5  # events listed on the home page
 PROSE_TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "code", "pre", "blockquote", "br", "hr"}
+_MARKDOWN = markdown.Markdown()  # one parser, reset per text: building one costs more than converting
 _BLANK_RUNS = re.compile(r"\n{3,}")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _md_markup(text: str) -> Markup:
+    """Escape a text as Markdown (cached: names and titles repeat on thousands of pages)."""
+    return Markup(escape.md_text(text))
 
 
 def _finalize(value: object) -> Markup:
     """Escape every template value as Markdown text unless it is already markup."""
     if isinstance(value, Markup):
         return value
-    return Markup(escape.md_text(value))
+    return _md_markup(value) if isinstance(value, str) else Markup(escape.md_text(value))
 
 
 def prose(text: str | None) -> Markup:
@@ -48,7 +56,7 @@ def prose(text: str | None) -> Markup:
     if not text:
         return Markup("")
     # Escaping first shows raw HTML as text; nh3 then drops anything Markdown could still produce.
-    rendered = markdown.markdown(html.escape(text, quote=False))
+    rendered = _MARKDOWN.reset().convert(html.escape(text, quote=False))
     clean = nh3.clean(rendered, tags=PROSE_TAGS, attributes={"a": {"href"}}, url_schemes={"http", "https"},
                       url_relative="deny", link_rel="noopener noreferrer nofollow")
     body = escape.neutralise_template(clean).replace("\n\n", "\n").strip()
@@ -72,15 +80,21 @@ def inert(value: object) -> Markup:
 @jinja2.pass_context
 def link(ctx, kind: str, record) -> Markup:
     """Link a record's page by its name: '[Name](../kind/id.md)' relative to the current page."""
-    label = getattr(record, "name", None) or record.title
-    return Markup(f"[{escape.md_text(label)}]({ctx['root']}{kind}/{record.id}.md)")
+    label = record.title if kind in ("events", "sources") else record.name
+    return Markup(f"[{_md_markup(label)}]({ctx['root']}{kind}/{record.id}.md)")
+
+
+def _cite(root: str, number: int, source) -> str:
+    """Cite a source by its number in the page's list: '[1]' linking its page, titled with its title."""
+    return f'[&#91;{number}&#93;]({root}sources/{source.id}.md "{_md_markup(source.title)}")'
 
 
 @jinja2.pass_context
-def cite(ctx, number: int, source) -> Markup:
-    """Cite a source by its number in the page's list: '[1]' linking its page, titled with its title."""
-    title = escape.md_text(source.title)
-    return Markup(f'[&#91;{number}&#93;]({ctx["root"]}sources/{source.id}.md "{title}")')
+def source_refs(ctx, ids: list[str], numbers: dict[str, int] | None = None) -> Markup:
+    """List the sources behind a claim: '[n]' for sources in the page's numbered list, else by title."""
+    root, sources, numbers = ctx["root"], ctx["d"].sources, numbers or {}
+    return Markup(", ".join(_cite(root, numbers[sid], sources[sid]) if sid in numbers
+                            else f"[{_md_markup(sources[sid].title)}]({root}sources/{sid}.md)" for sid in ids))
 
 
 @jinja2.pass_context
@@ -122,9 +136,9 @@ def environment() -> jinja2.Environment:
     """Build the Jinja environment: strict undefined, escaped by default, helpers registered."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
                              finalize=_finalize, autoescape=True, trim_blocks=True, lstrip_blocks=True,
-                             keep_trailing_newline=True)
+                             keep_trailing_newline=True, auto_reload=False)
     env.filters.update(prose=prose, qty=quantity, attr=inert, html=inert, datelabel=date_label)
-    env.globals.update(link=link, cite=cite, href=href, ext_link=ext_link, front_matter=front_matter, INVERSE=INVERSE,
+    env.globals.update(link=link, source_refs=source_refs, href=href, ext_link=ext_link, front_matter=front_matter, INVERSE=INVERSE,
                        raw=Markup)
     return env
 
@@ -212,7 +226,7 @@ def render_indexes(r: Renderer) -> None:
     """Render the home page, the four indexes, the timeline and the field reference."""
     d = r.d
     latest = list(d.events.values())[-LATEST:][::-1]
-    r.page("index.md", "home.md.j2", latest=latest, charts=_charts(d))
+    r.page("index.md", "home.md.j2", latest=latest, charts=_charts(d), overview_map=getattr(maps, "MAP_HTML", None))
     r.page("events/index.md", "events_index.md.j2", years=_events_by_year(d))
     actor_order = {k: i for i, k in enumerate(ACTOR_KINDS)}
     r.page("actors/index.md", "actors_index.md.j2", groups=sorted(
