@@ -8,6 +8,8 @@ applies.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import logging
 import math
 import os
 import re
@@ -20,6 +22,7 @@ from pydantic_core import PydanticCustomError
 from .dates import DateSyntaxError, parse_date
 from .errors import shown
 
+log = logging.getLogger(__name__)
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 # Checked with fullmatch: a bare `$` would also accept a value ending in a newline.
 SLUG_RE = _SLUG = re.compile(SLUG)
@@ -52,9 +55,16 @@ SOURCE_KINDS = ("news", "analysis", "report", "official", "social-media", "video
 def today() -> dt.date:
     """Return the date that 'the future' starts after (DOSSIER_TODAY overrides it for tests)."""
     forced = os.environ.get("DOSSIER_TODAY")
+    return _forced_today(forced) if forced else dt.date.today()
+
+
+@functools.lru_cache(maxsize=8)  # read once per value, so a bad one is logged once, not per date
+def _forced_today(text: str) -> dt.date:
+    """Parse DOSSIER_TODAY; a mistyped value falls back to the real date instead of failing every date."""
     try:
-        return dt.date.fromisoformat(forced) if forced else dt.date.today()
-    except ValueError:  # a mistyped override must not turn every date into an error
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        log.warning("DOSSIER_TODAY=%r is not a date (YYYY-MM-DD); using today's date", text)
         return dt.date.today()
 
 

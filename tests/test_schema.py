@@ -79,10 +79,18 @@ def test_claims_need_sources():
     assert error_type(Equipment, {"item": "tanks", "sources": []}) == "too_short"
 
 
-def test_bad_today_override_falls_back(monkeypatch):
-    """A mistyped DOSSIER_TODAY does not turn every date into an error."""
-    monkeypatch.setenv("DOSSIER_TODAY", "tomorrow")
-    assert today().year >= 2025
+def test_bad_today_override_falls_back(monkeypatch, caplog):
+    """A mistyped DOSSIER_TODAY does not turn every date into an error; it is logged once."""
+    monkeypatch.setenv("DOSSIER_TODAY", "the-day-after")
+    assert today() == today() and today().year >= 2025
+    assert caplog.text.count("DOSSIER_TODAY='the-day-after' is not a date") == 1
+
+
+def test_today_override(monkeypatch):
+    """DOSSIER_TODAY pins the day the future starts after."""
+    monkeypatch.setenv("DOSSIER_TODAY", "2020-05-01")
+    assert error_type(Source, {"id": "s", "title": "T", "kind": "news", "language": "en",
+                               "published": "2020-05-02"}) == "future-date"
 
 
 def test_committed_schemas_are_current():
