@@ -60,7 +60,7 @@ _DATE_COLS = (("date_start", "date", True, "First day the date can mean."),
 
 COLUMNS: dict[str, tuple[Column, ...]] = {
     "events": _cols(
-        ("id", "string", True, "Stable event id; the page is events/<id>/."),
+        ("id", "string", True, "Stable event id; the page is `events/<id>/`."),
         ("date", "string", True, "The date as recorded: YYYY, YYYY-MM or YYYY-MM-DD, ~ about, "
                                   "? uncertain, % both, START/END for a span."),
         *_DATE_COLS,
@@ -93,7 +93,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         ("sources", "string", True, "Sources of this claim (else of the item), joined with ';'."),
     ),
     "actors": _cols(
-        ("id", "string", True, "Stable actor id; the page is actors/<id>/."),
+        ("id", "string", True, "Stable actor id; the page is `actors/<id>/`."),
         ("name", "string", True, "Usual name in English."),
         ("aliases", "string", False, "Other names joined with ';'."),
         ("kind", "string", True, "What sort of actor this is."),
@@ -105,7 +105,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         ("url", "string", True, "Page path relative to the site root."),
     ),
     "systems": _cols(
-        ("id", "string", True, "Stable system id; the page is systems/<id>/."),
+        ("id", "string", True, "Stable system id; the page is `systems/<id>/`."),
         ("name", "string", True, "Designation."),
         ("aliases", "string", False, "Other designations joined with ';'."),
         ("category", "string", True, "What sort of system this is."),
@@ -115,7 +115,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         ("url", "string", True, "Page path relative to the site root."),
     ),
     "sources": _cols(
-        ("id", "string", True, "Stable source id; the page is sources/<id>/."),
+        ("id", "string", True, "Stable source id; the page is `sources/<id>/`."),
         ("title", "string", True, "Title as published."),
         ("publisher", "string", False, "Who published it."),
         ("author", "string", False, "Author(s) as credited."),
@@ -390,6 +390,16 @@ def human_size(n: int) -> str:
     return f"{n / 1_000_000:.1f} MB"
 
 
+def column_tables() -> list[str]:
+    """Render one table per CSV file: column, type, required, meaning (from COLUMNS)."""
+    lines = ["## CSV columns", ""]
+    for name, columns in COLUMNS.items():
+        lines += [f"### {name}.csv", "", "| Column | Type | Required | Meaning |", "| --- | --- | --- | --- |"]
+        lines += [f"| `{c.name}` | {c.type} | {'yes' if c.required else ''} | {c.help} |" for c in columns]
+        lines.append("")
+    return lines
+
+
 # (path under docs/, format, what it holds) for the Downloads table, in reading order.
 DOWNLOADS: tuple[tuple[str, str, str], ...] = (
     ("data/events.json", "JSON", "The whole dataset: events, actors, systems and sources, with version "
@@ -435,7 +445,9 @@ def downloads_page(files: dict[str, bytes], version: str, sha: str) -> str:
         "as the first and last day they can mean, with their precision.",
         "- Quantities keep their form: exact, at least, a range or about. See the "
         "[methodology](../methodology.md) for how totals are counted.",
-        "- The field reference lists every field of the data files.", "",
+        "- The [data reference](../reference/index.md) lists every field of the YAML data files; "
+        "the columns of each CSV file are below, and in `datapackage.json`.", "",
+        *column_tables(),
         "## How to cite", "",
         f"> {CREATOR}. *{TITLE}* (dataset), version `{version}`. Licensed under CC BY 4.0.", "",
         "The repository's `CITATION.cff` gives the same in a machine-readable form.", "",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -191,10 +192,11 @@ def test_datapackage_validates_with_frictionless(which, request, tmp_path):
     assert report["valid"], json.dumps(report, indent=1)[:3000]
 
 
-def test_hostile_fixture_exports_validate(tmp_path):
-    if not HOSTILE.is_dir():
-        pytest.skip("tests/fixtures/hostile does not exist yet")
-    done = _frictionless(_write(_outputs(HOSTILE), tmp_path))
+@pytest.mark.parametrize("data_dir", [HOSTILE, ROOT / "data"], ids=["fixtures/hostile", "data"])
+def test_exports_of_the_hostile_fixture_and_the_real_data_validate(data_dir, tmp_path, today):
+    if not (data_dir / "events.yaml").is_file():
+        pytest.skip(f"{data_dir} does not exist yet")
+    done = _frictionless(_write(_outputs(data_dir), tmp_path))
     assert json.loads(done.stdout)["valid"], done.stdout[:3000]
 
 
@@ -295,3 +297,15 @@ def test_downloads_page_links_every_file_with_its_size_and_licence(valid):
     assert "How to cite" in page
     size = export.human_size(len(valid["data/events.csv"]))
     assert f"| CSV | {size} |" in page
+
+
+def test_downloads_page_has_no_raw_html_outside_code(valid):
+    page = re.sub(r"`[^`]*`", "", valid["downloads/index.md"].decode())
+    assert "<" not in page and ">" not in page.replace("\n> ", "\n")
+
+
+def test_downloads_page_documents_every_csv_column(valid):
+    page = valid["downloads/index.md"].decode()
+    for name, columns in export.COLUMNS.items():
+        assert f"### {name}.csv" in page
+        assert all(f"| `{c.name}` |" in page for c in columns)
