@@ -49,7 +49,7 @@ def test_event_page_shows_disagreement_sources_and_confidence(pages):
     assert 'href="../../data/events/2025-01-17-convoy.json"' in page
     assert "[Convoy seen in the capital](../sources/report-a.md) · Example News · 26 January 2025" in page
     assert "[original](<https://example.org/convoy>)" in page
-    assert "publisher unknown · date unknown" in page  # report-b says neither
+    assert "publisher unknown · date unknown · link unknown" in page  # report-b says none of them
 
 
 def test_event_page_links_each_cited_source_by_number(pages):
