@@ -44,6 +44,12 @@ def case_dir(case: str, tmp_path: Path) -> Path:
     return target
 
 
+@pytest.fixture
+def make_case(tmp_path):
+    """Return a function that builds the data dir of an invalid case (see case_dir)."""
+    return lambda case: case_dir(case, tmp_path)
+
+
 def pytest_addoption(parser):
     """Add --update-golden: rewrite tests/golden/ from the current output instead of comparing (make golden)."""
     parser.addoption("--update-golden", action="store_true", default=False,
