@@ -56,7 +56,7 @@ def feed_updated(dossier: Dossier) -> dt.datetime:
     return dt.datetime.fromtimestamp(int(epoch) if epoch.isdigit() else 0, dt.timezone.utc)
 
 
-def latest(dossier: Dossier, limit: int = FEED_LIMIT) -> list[Event]:
+def latest(dossier: Dossier, limit: int) -> list[Event]:
     """Return the newest events first (by start date, then id)."""
     return list(reversed(list(dossier.events.values())))[:limit]
 
@@ -87,6 +87,6 @@ def atom(dossier: Dossier) -> bytes:
     fg.language("en")
     fg.rights("Data: CC BY 4.0")
     fg.updated(feed_updated(dossier))
-    for event in latest(dossier):
+    for event in latest(dossier, FEED_LIMIT):
         _add_entry(fg, dossier, event, base)
     return fg.atom_str(pretty=True, encoding="UTF-8")
