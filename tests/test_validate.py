@@ -225,3 +225,12 @@ def test_reference_table_covers_every_id_field():
     """Every id-holding field of the model is walked by the reference check (update REFERENCES with it)."""
     for kind, model in MODELS.items():
         assert set(_slug_fields(model)) == {pattern for pattern, _ in REFERENCES[kind]}, kind
+
+
+def test_problems_in_every_file_in_one_run(tmp_path, today):
+    """A syntax error in one file does not hide the problems of the others."""
+    data = case_dir("yaml-syntax", tmp_path)
+    for case, name in (("bad-url", "sources.yaml"), ("bad-country", "actors.yaml"), ("variant-cycle", "systems.yaml")):
+        (data / name).write_bytes((INVALID / case / name).read_bytes())
+    codes = {p.code for p in check(data, "")[1] if p.severity == "error"}
+    assert {"yaml-syntax", "bad-url", "bad-country", "variant-cycle"} <= codes
