@@ -21,7 +21,7 @@ from typing import Iterator
 
 from . import feed
 from .dates import FuzzyDate, parse_date
-from .escape import csv_cell
+from .escape import csv_cell, md_url
 from .jsonschema import schema_files
 from .model import Dossier, item_figure
 from .schema import Event, Quantity
@@ -390,6 +390,12 @@ def human_size(n: int) -> str:
     return f"{n / 1_000_000:.1f} MB"
 
 
+def _cite_link() -> str:
+    """Return ' <site address>.' as a Markdown link for the citation, or '' if it is not a safe URL."""
+    url = md_url(feed.site_url())
+    return f" [{url}]({url})." if url and url.isascii() and "]" not in url else ""
+
+
 def column_tables() -> list[str]:
     """Render one table per CSV file: column, type, required, meaning (from COLUMNS)."""
     lines = ["## CSV columns", ""]
@@ -449,7 +455,7 @@ def downloads_page(files: dict[str, bytes], version: str, sha: str) -> str:
         "the columns of each CSV file are below, and in `datapackage.json`.", "",
         *column_tables(),
         "## How to cite", "",
-        f"> {CREATOR}. *{TITLE}* (dataset), version `{version}`. Licensed under CC BY 4.0.", "",
+        f"> {CREATOR}. *{TITLE}* (dataset), version `{version}`.{_cite_link()} Licensed under CC BY 4.0.", "",
         "The repository's `CITATION.cff` gives the same in a machine-readable form.", "",
     ]
     return "\n".join(lines)
