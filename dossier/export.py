@@ -313,7 +313,9 @@ def _cell(column: Column, value: object) -> object:
         return "true" if value else "false"
     if column.type in ("number", "integer"):
         return value  # typed numbers: a negative longitude is data, not a formula
-    return csv_cell(str(value))
+    # Line breaks become \n: the csv module quotes a cell for \n but not for a lone \r,
+    # which readers would take as the end of the row.
+    return csv_cell(str(value).replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def csv_bytes(columns: tuple[Column, ...], rows) -> bytes:

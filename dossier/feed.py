@@ -66,7 +66,8 @@ def _add_entry(fg: FeedGenerator, dossier: Dossier, event: Event, base: str) -> 
     url = f"{base}events/{event.id}/"
     entry = fg.add_entry(order="append")
     entry.id(url)
-    entry.title(xml_text(event.title))
+    title = xml_text(event.title)
+    entry.title(title if title.strip() else event.id)  # Atom needs a title; XML may have dropped it all
     entry.link(href=url, rel="alternate", type="text/html")
     entry.updated(_moment(dossier.date(event).start))
     entry.category(term=event.kind)

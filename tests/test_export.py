@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dossier import export
 from dossier.build import load_valid
@@ -279,3 +281,13 @@ def test_downloads_page_documents_every_csv_column(valid):
     for name, columns in export.COLUMNS.items():
         assert f"### {name}.csv" in page
         assert all(f"| `{c.name}` |" in page for c in columns)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_any_text_survives_a_csv_round_trip_inert(text):
+    column = export.Column("title", "string", False, "")
+    data = export.csv_bytes((column,), [{"title": text}]).decode()
+    _, (cell,) = list(csv.reader(io.StringIO(data), strict=True))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # line breaks are written as \n
+    assert cell == ("'" + text if text[:1] in ("=", "+", "-", "@", "\t") else text)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from dossier import feed
 from dossier.build import load_valid
@@ -66,3 +69,19 @@ def test_hostile_text_stays_text(hostile_dir):
 def test_the_feed_is_capped(monkeypatch):
     monkeypatch.setattr(feed, "FEED_LIMIT", 2)
     assert len(_feed().findall(f"{ATOM}entry")) == 2
+
+
+@pytest.fixture(scope="module")
+def dossier():
+    """The valid fixture's dossier, built once for the property test."""
+    return build_dossier(load_valid(VALID))
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(min_size=1))
+def test_any_title_and_summary_give_a_feed_that_parses(dossier, text):
+    newest = list(dossier.events)[-1]
+    event = dossier.events[newest].model_copy(update={"title": text, "summary": text})
+    entry = ET.fromstring(feed.atom(replace(dossier, events={**dossier.events, newest: event}))).find(f"{ATOM}entry")
+    expected = feed.xml_text(text)
+    assert entry.findtext(f"{ATOM}title") == (expected if expected.strip() else newest)
