@@ -22,7 +22,7 @@ import markdown
 import nh3
 from markupsafe import Markup
 
-from . import charts, escape, maps
+from . import charts, escape, maps, style
 from .dates import FuzzyDate
 from .jsonschema import field_reference
 from .model import INVERSE, Dossier
@@ -236,7 +236,8 @@ def render_indexes(r: Renderer) -> None:
         _grouped(d.systems.values(), lambda s: s.category), key=lambda g: category_order[g[0]]))
     r.page("sources/index.md", "sources_index.md.j2")
     kinds = [k for k in EVENT_KINDS if any(e.kind == k for e in d.events.values())]
-    r.page("timeline/index.md", "timeline.md.j2", kinds=kinds)
+    r.page("timeline/index.md", "timeline.md.j2", kinds=kinds,
+           colours={k: style.colour_of_kind(k) for k in EVENT_KINDS})
     r.page("reference/index.md", "reference.md.j2", fields=field_reference(), vocabularies=_vocabularies())
 
 

@@ -10,12 +10,14 @@
     if (!box || box.dataset.ready) { return; }
     box.dataset.ready = "1";
     var hidden = {};
-    (box.dataset.kinds || "").split(" ").filter(Boolean).forEach(function (kind) {
+    var colours = (box.dataset.colours || "").split(" ");
+    (box.dataset.kinds || "").split(" ").filter(Boolean).forEach(function (kind, i) {
       var button = document.createElement("button");
       button.type = "button";
       button.className = "dossier-filter__kind";
       button.textContent = kind;
       button.setAttribute("aria-pressed", "true");
+      if (colours[i]) { button.style.setProperty("--dossier-kind", colours[i]); }
       button.addEventListener("click", function () {
         hidden[kind] = !hidden[kind];
         button.setAttribute("aria-pressed", hidden[kind] ? "false" : "true");
