@@ -100,14 +100,18 @@ def mb(n: float | None) -> str:
     return "-" if n is None else f"{n / 1e6:.2f} MB"
 
 
+def stage(run: dict) -> str:
+    """Format a stage's wall time, CPU time and peak memory."""
+    return f"{run['seconds']:7.1f} s (CPU {run['cpu_seconds']:6.1f} s)  peak {run['peak_mib']:5.0f} MiB"
+
+
 def describe(r: dict) -> list[str]:
     """Format one size's figures for the terminal."""
     g, m, b = r["generate"], r["mkdocs"], r["bare"]
     lines = [f"N = {r['events']:,} events, {r['pages']:,} pages",
-             f"  generator      {g['seconds']:7.1f} s  peak {g['peak_mib']:7.0f} MiB",
-             f"  mkdocs build   {m['seconds']:7.1f} s  peak {m['peak_mib']:7.0f} MiB  site {mb(r['site_bytes'][0])}"
-             f" in {r['site_bytes'][1]:,} files",
-             f"  bare Material  {b['seconds']:7.1f} s  peak {b['peak_mib']:7.0f} MiB  site {mb(r['bare_site_bytes'][0])}",
+             f"  generator      {stage(g)}",
+             f"  mkdocs build   {stage(m)}  site {mb(r['site_bytes'][0])} in {r['site_bytes'][1]:,} files",
+             f"  bare Material  {stage(b)}  site {mb(r['bare_site_bytes'][0])}",
              f"  ratios         generator/mkdocs {g['seconds'] / m['seconds']:.2f}, "
              f"mkdocs/bare {m['seconds'] / b['seconds']:.2f}",
              f"  event page     {r['event_html_avg'] / 1e3:.1f} kB HTML, {r['event_md_avg'] / 1e3:.1f} kB Markdown;"

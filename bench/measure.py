@@ -23,6 +23,7 @@ class Run:
     """What one stage cost."""
 
     seconds: float
+    cpu_seconds: float  # user + system: steadier than wall time when others share the machine
     peak_mib: float
     status: int
     output: str  # the last lines of its output, for the report when it fails
@@ -41,7 +42,7 @@ def run_stage(cmd: list[str], cwd: Path, log_file: Path, env: dict | None = None
         seconds = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     tail = "\n".join(log_file.read_text(errors="replace").splitlines()[-15:])
-    return Run(seconds, usage.ru_maxrss / 1024, proc.returncode, tail)
+    return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode, tail)
 
 
 def write_counts(output: str) -> tuple[int, int, int] | None:
