@@ -16,6 +16,8 @@ from urllib.parse import quote, urlsplit
 # Without `[` no link or image can form, so `(`, `)` and `!` stay readable.
 _MD_SPECIAL = "\\`*_[]{}<>&\"#|~^=$"
 _MD_ENTITIES = {ord(c): f"&#{ord(c)};" for c in _MD_SPECIAL}
+# Control characters (the validator refuses them) would be read as Markdown's own placeholders.
+_CONTROLS = {c: None for c in [*range(0, 9), 11, 12, *range(14, 32), 127]}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _SCHEMES = ("http", "https")
 # Template syntax left in rendered HTML (from summaries) is neutralised with entities.
@@ -48,7 +50,7 @@ def md_text(value: object) -> str:
     numeric entity: Markdown leaves entities alone and browsers show the
     character, so the reader sees exactly what the contributor wrote.
     """
-    out = " ".join(str(value).split()).translate(_MD_ENTITIES)
+    out = " ".join(str(value).translate(_CONTROLS).split()).translate(_MD_ENTITIES)
     if out[:1] in ("-", "+"):  # would start a list item where the value begins a line
         out = f"&#{ord(out[0])};{out[1:]}"
     return out

@@ -8,6 +8,8 @@ import io
 
 import markdown
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dossier import escape
 
@@ -101,3 +103,24 @@ def test_http_urls_are_kept_and_markdown_safe():
 def test_neutralise_template_keeps_html():
     """Template delimiters become entities; tags stay."""
     assert escape.neutralise_template("<p>{{ x }} ${y}</p>") == "<p>&#123;&#123; x &#125;&#125; &#36;&#123;y&#125;</p>"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80))
+def test_any_text_renders_as_itself(text):
+    """Whatever a contributor writes, Markdown shows exactly that text and makes no element of it."""
+    rendered = markdown.markdown(escape.md_text(text), extensions=["tables", "admonition"])
+    expected = " ".join("".join(c for c in text if c in "\t\n\r" or 32 <= ord(c) != 127).split())
+    if not expected:
+        return
+    assert rendered.startswith("<p>") and rendered.endswith("</p>")
+    assert html.unescape(rendered[3:-4]) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80))
+def test_any_text_is_a_safe_attribute_and_js_string(text):
+    """No text closes an attribute or a template literal."""
+    assert '"' not in escape.html_attr(text) and "<" not in escape.html_attr(text)
+    js = escape.js_template(text)
+    assert "`" not in js.replace("\\`", "") and "${" not in js.replace("\\${", "")

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import re
 from pathlib import Path
 
 import jinja2
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import ROOT, TODAY, VALID
 from dossier import charts, maps, render
@@ -259,3 +262,18 @@ def test_hook_points_the_edit_button_at_the_record():
 def test_hostile_fixture_is_valid():
     """The hostile fixture passes validation, so its payloads reach every page."""
     assert load_valid(Path(__file__).parent / "fixtures" / "hostile", strict=True).events
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=120)
+       | st.lists(st.sampled_from(["<script>", "</div>", "[a](", "javascript:", "{{", "${", "`", "*",
+                                   "\n\n", "- ", "> ", "<img onerror=x>", "](x)", "&lt;"])).map("".join))
+def test_any_summary_renders_to_inert_html(text):
+    """Whatever a summary says, its HTML has no script, no handler, no unsafe link and no template syntax."""
+    out = render.prose(text)
+    lowered = out.lower()
+    assert "<script" not in lowered and "<img" not in lowered
+    assert all(h.startswith(("http://", "https://")) for h in re.findall(r'href="([^"]*)"', out))
+    assert not re.search(r"<[^>]*\son\w+=", out)
+    assert "{{" not in out and "${" not in out
+    assert out.count("<div") == out.count("</div>") <= 1
