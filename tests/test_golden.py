@@ -4,8 +4,9 @@ After an intended change to the output, refresh with one command:
 
     make golden        # = .venv/bin/python -m pytest tests/test_golden.py --update-golden
 
-then review the diff of tests/golden/ before committing it. Vendored third-party
-files (assets/vendor/) are recorded by SHA-256 in vendor.sha256 instead of copied.
+then review the diff of tests/golden/ before committing it. Static files copied
+as they are (vendored third-party files, scripts and style sheets) are recorded
+by SHA-256 in static.sha256 instead of copied.
 """
 
 from __future__ import annotations
@@ -20,15 +21,19 @@ from conftest import TESTS, TODAY, VALID
 from dossier.build import load_valid, render_all
 
 GOLDEN = TESTS / "golden" / "valid"
-VENDOR = "assets/vendor/"
-MANIFEST = "vendor.sha256"
+MANIFEST = "static.sha256"
+
+
+def is_static(path: str) -> bool:
+    """Say whether a generated file is a static copy (vendored, script or style sheet), kept as a hash."""
+    return path.startswith("assets/vendor/") or path.endswith((".js", ".css"))
 
 
 def expected_tree(outputs: dict[str, bytes]) -> dict[str, bytes]:
-    """Turn the generator's output into the golden tree: vendored files become one hash manifest."""
-    tree = {path: data for path, data in outputs.items() if not path.startswith(VENDOR)}
+    """Turn the generator's output into the golden tree: static copies become one hash manifest."""
+    tree = {path: data for path, data in outputs.items() if not is_static(path)}
     hashes = [f"{hashlib.sha256(data).hexdigest()}  {path}\n" for path, data in sorted(outputs.items())
-              if path.startswith(VENDOR)]
+              if is_static(path)]
     tree[MANIFEST] = "".join(hashes).encode()
     return tree
 
