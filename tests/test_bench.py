@@ -11,7 +11,7 @@ from bench.measure import edit_title, middle_event, rewritten, write_counts
 from bench.project import bare_config, read_config
 from bench.synth import generate, write_dataset
 from dossier import render
-from dossier.build import check, load_valid
+from dossier.build import check, load_valid, render_all
 from dossier.model import build_dossier
 from dossier.schema import EVENT_KINDS
 
@@ -102,3 +102,15 @@ def test_rewritten_files_are_counted_by_folder():
              "index.md": 1}
     assert rewritten(before, after) == {"assets/generated/maps": 1, "events": 1, "feed.xml": 1}
     assert write_counts("generated pages: 12 written, 3 unchanged, 0 removed") == (12, 3, 0)
+
+
+def test_one_edit_rewrites_only_what_it_changes(tmp_path):
+    """After one title edit the rebuild rewrites that event's twin, not every twin, and few files in all."""
+    write_dataset(60, tmp_path)
+    before = render_all(load_valid(tmp_path))
+    event_id = middle_event(tmp_path / "events.yaml")
+    edit_title(tmp_path / "events.yaml", event_id, "A new title")
+    after = render_all(load_valid(tmp_path))
+    changed = {path for path in after if after[path] != before.get(path)}
+    assert {p for p in changed if p.startswith("data/events/")} == {f"data/events/{event_id}.json"}
+    assert len(changed) < 0.2 * len(after)
