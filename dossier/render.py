@@ -23,7 +23,7 @@ import nh3
 from markupsafe import Markup
 
 from . import charts, escape, maps, style
-from .dates import FuzzyDate
+from .dates import FuzzyDate, parse_date
 from .jsonschema import field_reference
 from .model import INVERSE, Dossier
 from .schema import ACTOR_KINDS, CATEGORIES, CONFIDENCE, EVENT_KINDS, PRECISIONS, RELATION_TYPES, ROLES
@@ -34,6 +34,14 @@ log = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 LATEST = 5  # events listed on the home page
 PROSE_TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "code", "pre", "blockquote", "br", "hr"}
+# Examples on the data reference page; what they are "shown as" comes from the code that shows them.
+QUANTITY_EXAMPLES = (("5", 5, "exactly five"), ("{min: 5}", {"min": 5}, "at least five"),
+                     ("{min: 4, max: 6}", {"min": 4, "max": 6}, "between four and six"),
+                     ("{about: 6}", {"about": 6}, "about six"))
+DATE_EXAMPLES = (("2025", "some time in 2025"), ("2025-01", "some day in January 2025"),
+                 ("2025-01-17", "that day"), ("2025-01~", "about January 2025"), ("2025?", "2025, uncertain"),
+                 ("2025-01%", "about January 2025, and uncertain"),
+                 ("2024-12/2025-01", "a span from December 2024 to January 2025"))
 _MARKDOWN = markdown.Markdown()  # one parser, reset per text: building one costs more than converting
 _BLANK_RUNS = re.compile(r"\n{3,}")
 
@@ -117,7 +125,6 @@ def date_label(value: FuzzyDate | str | None) -> str:
         return "unknown"
     if isinstance(value, FuzzyDate):
         return value.label()
-    from .dates import parse_date
     return parse_date(value).label()
 
 
@@ -238,7 +245,10 @@ def render_indexes(r: Renderer) -> None:
     kinds = [k for k in EVENT_KINDS if any(e.kind == k for e in d.events.values())]
     r.page("timeline/index.md", "timeline.md.j2", kinds=kinds,
            colours={k: style.colour_of_kind(k) for k in EVENT_KINDS})
-    r.page("reference/index.md", "reference.md.j2", fields=field_reference(), vocabularies=_vocabularies())
+    r.page("reference/index.md", "reference.md.j2", fields=field_reference(), vocabularies=_vocabularies(),
+           quantities=[(text, meaning, Quantity.model_validate(value).label())
+                       for text, value, meaning in QUANTITY_EXAMPLES],
+           dates=[(text, meaning, parse_date(text).label()) for text, meaning in DATE_EXAMPLES])
 
 
 def outputs(dossier: Dossier) -> dict[str, bytes]:

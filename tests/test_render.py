@@ -139,8 +139,10 @@ def test_reference_lists_every_field(pages):
     page = pages["reference/index.md"]
     for rows in field_reference().values():
         for path, _, _, help_text in rows:
-            assert render.escape.md_text(path) in page
+            assert f"<code>{render.escape.inert_html(path)}</code>" in page
             assert render.escape.md_text(help_text) in page
+    assert "| <code>&#123;min: 5&#125;</code> | at least five | at least 5 |" in page
+    assert "| <code>2025-01~</code> | about January 2025 | about January 2025 |" in page
 
 
 def test_home_shows_figures_latest_events_and_links(pages):
