@@ -9,6 +9,9 @@
     var rows = document.querySelectorAll(".dossier-timeline tbody tr");
     if (!box || box.dataset.ready) { return; }
     box.dataset.ready = "1";
+    var label = document.createElement("p");
+    label.textContent = "Filter by kind (click to hide or show):";
+    box.appendChild(label);
     var hidden = {};
     var colours = (box.dataset.colours || "").split(" ");
     (box.dataset.kinds || "").split(" ").filter(Boolean).forEach(function (kind, i) {
