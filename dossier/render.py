@@ -239,7 +239,7 @@ def render_indexes(r: Renderer) -> None:
     r.page("actors/index.md", "actors_index.md.j2", groups=sorted(
         _grouped(d.actors.values(), lambda a: a.kind), key=lambda g: actor_order[g[0]]))
     category_order = {k: i for i, k in enumerate(CATEGORIES)}
-    r.page("systems/index.md", "systems_index.md.j2", groups=sorted(
+    r.page("systems/index.md", "systems_index.md.j2", charts=_charts(d), groups=sorted(
         _grouped(d.systems.values(), lambda s: s.category), key=lambda g: category_order[g[0]]))
     r.page("sources/index.md", "sources_index.md.j2")
     kinds = [k for k in EVENT_KINDS if any(e.kind == k for e in d.events.values())]

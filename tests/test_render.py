@@ -154,14 +154,18 @@ def test_home_shows_figures_latest_events_and_links(pages):
     assert 'href="map/"' in page and 'href="downloads/"' in page
 
 
-def test_home_embeds_the_timeline_chart_only_when_declared(dossier, monkeypatch):
-    """With no charts declared the home page has no image; with one it shows it with its alt text."""
+def test_charts_are_embedded_only_when_declared(dossier, monkeypatch):
+    """With no charts declared no page has an image; declared ones show with their (escaped) alt text."""
     monkeypatch.setattr(charts, "CHARTS", {}, raising=False)
     assert "![" not in render.outputs(dossier)["index.md"].decode()
-    monkeypatch.setattr(charts, "CHARTS", {"timeline": "assets/generated/charts/timeline.svg"}, raising=False)
-    monkeypatch.setattr(charts, "alt_text", lambda d: {"timeline": "Events per year"}, raising=False)
-    page = render.outputs(dossier)["index.md"].decode()
-    assert "![Events per year](assets/generated/charts/timeline.svg)" in page
+    monkeypatch.setattr(charts, "CHARTS", {"timeline": "assets/generated/charts/timeline.svg",
+                                           "deliveries": "assets/generated/charts/deliveries.svg"}, raising=False)
+    monkeypatch.setattr(charts, "alt_text", lambda d: {"timeline": "Events per year",
+                                                       "deliveries": "Deliveries <b>by</b> year"}, raising=False)
+    out = render.outputs(dossier)
+    assert "![Events per year](assets/generated/charts/timeline.svg)" in out["index.md"].decode()
+    systems = out["systems/index.md"].decode()
+    assert "![Deliveries &#60;b&#62;by&#60;/b&#62; year](../assets/generated/charts/deliveries.svg)" in systems
 
 
 def test_template_values_are_escaped_by_default():
