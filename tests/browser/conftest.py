@@ -329,6 +329,8 @@ DOCUMENT_JS = """() => ({
     .map(e => e.href),
   frames: Array.from(document.querySelectorAll('iframe[src]'), e => e.src),
   noAlt: Array.from(document.querySelectorAll('img:not([alt])'), i => i.getAttribute('src') || '?'),
+  unsafe: Array.from(document.querySelectorAll('a[href], iframe[src], form[action]'), e => e.href || e.src || e.action)
+    .filter(u => !/^(https?|mailto):/i.test(u)),
 })"""
 PAGE_LIKE = re.compile(r"(/|\.html?)$")
 
@@ -342,6 +344,7 @@ class Crawl:
     frames: list[str] = field(default_factory=list)  # iframe documents (maps) loaded inside them
     broken: list[str] = field(default_factory=list)  # links whose target is missing
     no_alt: list[str] = field(default_factory=list)  # images with no text alternative
+    unsafe: list[str] = field(default_factory=list)  # links a click on which would run script (javascript:)
 
 
 FRAMES_LOADED_JS = """() => Array.from(document.querySelectorAll('iframe[src]')).every(f =>
@@ -360,6 +363,7 @@ def _documents(page) -> tuple[dict, list[str]]:
         inner = frame.evaluate(DOCUMENT_JS)
         found["links"] += inner["links"]
         found["noAlt"] += inner["noAlt"]
+        found["unsafe"] += inner["unsafe"]
         loaded.append(frame.url)
     return found, loaded
 
@@ -383,6 +387,7 @@ def crawl(browser, site: Site) -> Crawl:
         report.pages.append(url)
         report.frames += loaded
         report.no_alt += [f"{url}: {src}" for src in found["noAlt"]]
+        report.unsafe += [f"{url}: {link[:80]}" for link in found["unsafe"]]
         for link in found["links"]:
             link = urldefrag(link).url
             if not link.startswith(origin + "/") or link in seen or link in files or link in loaded:

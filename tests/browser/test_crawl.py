@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
+
+from .conftest import new_context
+from .test_reader import CLUSTER, map_frame
 
 pytestmark = pytest.mark.browser
 
@@ -40,10 +44,49 @@ def test_no_request_leaves_the_site_except_map_tiles(site_crawl):
     assert not found, f"requests to other hosts:{listing(sorted(set(found)))}"
 
 
+def test_no_link_runs_script(site_crawl):
+    """No link, frame or form on the site points at javascript: or another non-web scheme."""
+    assert not site_crawl.unsafe, f"links that would run script:{listing(site_crawl.unsafe)}"
+
+
+def test_guard_sees_a_script_that_runs(browser):
+    """The dialog listener the hostile checks rely on does catch a script that runs."""
+    context, guard = new_context(browser)
+    context.new_page().set_content("<script>alert('planted')</script>")
+    context.close()
+    assert guard.dialogs == ["alert: 'planted'"]
+
+
 def test_hostile_data_never_runs_a_script(hostile_site, hostile_crawl):
     """With script planted in every text field, no page of the hostile build opens a dialog."""
     assert len(hostile_crawl.pages) > len(hostile_site.dossier.events), "the hostile crawl reached too few pages"
     assert not hostile_crawl.guard.dialogs, f"planted scripts ran:{listing(hostile_crawl.guard.dialogs)}"
+    assert not hostile_crawl.unsafe, f"links that would run script:{listing(hostile_crawl.unsafe)}"
+
+
+def test_hostile_text_shows_as_text_in_pages_search_and_popups(browser, hostile_site):
+    """Planted markup reads as literal text on an event page, in search results and in map popups."""
+    context, guard = new_context(browser, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    event = next(iter(hostile_site.dossier.events.values()))
+    page.goto(hostile_site.page(f"events/{event.id}/"))
+    expect(page.locator("h1")).to_contain_text("<script>alert(1)</script>")
+
+    page.locator("input.md-search__input").click()
+    page.keyboard.type("event")  # every hostile event's title starts "Event <script>..."
+    expect(page.locator(".md-search-result__item").first).to_contain_text("<script>alert(1)</script>")
+
+    page.goto(hostile_site.page("map/"))
+    frame = map_frame(page)
+    expect(frame.locator(".leaflet-marker-icon").first).to_be_visible()
+    for cluster in frame.locator(CLUSTER).all():
+        cluster.dispatch_event("click")
+    for marker in frame.locator(f".leaflet-marker-icon:not({CLUSTER})").all():
+        marker.dispatch_event("click")
+        expect(frame.locator(".leaflet-popup-content")).to_contain_text("<script>alert(1)</script>")
+    context.close()
+    assert not guard.dialogs, f"planted scripts ran:{listing(guard.dialogs)}"
+    assert not guard.errors, f"planted text broke a script:{listing(guard.errors)}"
 
 
 def test_hostile_data_breaks_no_page(hostile_crawl):
