@@ -329,6 +329,7 @@ DOCUMENT_JS = """() => ({
     .map(e => e.href),
   frames: Array.from(document.querySelectorAll('iframe[src]'), e => e.src),
   noAlt: Array.from(document.querySelectorAll('img:not([alt])'), i => i.getAttribute('src') || '?'),
+  images: Array.from(document.images, i => [i.src, i.getAttribute('alt')]),
   unsafe: Array.from(document.querySelectorAll('a[href], iframe[src], form[action]'), e => e.href || e.src || e.action)
     .filter(u => !/^(https?|mailto):/i.test(u)),
 })"""
@@ -345,6 +346,7 @@ class Crawl:
     broken: list[str] = field(default_factory=list)  # links whose target is missing
     no_alt: list[str] = field(default_factory=list)  # images with no text alternative
     unsafe: list[str] = field(default_factory=list)  # links a click on which would run script (javascript:)
+    images: dict[str, set] = field(default_factory=dict)  # image URL: the alt texts it is shown with
 
 
 FRAMES_LOADED_JS = """() => Array.from(document.querySelectorAll('iframe[src]')).every(f =>
@@ -364,6 +366,7 @@ def _documents(page) -> tuple[dict, list[str]]:
         found["links"] += inner["links"]
         found["noAlt"] += inner["noAlt"]
         found["unsafe"] += inner["unsafe"]
+        found["images"] += inner["images"]
         loaded.append(frame.url)
     return found, loaded
 
@@ -388,6 +391,8 @@ def crawl(browser, site: Site) -> Crawl:
         report.frames += loaded
         report.no_alt += [f"{url}: {src}" for src in found["noAlt"]]
         report.unsafe += [f"{url}: {link[:80]}" for link in found["unsafe"]]
+        for src, alt in found["images"]:
+            report.images.setdefault(urldefrag(src).url, set()).add(alt)
         for link in found["links"]:
             link = urldefrag(link).url
             if not link.startswith(origin + "/") or link in seen or link in files or link in loaded:

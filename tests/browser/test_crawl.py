@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import new_context
-from .test_reader import CLUSTER, map_frame
+from .pages import CLUSTER, map_frame
 
 pytestmark = pytest.mark.browser
 
