@@ -119,8 +119,10 @@ def describe(r: dict) -> list[str]:
              f"  one edit       regenerate {r['regenerate_s']:.1f} s; written/unchanged/removed "
              f"{r['write_counts']}; rewritten by folder {r['rewritten']}"]
     if "serve" in r:
-        lines.append(f"  serve          first build {r['serve'].get('startup_s') or 0:.1f} s; edit visible after "
-                     f"{r['serve'].get('edit_visible_s')} s")
+        serve = r["serve"]
+        lines.append(f"  serve          first build {serve.get('startup_s') or 0:.1f} s; edit visible after "
+                     f"{serve.get('edit_visible_s')} s (MkDocs' rebuild with the hook's regeneration: "
+                     f"{serve.get('rebuild_s')} s)")
     return lines
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 _REPORT = re.compile(r"(\d+) written, (\d+) unchanged, (\d+) removed")
+_BUILT = re.compile(r"Documentation built in ([\d.]+) seconds")
 
 
 @dataclass
@@ -153,6 +154,8 @@ def serve_latency(project: Path, mkdocs: list[str], event_id: str, log_file: Pat
                 marker = f"Edited title {int(time.time())}"
                 edit_title(project / "data" / "events.yaml", event_id, marker)
                 result["edit_visible_s"] = wait_for(f"{base}events/{event_id}/", marker, 300, proc)
+                built = _BUILT.findall(log_file.read_text(errors="replace"))
+                result["rebuild_s"] = float(built[-1]) if len(built) > 1 else None  # regeneration included
         finally:
             proc.terminate()
             try:
