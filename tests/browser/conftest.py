@@ -2,9 +2,14 @@
 
 Each site (the shipped data, the hostile fixture) is generated and built once per
 session into its own temp copy of the MkDocs project, so the tests never touch
-docs/ or site/ while someone else is building. Every browser context blocks all
-requests that do not go to the loopback server and records them: the site must
-work with nothing but itself (the map's tile server is answered with a blank tile).
+docs/ or site/ while someone else is building. The site must work with nothing
+but itself: every request to another host is recorded and stopped, by a
+Playwright route in the reader tests (map tiles get a blank tile, or are aborted
+to play a tile server that is down) and by Chromium's resolver in the crawl.
+
+Chromium is Debian's (/usr/bin/chromium, or DOSSIER_CHROMIUM); without it the
+tests skip, except under CI=true where they fail. axe-core comes from npm
+(package-lock.json, `npm ci`).
 """
 
 from __future__ import annotations
@@ -55,7 +60,7 @@ BLANK_PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-HOW_TO_GET_CHROMIUM = ("the browser tests need Debian's Chromium at /usr/bin/chromium: "
+HOW_TO_GET_CHROMIUM = (f"the browser tests need Debian's Chromium at {CHROMIUM}: "
                        "run `apt-get install chromium` (CI installs it in .ci/run)")
 
 
@@ -142,8 +147,36 @@ def shipped_data() -> Path:
 # --- serving ------------------------------------------------------------------------------------
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Serve files without logging every request to stderr."""
+def site_path() -> str:
+    """Return the path the site is published under, from site_url in mkdocs.yml ('/' when unset)."""
+    found = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
+    path = urlsplit(found.group(1)).path if found else "/"
+    return path if path.endswith("/") else path + "/"
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Serve a built site as its host would: under the site_url path, with 404.html for missing pages."""
+
+    prefix = "/"
+
+    def translate_path(self, path: str) -> str:
+        """Map a URL under the site path to a file of the built site; anything else to nothing."""
+        if not path.startswith(self.prefix):
+            return os.path.join(self.directory, "\0outside-the-site")
+        return super().translate_path("/" + path[len(self.prefix):])
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Answer a missing page with the site's own 404 page, as static hosts do."""
+        page = Path(self.directory) / "404.html"
+        if code != 404 or self.command != "GET" or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def log_message(self, format: str, *args: object) -> None:
         """Keep the test output clean."""
@@ -161,11 +194,12 @@ class _Server(http.server.ThreadingHTTPServer):
 
 def _serve(site: Site):
     """Serve a built site on 127.0.0.1 at a random port for the session, then shut the server down."""
-    handler = functools.partial(_QuietHandler, directory=str(site.root))
+    prefix = site_path()
+    handler = functools.partial(type("Handler", (_Handler,), {"prefix": prefix}), directory=str(site.root))
     server = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    site.url = f"http://127.0.0.1:{server.server_address[1]}/"
+    site.url = f"http://127.0.0.1:{server.server_address[1]}{prefix}"
     yield site
     server.shutdown()
     server.server_close()
@@ -376,7 +410,7 @@ def crawl(browser, site: Site) -> Crawl:
     context, guard = new_context(browser, route=False, viewport={"width": 1280, "height": 900})
     report = Crawl(guard)
     page = context.new_page()
-    origin = site.url.rstrip("/")
+    origin = urljoin(site.url, "/")  # links that leave the site path are checked too: a host would 404 them
     queue, seen, files = deque([site.url]), {site.url: "start"}, {}
     while queue:
         url = queue.popleft()
@@ -395,7 +429,7 @@ def crawl(browser, site: Site) -> Crawl:
             report.images.setdefault(urldefrag(src).url, set()).add(alt)
         for link in found["links"]:
             link = urldefrag(link).url
-            if not link.startswith(origin + "/") or link in seen or link in files or link in loaded:
+            if not link.startswith(origin) or link in seen or link in files or link in loaded:
                 continue
             if PAGE_LIKE.search(urlsplit(link).path):
                 seen[link] = url

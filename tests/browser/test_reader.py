@@ -146,6 +146,19 @@ def test_dark_mode_toggles_and_persists(page, site):
     expect(body).to_have_attribute("data-md-color-scheme", start or "default")
 
 
+def test_a_dead_link_lands_on_the_sites_404_page(guarded, site):
+    """A missing page answers 404 with the site's own page, fully styled, from any depth, with a way home."""
+    context, guard = guarded
+    page = context.new_page()
+    response = page.goto(site.page("events/no-such-event/"))
+    assert response.status == 404
+    expect(page.locator("article")).to_contain_text("404")
+    missing = [b for b in guard.bad if "no-such-event" not in b]
+    assert not missing, f"the 404 page's own files are missing: {missing}"
+    page.locator("a.md-logo").first.click()
+    expect(page).to_have_url(site.url)
+
+
 @pytest.fixture
 def phone(browser):
     """A guarded page on a phone-sized viewport."""
