@@ -233,6 +233,10 @@ def browser():
         from playwright.sync_api import sync_playwright
     except ImportError:
         _missing("Playwright for Python is missing: run `make test` to install requirements-dev.lock")
+    from playwright.sync_api import expect
+
+    # Two shared cores under load: give the theme's search index and the maps time to settle.
+    expect.set_options(timeout=15_000)
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         yield chromium
@@ -311,7 +315,7 @@ def new_context(browser, route: bool = True, **options):
     """
     guard = Guard(tile_pattern())
     context = browser.new_context(**options)
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(15_000)
     if route:
         context.route("**/*", guard.route)
     context.on("page", guard.watch)
