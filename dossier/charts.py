@@ -1,10 +1,154 @@
-"""Stage stub: replaced by the real charts stage."""
+"""The charts stage: events per quarter by kind, and counted deliveries per quarter by category.
+
+Charts are drawn once at build time as static SVG with matplotlib, in the map's
+colours (dossier/style.py), with text kept as text (smaller, searchable, and
+readable by assistive technology). Only events whose date falls within one
+quarter are placed on the axis; the rest are counted in the text alternative,
+so a year-only date never poses as a precise one.
+"""
 
 from __future__ import annotations
 
-from .model import Dossier
+import io
+import logging
+import re
+from collections import Counter
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display here, and the SVG backend needs none
+import matplotlib.pyplot as plt  # noqa: E402
+
+from . import style  # noqa: E402
+from .dates import FuzzyDate  # noqa: E402
+from .model import Dossier  # noqa: E402
+from .schema import CATEGORIES  # noqa: E402
+
+log = logging.getLogger(__name__)
+
+CHARTS = {
+    "timeline": "assets/generated/charts/timeline.svg",
+    "deliveries": "assets/generated/charts/deliveries.svg",
+}
+# Fixed so that the same data gives the same bytes: no random ids, no date, text as text.
+RC = {"svg.hashsalt": "sahel-arms-dossier", "svg.fonttype": "none", "font.family": "DejaVu Sans",
+      "font.size": 9, "axes.spines.top": False, "axes.spines.right": False}
+_PROLOGUE = re.compile(rb"<!DOCTYPE[^>]*>\n?|\s*<metadata>.*?</metadata>", re.S)
+CATEGORY_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
+                    "#7F7F7F")
 
 
-def outputs(dossier: Dossier) -> dict[str, bytes]:
-    """Return the files this stage generates, keyed by path under docs/."""
-    return {}
+def quarter(date: FuzzyDate) -> str | None:
+    """Return 'YYYY Qn' when the whole date falls in one quarter, else None."""
+    q1, q2 = (date.start.month - 1) // 3 + 1, (date.end.month - 1) // 3 + 1
+    if date.start.year != date.end.year or q1 != q2:
+        return None
+    return f"{date.start.year} Q{q1}"
+
+
+def _axis(keys: list[str]) -> list[str]:
+    """Return every quarter from the first to the last key, so gaps show as gaps."""
+    if not keys:
+        return []
+    (y0, q0), (y1, q1) = ((int(k[:4]), int(k[-1])) for k in (min(keys), max(keys)))
+    out = []
+    while (y0, q0) <= (y1, q1):
+        out.append(f"{y0} Q{q0}")
+        y0, q0 = (y0 + 1, 1) if q0 == 4 else (y0, q0 + 1)
+    return out
+
+
+def event_counts(d: Dossier) -> tuple[dict[str, Counter], int]:
+    """Count events per quarter by map layer; also return how many are dated too coarsely to place."""
+    counts: dict[str, Counter] = {}
+    coarse = 0
+    for event in d.events.values():
+        key = quarter(d.date(event))
+        if key is None:
+            coarse += 1
+            continue
+        counts.setdefault(key, Counter())[style.LAYER_OF_KIND[event.kind]] += 1
+    return counts, coarse
+
+
+def delivery_counts(d: Dossier) -> tuple[dict[str, Counter], int]:
+    """Count counted deliveries (register lines) per quarter by system category."""
+    counts: dict[str, Counter] = {}
+    coarse = 0
+    for system_id, register in sorted(d.system_register.items()):
+        category = d.systems[system_id].category
+        for line in register:
+            if not line.counted:
+                continue
+            key = quarter(d.date(line.event))
+            if key is None:
+                coarse += 1
+                continue
+            counts.setdefault(key, Counter())[category] += 1
+    return counts, coarse
+
+
+def _svg(counts: dict[str, Counter], series: list[str], colours: dict[str, str], title: str) -> bytes:
+    """Draw stacked bars per quarter and return deterministic SVG bytes."""
+    with plt.rc_context(RC):
+        fig, ax = plt.subplots(figsize=(8, 3.2))
+        axis = _axis(list(counts))
+        if not axis:
+            ax.text(0.5, 0.5, "No events to show", ha="center", va="center", transform=ax.transAxes)
+            ax.set_axis_off()
+        bottom = [0] * len(axis)
+        for name in series:
+            values = [counts.get(k, Counter())[name] for k in axis]
+            if any(values):
+                ax.bar(axis, values, bottom=bottom, color=colours[name], label=name, width=0.8)
+                bottom = [b + v for b, v in zip(bottom, values)]
+        if axis:
+            ax.set_ylabel("count")
+            ax.yaxis.get_major_locator().set_params(integer=True)
+            step = max(1, len(axis) // 16)
+            ax.set_xticks(range(0, len(axis), step), axis[::step], rotation=45, ha="right")
+            ax.legend(frameon=False, fontsize=8, loc="upper left")
+        ax.set_title(title, loc="left")
+        fig.tight_layout()
+        out = io.BytesIO()
+        fig.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
+        plt.close(fig)
+    # The DOCTYPE and RDF metadata only name W3C and Dublin Core URIs; dropping them keeps the rule
+    # "no http in generated files but the tile template" checkable without exceptions.
+    return _PROLOGUE.sub(b"", out.getvalue())
+
+
+def _describe(counts: dict[str, Counter], coarse: int, what: str, unplaced: str) -> str:
+    """Say in words what a chart shows: range, total, busiest quarter, what is left out."""
+    if not counts:
+        return f"{what}: none to show."
+    totals = {k: sum(c.values()) for k, c in counts.items()}
+    busiest = max(sorted(totals), key=lambda k: totals[k])
+    text = (f"{what}, {min(totals)} to {max(totals)}: {sum(totals.values())} in all, "
+            f"most in {busiest} ({totals[busiest]}).")
+    if coarse:
+        text += f" {coarse} {unplaced} dated less precisely than a quarter and not shown."
+    return text
+
+
+def alt_text(d: Dossier) -> dict[str, str]:
+    """Return a text alternative for each chart, stating its figures in words."""
+    events, coarse_events = event_counts(d)
+    deliveries, coarse_deliveries = delivery_counts(d)
+    return {
+        "timeline": _describe(events, coarse_events, "Events per quarter by kind", "events are"),
+        "deliveries": _describe(deliveries, coarse_deliveries,
+                                "Counted deliveries per quarter by system category", "deliveries are"),
+    }
+
+
+def outputs(d: Dossier) -> dict[str, bytes]:
+    """Return the chart files, keyed by path under docs/."""
+    events, _ = event_counts(d)
+    deliveries, _ = delivery_counts(d)
+    used = [c for c in CATEGORIES if any(c in counter for counter in deliveries.values())]
+    colours = {c: CATEGORY_COLOURS[i % len(CATEGORY_COLOURS)] for i, c in enumerate(used)}
+    return {
+        CHARTS["timeline"]: _svg(events, list(style.LAYERS), style.LAYER_COLOURS, "Events per quarter"),
+        CHARTS["deliveries"]: _svg(deliveries, used, colours, "Counted deliveries per quarter"),
+    }

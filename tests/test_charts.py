@@ -1,0 +1,69 @@
+"""The charts stage: deterministic SVG in the map's colours, with text alternatives that state the figures."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from dossier import charts, style
+from dossier.build import load_valid
+from dossier.dates import parse_date
+from dossier.model import build_dossier
+from dossier.validate import Dataset
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def dossier():
+    """Index the tiny valid fixture."""
+    return build_dossier(load_valid(FIXTURES / "valid"))
+
+
+def test_two_builds_give_identical_bytes(dossier):
+    """The same data draws the same SVG bytes, with no date in the metadata."""
+    first, second = charts.outputs(dossier), charts.outputs(dossier)
+    assert first == second
+    assert set(first) == set(charts.CHARTS.values())
+    for data in first.values():
+        assert b"<dc:date>" not in data
+
+
+def test_timeline_uses_the_map_colours(dossier):
+    """A reader sees the same colour for deliveries on the chart as on the map."""
+    svg = charts.outputs(dossier)[charts.CHARTS["timeline"]].decode()
+    assert style.LAYER_COLOURS["deliveries"].lower() in svg.lower()
+
+
+def test_no_request_leaves_the_site(dossier):
+    """Charts reference nothing outside themselves (the SVG namespace is not a request)."""
+    for data in charts.outputs(dossier).values():
+        text = re.sub(r'xmlns(:\w+)?="[^"]*"', "", data.decode())
+        assert "http" not in text
+
+
+def test_alt_text_states_the_figures(dossier):
+    """The text alternative gives the range and total, and says what is too coarse to place."""
+    alt = charts.alt_text(dossier)
+    # The fixture: one event on a day (2025 Q1), one in a month (2024 Q4), one dated to a year only.
+    assert alt["timeline"].startswith("Events per quarter by kind, 2024 Q4 to 2025 Q1: 2 in all")
+    assert "1 events are dated less precisely than a quarter" in alt["timeline"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2025-01-17", "2025 Q1"), ("2024-12~", "2024 Q4"), ("2024-04/2024-06", "2024 Q2"),
+    ("2024", None), ("2024-03/2024-04", None), ("2021?/2022-04", None),
+])
+def test_a_date_is_placed_only_within_one_quarter(text, expected):
+    """A year-only date or a span across quarters is never drawn as if it were precise."""
+    assert charts.quarter(parse_date(text)) == expected
+
+
+def test_empty_dataset_draws_a_chart_that_says_so():
+    """With no events the stage still writes charts, and the alternative says there is nothing."""
+    empty = build_dossier(Dataset((), (), (), ()))
+    out = charts.outputs(empty)
+    assert b"No events to show" in out[charts.CHARTS["timeline"]]
+    assert charts.alt_text(empty)["timeline"].endswith("none to show.")
