@@ -14,6 +14,7 @@ from pathlib import Path
 from dossier.build import build, check
 from dossier.errors import DataError, Problem
 from dossier.jsonschema import schema_files
+from dossier.write import write_tree
 
 ROOT = Path(__file__).resolve().parent
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -61,6 +62,13 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_clean(args: argparse.Namespace) -> int:
+    """Remove every generated file under docs/, leaving hand-written pages alone."""
+    report = write_tree({}, args.docs)
+    print(f"generated pages: {report}")
+    return EXIT_OK
+
+
 def _display(path: Path) -> str:
     """Show a data path relative to the working directory when possible, as editors expect."""
     try:
@@ -82,6 +90,9 @@ def parser() -> argparse.ArgumentParser:
         c.set_defaults(func=func)
     sub.choices["build"].add_argument("--docs", type=Path, default=ROOT / "docs",
                                       help="MkDocs docs directory to write into (default: docs/)")
+    k = sub.add_parser("clean", help="remove the generated pages under docs/")
+    k.add_argument("--docs", type=Path, default=ROOT / "docs", help="MkDocs docs directory (default: docs/)")
+    k.set_defaults(func=cmd_clean)
     s = sub.add_parser("schema", help="write the JSON Schemas of the data files")
     s.add_argument("--out", type=Path, default=ROOT / "schema", help="output folder (default: schema/)")
     s.set_defaults(func=cmd_schema)

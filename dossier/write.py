@@ -74,6 +74,7 @@ def _prune_empty_dirs(root: Path) -> None:
         base = root / folder
         if not base.is_dir():
             continue
-        for path in sorted((p for p in base.rglob("*") if p.is_dir()), key=lambda p: -len(p.parts)):
+        folders = [p for p in base.rglob("*") if p.is_dir()] + [base]
+        for path in sorted(folders, key=lambda p: -len(p.parts)):
             if not any(path.iterdir()):
                 path.rmdir()

@@ -71,6 +71,19 @@ def test_build_on_invalid_data_writes_nothing(capsys, tmp_path, today):
     assert {p: p.read_bytes() for p in docs.rglob("*") if p.is_file()} == before
 
 
+def test_build_then_clean_keeps_hand_written_pages(capsys, tmp_path, today):
+    """`clean` removes every generated page and folder, and nothing a person wrote."""
+    docs = tmp_path / "docs"
+    (docs / "assets").mkdir(parents=True)
+    (docs / "methodology.md").write_text("hand-written\n")
+    (docs / "assets" / "site.css").write_text("body {}\n")
+    assert run(capsys, "build", "--data", VALID, "--docs", docs)[0] == 0
+    assert (docs / "events").is_dir()
+    assert run(capsys, "clean", "--docs", docs)[0] == 0
+    assert sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*")) == [
+        "assets", "assets/site.css", "methodology.md"]
+
+
 def test_schema_command_writes_the_schemas(capsys, tmp_path):
     """`schema --out DIR` writes exactly the generated schemas."""
     assert run(capsys, "schema", "--out", tmp_path / "out")[0] == 0
