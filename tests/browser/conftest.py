@@ -367,7 +367,7 @@ DOCUMENT_JS = """() => ({
     .map(e => e.href),
   frames: Array.from(document.querySelectorAll('iframe[src]'), e => e.src),
   noAlt: Array.from(document.querySelectorAll('img:not([alt])'), i => i.getAttribute('src') || '?'),
-  images: Array.from(document.images, i => [i.src, i.getAttribute('alt')]),
+  images: Array.from(document.images, i => [i.src, i.getAttribute('alt'), i.complete && i.naturalWidth === 0]),
   unsafe: Array.from(document.querySelectorAll('a[href], iframe[src], form[action]'), e => e.href || e.src || e.action)
     .filter(u => !/^(https?|mailto):/i.test(u)),
 })"""
@@ -429,8 +429,10 @@ def crawl(browser, site: Site) -> Crawl:
         report.frames += loaded
         report.no_alt += [f"{url}: {src}" for src in found["noAlt"]]
         report.unsafe += [f"{url}: {link[:80]}" for link in found["unsafe"]]
-        for src, alt in found["images"]:
+        for src, alt, broken in found["images"]:
             report.images.setdefault(urldefrag(src).url, set()).add(alt)
+            if broken and not guard.tiles.match(src):  # tiles cannot load: no tile server is reachable
+                report.broken.append(f"{src}: image does not display (on {url})")
         for link in found["links"]:
             link = urldefrag(link).url
             if not link.startswith(origin) or link in seen or link in files or link in loaded:
