@@ -340,6 +340,7 @@ def page(guarded):
 def screenshot(page, name: str) -> Path:
     """Save a full-page screenshot into test-artifacts/ for reviewers."""
     ARTIFACTS.mkdir(exist_ok=True)
+    load_frames(page)
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
@@ -391,13 +392,17 @@ FRAMES_LOADED_JS = """() => Array.from(document.querySelectorAll('iframe[src]'))
   f.contentDocument && f.contentDocument.URL !== 'about:blank' && f.contentDocument.readyState === 'complete')"""
 
 
+def load_frames(page) -> None:
+    """Load every lazy iframe (maps below the fold) as a reader scrolling down would, and wait for them."""
+    if not page.evaluate(FRAMES_LOADED_JS):
+        page.evaluate("() => document.querySelectorAll('iframe').forEach(f => { f.loading = 'eager'; })")
+        page.wait_for_function(FRAMES_LOADED_JS)
+
+
 def _documents(page) -> tuple[dict, list[str]]:
     """Read the page and its frames; return their merged findings and the frame URLs loaded."""
     found = page.evaluate(DOCUMENT_JS)
-    if len(page.frames) <= len(found["frames"]) or not page.evaluate(FRAMES_LOADED_JS):
-        # A lazy frame far below the fold has not loaded yet: load it as a reader scrolling down would.
-        page.evaluate("() => document.querySelectorAll('iframe').forEach(f => { f.loading = 'eager'; })")
-        page.wait_for_function(FRAMES_LOADED_JS)
+    load_frames(page)
     loaded = []
     for frame in page.frames[1:]:
         inner = frame.evaluate(DOCUMENT_JS)
