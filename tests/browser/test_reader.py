@@ -101,8 +101,10 @@ def test_event_page_lists_sources_disagreements_and_links(page, site):
         expect(line).to_contain_text(s.publisher or "publisher unknown")
         expect(line).to_contain_text(parse_date(s.published).label() if s.published else "date unknown")
 
-    warning = content.locator(".admonition", has_text=re.compile("disagree", re.I)).first
-    expect(warning).to_be_visible()
+    disputed = [i for i in event.equipment if len({x.system for x in i.identified_as}) > 1]
+    warnings = content.locator(".admonition", has_text=re.compile("disagree", re.I))
+    expect(warnings).to_have_count(len(disputed))  # one visible mark per contested item
+    expect(warnings.first).to_be_visible()
 
     for kind, ids in (("actors", [r.actor for r in event.actors]),
                       ("systems", [s.id for s in d.event_systems(event)])):
@@ -147,7 +149,7 @@ def test_dark_mode_toggles_and_persists(page, site):
 
 
 def test_a_dead_link_lands_on_the_sites_404_page(guarded, site):
-    """A missing page answers 404 with the site's own page, fully styled, from any depth, with a way home."""
+    """A missing nested page answers 404 with the site's own page, all its files loading, and a way home."""
     context, guard = guarded
     page = context.new_page()
     response = page.goto(site.page("events/no-such-event/"))
