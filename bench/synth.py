@@ -118,9 +118,10 @@ def _pick_date(rng: random.Random) -> str:
     month = rng.randint(1, 12)
     day = rng.randint(1, calendar.monthrange(year, month)[1])
     form = rng.random()
-    if form < 0.08:  # a span of a few weeks, within the same year
-        end_month = min(12, month + rng.randint(0, 2))
-        return f"{year}-{month:02d}/{year}-{end_month:02d}"
+    if form < 0.08:  # a span of two or three months, ending by the end of 2025
+        start = min(year * 12 + month - 1, 2025 * 12 + 9)
+        end = start + rng.randint(1, 2)
+        return f"{start // 12}-{start % 12 + 1:02d}/{end // 12}-{end % 12 + 1:02d}"
     text = f"{year}" if form < 0.15 else f"{year}-{month:02d}" if form < 0.35 else f"{year}-{month:02d}-{day:02d}"
     return text + rng.choices(("", "~", "?"), weights=(88, 7, 5))[0]
 
