@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import axe_violations
+from .conftest import axe_violations, load_frames
 from .pages import disputed_event, register_system
 
 pytestmark = pytest.mark.browser
@@ -16,11 +16,9 @@ TABS = 80  # enough to pass the header and toolbar controls of the map
 def check_axe(page, url: str) -> list[str]:
     """Load a page and run axe in it and in each of its frames; list serious and critical violations."""
     page.goto(url, wait_until="load")
+    load_frames(page)
     found = [f"{url}: {v}" for v in axe_violations(page.main_frame)]
-    for element in page.locator("iframe").all():
-        element.scroll_into_view_if_needed()  # lazy frames load only when near the viewport
-        element.content_frame.locator("body *").first.wait_for(state="attached")
-        frame = element.element_handle().content_frame()
+    for frame in page.frames[1:]:
         found += [f"{frame.url}: {v}" for v in axe_violations(frame)]
     return found
 
