@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import axe_violations, load_frames
-from .pages import disputed_event, register_system
+from .pages import CLUSTER, disputed_event, register_system
 
 pytestmark = pytest.mark.browser
 
@@ -43,8 +43,15 @@ def test_images_and_charts_have_text_alternatives(site, site_crawl):
         assert shown == {texts[name]}, f"the {name} chart is shown with alt {shown}, not {texts[name]!r}"
 
 
+FOCUSED_JS = """() => { const a = document.activeElement;
+  if (a.closest('.leaflet-control-layers')) return 'layers';
+  if (a.matches('""" + CLUSTER + """')) return 'cluster';
+  if (a.matches('.leaflet-marker-icon, .leaflet-interactive')) return 'marker';
+  return a.tagName; }"""
+
+
 def test_map_markers_and_layer_control_are_reachable_by_keyboard(page, site):
-    """Tabbing into the map reaches a marker and the layer control."""
+    """Tabbing into the map reaches a marker, whose popup Enter opens, and the layer control."""
     page.goto(site.page("map/"))
     iframe = page.locator("iframe").first
     expect(iframe).to_be_visible()
@@ -54,11 +61,11 @@ def test_map_markers_and_layer_control_are_reachable_by_keyboard(page, site):
     reached = set()
     for _ in range(TABS):
         page.keyboard.press("Tab")
-        reached.add(frame.locator(":root").evaluate(
-            "() => { const a = document.activeElement;"
-            " if (a.closest('.leaflet-control-layers')) return 'layers';"
-            " if (a.classList.contains('leaflet-marker-icon')) return 'marker';"
-            " if (a.classList.contains('leaflet-interactive')) return 'marker'; return a.tagName; }"))
+        focused = frame.locator(":root").evaluate(FOCUSED_JS)
+        if focused == "marker" and "marker" not in reached:
+            page.keyboard.press("Enter")
+            expect(frame.locator(".leaflet-popup-content")).to_be_visible()
+        reached.add(focused)
         if {"layers", "marker"} <= reached:
             break
     assert "marker" in reached, f"no map marker takes keyboard focus (focus went to {sorted(reached)})"
