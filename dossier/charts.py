@@ -97,10 +97,11 @@ def _svg(counts: dict[str, Counter], series: list[str], colours: dict[str, str],
             ax.text(0.5, 0.5, "No events to show", ha="center", va="center", transform=ax.transAxes)
             ax.set_axis_off()
         bottom = [0] * len(axis)
+        x = range(len(axis))  # numbers, not quarter names: a categorical axis makes a tick per bar (slow)
         for name in series:
             values = [counts.get(k, Counter())[name] for k in axis]
             if any(values):
-                ax.bar(axis, values, bottom=bottom, color=colours[name], label=name, width=0.8)
+                ax.bar(x, values, bottom=bottom, color=colours[name], label=name, width=0.8)
                 bottom = [b + v for b, v in zip(bottom, values)]
         if axis:
             ax.set_ylabel("count")
@@ -109,7 +110,8 @@ def _svg(counts: dict[str, Counter], series: list[str], colours: dict[str, str],
             ax.set_xticks(range(0, len(axis), step), axis[::step], rotation=45, ha="right")
             ax.legend(frameon=False, fontsize=8, loc="upper left")
         ax.set_title(title, loc="left")
-        fig.tight_layout()
+        # Fixed margins instead of tight_layout, which measured every tick label and took most of the time.
+        fig.subplots_adjust(left=0.07, right=0.99, top=0.9, bottom=0.24)
         out = io.BytesIO()
         fig.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
         plt.close(fig)
