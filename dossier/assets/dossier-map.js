@@ -92,28 +92,28 @@
         : L.featureGroup();
       return {layer: layer, items: [], label: group.label, index: index};
     });
-    data.rows.forEach(function (row) {
+    data.rows.forEach(function (row, index) {
       var group = groups[row[GROUP]];
       var parts = [row[LAT] !== null ? markerFor(row, data) : null, routeFor(row, data)];
       parts.forEach(function (layer) {
-        if (layer) group.items.push({layer: layer, first: row[Y0], last: row[Y1]});
+        if (layer) group.items.push({layer: layer, first: row[Y0], last: row[Y1], row: index});
       });
     });
     return groups.filter(function (group) { return group.items.length > 0; });
   }
 
   function showYear(groups, year) {
-    var shown = 0;
+    var shown = {};  // events, not layers: an event with a place and a route is two layers
     groups.forEach(function (group) {
-      var layers = group.items.filter(function (item) {
+      var items = group.items.filter(function (item) {
         return year === null || (item.first <= year && year <= item.last);
-      }).map(function (item) { return item.layer; });
+      });
+      var layers = items.map(function (item) { shown[item.row] = true; return item.layer; });
       group.layer.clearLayers();
       if (group.layer.addLayers) group.layer.addLayers(layers);
       else layers.forEach(function (layer) { group.layer.addLayer(layer); });
-      shown += layers.length;
     });
-    return shown;
+    return Object.keys(shown).length;
   }
 
   function yearControl(map, groups, years) {
@@ -130,7 +130,7 @@
       select.addEventListener("change", function () {
         var year = select.value === "" ? null : Number(select.value);
         var shown = showYear(groups, year);
-        status.textContent = year === null ? "" : shown + " shown";
+        status.textContent = year === null ? "" : shown + (shown === 1 ? " event" : " events") + " shown";
       });
       box.appendChild(label);
       box.appendChild(status);
@@ -167,8 +167,10 @@
     map.on("popupopen", function (event) {
       var source = event.popup._source;
       opener = source && source._icon ? source._icon : null;
-      var link = event.popup.getElement().querySelector("a.dm-link");
+      var box = event.popup.getElement();
+      var link = box.querySelector("a.dm-link");
       if (link && opener === document.activeElement) link.focus();
+      box.onkeydown = function (key) { if (key.key === "Escape") map.closePopup(); };  // assigned, so never stacked
     });
     map.on("popupclose", function () {
       if (opener && document.activeElement && opener.ownerDocument.body.contains(opener) &&
