@@ -144,8 +144,10 @@
     var overlays = {};
     groups.forEach(function (group) {
       // Leaflet inserts these names as HTML: they come from dossier/style.py, never from the data.
+      var events = {};
+      group.items.forEach(function (item) { events[item.row] = true; });
       var name = "<span class=\"dm-swatch dm-g" + group.index + "\"></span> " + group.label +
-        " (" + group.items.length + ")";
+        " (" + Object.keys(events).length + ")";
       overlays[name] = group.layer;
     });
     L.control.layers(null, overlays, {collapsed: false, position: "topright"}).addTo(map);
