@@ -99,6 +99,9 @@ def _shell(path: str) -> tuple[str, str, str]:
         _DossierLayers(_DATA_SLOT).add_to(m)
         m.get_root().title = _TITLE_SLOT
         html = m.get_root().render().replace("<html>", '<html lang="en">', 1)
+    # Folium indents generously; dropping indentation and blank lines saves a third of each small map
+    # (about 9 MB over 10,000 event maps). Its output has no multi-line strings, so this is safe.
+    html = "\n".join(line.strip() for line in html.splitlines() if line.strip()) + "\n"
     head, rest = html.split(_TITLE_SLOT)
     middle, tail = rest.split(_DATA_SLOT)
     return head, middle, tail
