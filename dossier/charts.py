@@ -120,7 +120,7 @@ def _svg(counts: dict[str, Counter], series: list[str], colours: dict[str, str],
     return _PROLOGUE.sub(b"", out.getvalue())
 
 
-def _describe(counts: dict[str, Counter], coarse: int, what: str, unplaced: str) -> str:
+def _describe(counts: dict[str, Counter], coarse: int, what: str, unplaced: tuple[str, str]) -> str:
     """Say in words what a chart shows: range, total, busiest quarter, what is left out."""
     if not counts:
         return f"{what}: none to show."
@@ -129,7 +129,8 @@ def _describe(counts: dict[str, Counter], coarse: int, what: str, unplaced: str)
     text = (f"{what}, {min(totals)} to {max(totals)}: {sum(totals.values())} in all, "
             f"most in {busiest} ({totals[busiest]}).")
     if coarse:
-        text += f" {coarse} {unplaced} dated less precisely than a quarter and not shown."
+        noun, verb = (unplaced[0], "is") if coarse == 1 else (unplaced[1], "are")
+        text += f" {coarse} {noun} {verb} dated less precisely than a quarter and not shown."
     return text
 
 
@@ -138,9 +139,9 @@ def alt_text(d: Dossier) -> dict[str, str]:
     events, coarse_events = event_counts(d)
     deliveries, coarse_deliveries = delivery_counts(d)
     return {
-        "timeline": _describe(events, coarse_events, "Events per quarter by kind", "events are"),
+        "timeline": _describe(events, coarse_events, "Events per quarter by kind", ("event", "events")),
         "deliveries": _describe(deliveries, coarse_deliveries,
-                                "Counted deliveries per quarter by system category", "deliveries are"),
+                                "Counted deliveries per quarter by system category", ("delivery", "deliveries")),
     }
 
 

@@ -49,7 +49,7 @@ def test_alt_text_states_the_figures(dossier):
     alt = charts.alt_text(dossier)
     # The fixture: one event on a day (2025 Q1), one in a month (2024 Q4), one dated to a year only.
     assert alt["timeline"].startswith("Events per quarter by kind, 2024 Q4 to 2025 Q1: 2 in all")
-    assert "1 events are dated less precisely than a quarter" in alt["timeline"]
+    assert "1 event is dated less precisely than a quarter" in alt["timeline"]
 
 
 @pytest.mark.parametrize("text, expected", [
