@@ -25,6 +25,7 @@ from dossier.write import is_generated  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.generate")
 _command = "build"
+_generated_from: tuple | None = None  # serve: the inputs of the last generation (see on_pre_build)
 
 
 def source_date_epoch() -> str | None:
@@ -47,8 +48,8 @@ def on_startup(command: str, dirty: bool) -> None:
             os.environ["SOURCE_DATE_EPOCH"] = epoch
 
 
-def generate(docs_dir: Path) -> None:
-    """Run the generator; on invalid data log each problem and keep the previous pages."""
+def generate(docs_dir: Path) -> bool:
+    """Run the generator and say whether it did; on invalid data log each problem and keep the previous pages."""
     try:
         report = build(Path(os.environ.get("DOSSIER_DATA") or ROOT / "data"), docs_dir, strict=False)
     except DataError as exc:
@@ -57,8 +58,9 @@ def generate(docs_dir: Path) -> None:
         for problem in exc.problems:
             log.log(level, "data problem: %s", problem)
         log.log(level, "pages not regenerated: fix the %d problem(s) above", len(exc.problems))
-        return
+        return False
     log.info("generated pages: %s", report)
+    return True
 
 
 def _drop_missing(nav: list, docs_dir: Path) -> list:
@@ -73,11 +75,31 @@ def _drop_missing(nav: list, docs_dir: Path) -> list:
     return kept
 
 
+def _inputs(docs_dir: Path) -> tuple:
+    """Fingerprint what the pages are made from: the data, templates and generator files (name, size, time)."""
+    folders = (Path(os.environ.get("DOSSIER_DATA") or ROOT / "data"), ROOT / "templates", ROOT / "dossier")
+    files = sorted(p for folder in folders if folder.is_dir() for p in folder.rglob("*")
+                   if p.is_file() and "__pycache__" not in p.parts)
+    return (str(docs_dir), *((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files))
+
+
+def _generate_when_changed(docs_dir: Path) -> None:
+    """Run the generator, except in `serve` when nothing it reads changed since its last run."""
+    global _generated_from
+    inputs = _inputs(docs_dir) if _command == "serve" else None
+    if inputs is not None and inputs == _generated_from:
+        # The generator's own writes into docs/ wake the watcher again: regenerating from the
+        # same inputs would cost a full generation (20 s at 10,000 events) and write nothing.
+        log.info("pages not regenerated: data, templates and generator unchanged since the last build")
+        return
+    _generated_from = inputs if generate(docs_dir) else None
+
+
 def on_pre_build(config) -> None:
     """Regenerate the pages unless told not to, then fit the nav to what exists."""
     docs_dir = Path(config["docs_dir"])
     if os.environ.get("DOSSIER_SKIP_GENERATE") != "1":
-        generate(docs_dir)
+        _generate_when_changed(docs_dir)
     if config.get("nav"):
         config["nav"] = _drop_missing(config["nav"], docs_dir)
 

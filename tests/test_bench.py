@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+import logging
 from collections import Counter
 from pathlib import Path
 
@@ -114,3 +116,25 @@ def test_one_edit_rewrites_only_what_it_changes(tmp_path):
     changed = {path for path in after if after[path] != before.get(path)}
     assert {p for p in changed if p.startswith("data/events/")} == {f"data/events/{event_id}.json"}
     assert len(changed) < 0.2 * len(after)
+
+
+def test_serve_does_not_regenerate_after_its_own_writes(tmp_path, monkeypatch, caplog):
+    """In `mkdocs serve` the rebuild that the generator's own writes trigger skips generation; an edit does not."""
+    write_dataset(60, tmp_path / "data")
+    monkeypatch.setenv("DOSSIER_DATA", str(tmp_path / "data"))
+    monkeypatch.delenv("DOSSIER_SKIP_GENERATE", raising=False)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1763683200")  # else on_startup sets it for the whole session
+    spec = importlib.util.spec_from_file_location("generate_hook", ROOT / "hooks" / "generate.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    hook.on_startup(command="serve", dirty=True)
+    config = {"docs_dir": str(tmp_path / "docs"), "nav": None}
+    with caplog.at_level(logging.INFO, logger="mkdocs.hooks.generate"):
+        hook.on_pre_build(config)  # first build
+        hook.on_pre_build(config)  # woken by its own writes
+        event_id = middle_event(tmp_path / "data" / "events.yaml")
+        edit_title(tmp_path / "data" / "events.yaml", event_id, "A new title")
+        hook.on_pre_build(config)  # woken by the edit
+    generated = [r.getMessage() for r in caplog.records if r.getMessage().startswith(("generated", "pages not"))]
+    assert [m.split(":")[0] for m in generated] == ["generated pages", "pages not regenerated", "generated pages"]
+    assert "A new title" in (tmp_path / "docs" / "events" / f"{event_id}.md").read_text()
