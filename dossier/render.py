@@ -125,7 +125,13 @@ def date_label(value: FuzzyDate | str | None) -> str:
         return "unknown"
     if isinstance(value, FuzzyDate):
         return value.label()
-    return parse_date(value).label()
+    return _text_date_label(value)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _text_date_label(text: str) -> str:
+    """Label a date text (cached: a source's date is shown on every page that cites it)."""
+    return parse_date(text).label()
 
 
 def front_matter(title: str, **fields) -> Markup:

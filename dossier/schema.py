@@ -144,13 +144,6 @@ def _coordinate(limit: float):
     return check
 
 
-def _quantity_shape(value: object) -> object:
-    """Let a bare whole number stand for an exact quantity."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return {"exact": value}
-    return value
-
-
 Slug = Annotated[str, AfterValidator(_slug), WithJsonSchema({"type": "string", "pattern": SLUG})]
 Text = Annotated[str, AfterValidator(_text), WithJsonSchema({"type": "string", "minLength": 1})]
 Country = Annotated[str, AfterValidator(_country), WithJsonSchema({"type": "string", "pattern": "^[A-Z]{2}$"})]
@@ -183,7 +176,9 @@ class Quantity(Record):
     @classmethod
     def _shape(cls, value: object) -> object:
         """Let a bare whole number stand for an exact quantity."""
-        return _quantity_shape(value)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return {"exact": value}
+        return value
 
     @model_validator(mode="after")
     def _check(self) -> Quantity:
@@ -205,11 +200,6 @@ class Quantity(Record):
     def floor(self) -> int:
         """Return the most conservative lower bound (the counting rules' figure)."""
         return next(n for n in (self.exact, self.min, self.about) if n is not None)
-
-    @property
-    def firm(self) -> bool:
-        """Say whether the figure is an exact count."""
-        return self.exact is not None
 
     def label(self) -> str:
         """Render the quantity for readers: '5', 'at least 5', '4–6', 'about 6'."""
