@@ -154,6 +154,10 @@ def serve_latency(project: Path, mkdocs: list[str], event_id: str, log_file: Pat
                 marker = f"Edited title {int(time.time())}"
                 edit_title(project / "data" / "events.yaml", event_id, marker)
                 result["edit_visible_s"] = wait_for(f"{base}events/{event_id}/", marker, 300, proc)
+                # The rest follows from the background generation: the events index lists the title too.
+                listed = wait_for(f"{base}events/", marker, 300, proc)
+                result["index_visible_s"] = None if listed is None or result["edit_visible_s"] is None \
+                    else result["edit_visible_s"] + listed
                 built = _BUILT.findall(log_file.read_text(errors="replace"))
                 result["rebuild_s"] = float(built[1]) if len(built) > 1 else None  # the first rebuild, regeneration included
         finally:

@@ -215,22 +215,28 @@ def _vocabularies() -> dict[str, tuple[str, ...]]:
             "system category": CATEGORIES, "source kind": SOURCE_KINDS}
 
 
-def render_records(r: Renderer) -> None:
-    """Render one page per event, actor, system and source."""
+def _records(d: Dossier, kind: str, only: set[tuple[str, str]] | None) -> list:
+    """List a kind's records, or only those whose (kind, id) is in `only`."""
+    records = getattr(d, kind).values()
+    return list(records) if only is None else [rec for rec in records if (kind, rec.id) in only]
+
+
+def render_records(r: Renderer, only: set[tuple[str, str]] | None = None) -> None:
+    """Render one page per event, actor, system and source (or only the records in `only`)."""
     d = r.d
-    for e in d.events.values():
+    for e in _records(d, "events", only):
         r.page(f"events/{e.id}.md", "event.md.j2", e=e, date=d.date(e), map=map_src("events", e.id, d),
                edit=edit_path(d, "events", e.id), related=d.related.get(e.id, []),
                numbers={sid: n for n, sid in enumerate(e.sources, 1)})
-    for a in d.actors.values():
+    for a in _records(d, "actors", only):
         r.page(f"actors/{a.id}.md", "actor.md.j2", a=a, map=map_src("actors", a.id, d),
                edit=edit_path(d, "actors", a.id), events=d.actor_events.get(a.id, []),
                relations_in=d.relations_in.get(a.id, []), systems=d.actor_systems(a.id))
-    for s in d.systems.values():
+    for s in _records(d, "systems", only):
         r.page(f"systems/{s.id}.md", "system.md.j2", s=s, map=map_src("systems", s.id, d),
                edit=edit_path(d, "systems", s.id), register=d.system_register.get(s.id, []),
                total=d.total(s.id), variants=d.variants.get(s.id, []))
-    for s in d.sources.values():
+    for s in _records(d, "sources", only):
         r.page(f"sources/{s.id}.md", "source.md.j2", s=s, edit=edit_path(d, "sources", s.id),
                claims=d.source_claims.get(s.id, []))
 
@@ -255,6 +261,13 @@ def render_indexes(r: Renderer) -> None:
            quantities=[(text, meaning, Quantity.model_validate(value).label())
                        for text, value, meaning in QUANTITY_EXAMPLES],
            dates=[(text, meaning, parse_date(text).label()) for text, meaning in DATE_EXAMPLES])
+
+
+def record_pages(dossier: Dossier, only: set[tuple[str, str]]) -> dict[str, bytes]:
+    """Return the pages of the records in `only`, as `outputs` would render them."""
+    r = Renderer(dossier)
+    render_records(r, only)
+    return r.out
 
 
 def outputs(dossier: Dossier) -> dict[str, bytes]:

@@ -49,23 +49,30 @@ def write_tree(outputs: dict[str, bytes], root: Path) -> WriteReport:
     stray = [p for p in outputs if not is_generated(p)]
     if stray:
         raise ValueError(f"generator tried to write outside generated folders: {stray[:3]}")
-    for relpath in sorted(outputs):
-        target = root / relpath
-        data = outputs[relpath]
-        if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
-            report.unchanged += 1
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, target)  # atomic, so `mkdocs serve` never reads half a file
-        report.written += 1
+    written = write_changed(outputs, root)
+    report.written, report.unchanged = len(written), len(outputs) - len(written)
     for relpath in sorted(_existing(root) - set(outputs)):
         (root / relpath).unlink()
         report.removed += 1
     _prune_empty_dirs(root)
     log.info("generated files: %s", report)
     return report
+
+
+def write_changed(outputs: dict[str, bytes], root: Path) -> list[str]:
+    """Write the files whose bytes differ from what is on disk; return their paths."""
+    written = []
+    for relpath in sorted(outputs):
+        target = root / relpath
+        data = outputs[relpath]
+        if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, target)  # atomic, so `mkdocs serve` never reads half a file
+        written.append(relpath)
+    return written
 
 
 def _prune_empty_dirs(root: Path) -> None:

@@ -3,6 +3,9 @@
 The generator owns everything (`python build_pages.py build` gives the same
 pages); this hook only calls it, points each record page's edit button at its
 record in the YAML, and pins the build date for byte-identical sites.
+In `serve`, an edit to the data regenerates the edited records' pages at once
+(dossier/preview.py) and everything else in a background `build_pages.py build`,
+whose writes the watcher then picks up.
 Set DOSSIER_SKIP_GENERATE=1 to build from the pages already under docs/, and
 DOSSIER_DATA=DIR to generate from another data directory (tests, fixtures).
 """
@@ -21,11 +24,14 @@ if str(ROOT) not in sys.path:  # mkdocs loads hooks by path; the package sits be
 
 from dossier.build import build  # noqa: E402
 from dossier.errors import DataError  # noqa: E402
+from dossier.preview import Preview  # noqa: E402
 from dossier.write import is_generated  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.generate")
 _command = "build"
-_generated_from: tuple | None = None  # serve: the inputs of the last generation (see on_pre_build)
+_generated_from: dict | None = None  # serve: the inputs of the last generation (see _serve_generate)
+_preview: Preview | None = None  # serve: the last generation's records, for quick regeneration
+_background: subprocess.Popen | None = None  # serve: the full generation running after a quick one
 
 
 def source_date_epoch() -> str | None:
@@ -48,10 +54,15 @@ def on_startup(command: str, dirty: bool) -> None:
             os.environ["SOURCE_DATE_EPOCH"] = epoch
 
 
-def generate(docs_dir: Path) -> bool:
-    """Run the generator and say whether it did; on invalid data log each problem and keep the previous pages."""
+def data_dir() -> Path:
+    """Return the data directory the pages are generated from."""
+    return Path(os.environ.get("DOSSIER_DATA") or ROOT / "data")
+
+
+def generate(run) -> bool:
+    """Run one generation and say whether it did; on invalid data log each problem and keep the previous pages."""
     try:
-        report = build(Path(os.environ.get("DOSSIER_DATA") or ROOT / "data"), docs_dir, strict=False)
+        report = run()
     except DataError as exc:
         # A strict `mkdocs build` must fail on bad data; `serve` must keep running on the old pages.
         level = logging.INFO if _command == "serve" else logging.WARNING
@@ -75,31 +86,63 @@ def _drop_missing(nav: list, docs_dir: Path) -> list:
     return kept
 
 
-def _inputs(docs_dir: Path) -> tuple:
-    """Fingerprint what the pages are made from: the data, templates and generator files (name, size, time)."""
-    folders = (Path(os.environ.get("DOSSIER_DATA") or ROOT / "data"), ROOT / "templates", ROOT / "dossier")
+def _fingerprint(*folders: Path) -> tuple:
+    """Fingerprint the files under some folders (name, size, modification time)."""
     files = sorted(p for folder in folders if folder.is_dir() for p in folder.rglob("*")
                    if p.is_file() and "__pycache__" not in p.parts)
-    return (str(docs_dir), *((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files))
+    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
 
 
-def _generate_when_changed(docs_dir: Path) -> None:
-    """Run the generator, except in `serve` when nothing it reads changed since its last run."""
-    global _generated_from
-    inputs = _inputs(docs_dir) if _command == "serve" else None
-    if inputs is not None and inputs == _generated_from:
+def _stop_background() -> None:
+    """Stop a background generation still running (its inputs are out of date)."""
+    global _background
+    if _background is not None and _background.poll() is None:
+        _background.terminate()
+        _background.wait()
+    _background = None
+
+
+def _generate_in_background(docs_dir: Path) -> None:
+    """Run the full generation in another process; the watcher rebuilds the pages it changes."""
+    global _background
+    _stop_background()
+    command = [sys.executable, str(ROOT / "build_pages.py"), "build", "--data", str(data_dir()), "--docs",
+               str(docs_dir)]
+    _background = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL)  # noqa: S603
+    log.info("regenerating the other pages in the background")
+
+
+def _serve_generate(docs_dir: Path) -> None:
+    """In `serve`: the edited records' pages at once, the rest in the background; skip when nothing changed."""
+    global _preview, _generated_from
+    inputs = {"data": _fingerprint(data_dir()), "code": _fingerprint(ROOT / "templates", ROOT / "dossier"),
+              "docs": str(docs_dir)}
+    if inputs == _generated_from:
         # The generator's own writes into docs/ wake the watcher again: regenerating from the
         # same inputs would cost a full generation (20 s at 10,000 events) and write nothing.
         log.info("pages not regenerated: data, templates and generator unchanged since the last build")
         return
-    _generated_from = inputs if generate(docs_dir) else None
+    _stop_background()
+    quick = _preview is not None and _preview.primed and _generated_from is not None and all(
+        inputs[k] == _generated_from[k] for k in ("code", "docs"))
+    if not quick:
+        _preview = Preview(data_dir(), docs_dir)
+        _generated_from = inputs if generate(_preview.full) else None
+        return
+    done = generate(lambda: f"{len(_preview.quick())} page(s) of edited records")
+    _generated_from = inputs if done else None
+    if done:
+        _generate_in_background(docs_dir)
 
 
 def on_pre_build(config) -> None:
     """Regenerate the pages unless told not to, then fit the nav to what exists."""
     docs_dir = Path(config["docs_dir"])
     if os.environ.get("DOSSIER_SKIP_GENERATE") != "1":
-        _generate_when_changed(docs_dir)
+        if _command == "serve":
+            _serve_generate(docs_dir)
+        else:
+            generate(lambda: build(data_dir(), docs_dir, strict=False))
     if config.get("nav"):
         config["nav"] = _drop_missing(config["nav"], docs_dir)
 
@@ -110,3 +153,8 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     if path and config.get("repo_url"):
         page.edit_url = f"{config['repo_url'].rstrip('/')}/blob/main/{path}"
     return markdown
+
+
+def on_shutdown() -> None:
+    """Stop a background generation when `serve` stops."""
+    _stop_background()

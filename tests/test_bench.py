@@ -13,7 +13,7 @@ from bench.measure import edit_title, middle_event, rewritten, write_counts
 from bench.project import bare_config, read_config
 from bench.synth import generate, write_dataset
 from dossier import render
-from dossier.build import check, load_valid, render_all
+from dossier.build import build, check, load_valid, render_all
 from dossier.model import build_dossier
 from dossier.schema import EVENT_KINDS
 
@@ -118,8 +118,9 @@ def test_one_edit_rewrites_only_what_it_changes(tmp_path):
     assert len(changed) < 0.2 * len(after)
 
 
-def test_serve_does_not_regenerate_after_its_own_writes(tmp_path, monkeypatch, caplog):
-    """In `mkdocs serve` the rebuild that the generator's own writes trigger skips generation; an edit does not."""
+def test_serve_shows_an_edit_at_once_and_catches_up_in_the_background(tmp_path, monkeypatch, caplog):
+    """In `mkdocs serve` an edit rewrites its page at once; the background generation then makes docs/
+    byte-identical to a full build, and the rebuild its writes trigger skips generation."""
     write_dataset(60, tmp_path / "data")
     monkeypatch.setenv("DOSSIER_DATA", str(tmp_path / "data"))
     monkeypatch.delenv("DOSSIER_SKIP_GENERATE", raising=False)
@@ -129,12 +130,26 @@ def test_serve_does_not_regenerate_after_its_own_writes(tmp_path, monkeypatch, c
     spec.loader.exec_module(hook)
     hook.on_startup(command="serve", dirty=True)
     config = {"docs_dir": str(tmp_path / "docs"), "nav": None}
-    with caplog.at_level(logging.INFO, logger="mkdocs.hooks.generate"):
-        hook.on_pre_build(config)  # first build
-        hook.on_pre_build(config)  # woken by its own writes
-        event_id = middle_event(tmp_path / "data" / "events.yaml")
-        edit_title(tmp_path / "data" / "events.yaml", event_id, "A new title")
-        hook.on_pre_build(config)  # woken by the edit
+    event_id = middle_event(tmp_path / "data" / "events.yaml")
+    try:
+        with caplog.at_level(logging.INFO, logger="mkdocs.hooks.generate"):
+            hook.on_pre_build(config)  # first build
+            hook.on_pre_build(config)  # woken by its own writes
+            edit_title(tmp_path / "data" / "events.yaml", event_id, "A new title")
+            hook.on_pre_build(config)  # woken by the edit
+            assert "A new title" in (tmp_path / "docs" / "events" / f"{event_id}.md").read_text()
+            assert hook._background.wait(timeout=120) == 0
+            hook.on_pre_build(config)  # woken by the background generation's writes
+    finally:
+        hook.on_shutdown()
     generated = [r.getMessage() for r in caplog.records if r.getMessage().startswith(("generated", "pages not"))]
-    assert [m.split(":")[0] for m in generated] == ["generated pages", "pages not regenerated", "generated pages"]
-    assert "A new title" in (tmp_path / "docs" / "events" / f"{event_id}.md").read_text()
+    assert [m.split(":")[0] for m in generated] == ["generated pages", "pages not regenerated", "generated pages",
+                                                    "pages not regenerated"]
+    assert "1 page(s) of edited records" in generated[2]
+    build(tmp_path / "data", tmp_path / "full")
+    assert tree(tmp_path / "docs") == tree(tmp_path / "full")
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    """Read every file under a folder."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
