@@ -2,7 +2,10 @@
 
 The generator owns everything (`python build_pages.py build` gives the same
 pages); this hook only calls it, points each record page's edit button at its
-record in the YAML, and pins the build date for byte-identical sites.
+record in the YAML, pins the build date for byte-identical sites, and passes
+through the pages the generator wrote as finished HTML (front matter `body: html`,
+with their table of contents in `toc`), so that Python-Markdown does not convert
+them again.
 Set DOSSIER_SKIP_GENERATE=1 to build from the pages already under docs/, and
 DOSSIER_DATA=DIR to generate from another data directory (tests, fixtures).
 """
@@ -19,6 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # mkdocs loads hooks by path; the package sits beside them
     sys.path.insert(0, str(ROOT))
 
+from markdown.extensions.toc import nest_toc_tokens  # noqa: E402
+from mkdocs.structure.toc import get_toc  # noqa: E402
+
 from dossier.build import build  # noqa: E402
 from dossier.errors import DataError  # noqa: E402
 from dossier.write import is_generated  # noqa: E402
@@ -26,6 +32,7 @@ from dossier.write import is_generated  # noqa: E402
 log = logging.getLogger("mkdocs.hooks.generate")
 _command = "build"
 _generated_from: tuple | None = None  # serve: the inputs of the last generation (see on_pre_build)
+_html_bodies: dict[str, str] = {}  # finished HTML set aside by on_page_markdown for on_page_content
 
 
 def source_date_epoch() -> str | None:
@@ -104,9 +111,31 @@ def on_pre_build(config) -> None:
         config["nav"] = _drop_missing(config["nav"], docs_dir)
 
 
+def on_config(config) -> None:
+    """Fail a strict build without directory URLs: the generated pages link each other as events/x/."""
+    if not config.get("use_directory_urls"):
+        log.error("use_directory_urls must stay true: the generated pages link each other as events/x/")
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
-    """Point a generated page's edit button at its record (data file and line) or its template."""
+    """Point a generated page's edit button at its record; set a finished HTML body aside from Markdown."""
     path = page.meta.get("source_path")
     if path and config.get("repo_url"):
         page.edit_url = f"{config['repo_url'].rstrip('/')}/blob/main/{path}"
+    if page.meta.get("body") == "html":
+        _html_bodies[page.file.src_uri] = markdown
+        return ""
     return markdown
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    """Put back a finished HTML body, with the table of contents and anchors its front matter lists."""
+    body = _html_bodies.pop(page.file.src_uri, None)
+    if body is None:
+        return html
+    toc = page.meta.get("toc") or []
+    # The toc extension's tokens, nested by level: what MkDocs itself turns into page.toc.
+    tokens = [{"level": level, "id": hid, "name": title} for level, hid, title in toc]
+    page.toc = get_toc(nest_toc_tokens(tokens))
+    page.present_anchor_ids = {hid for _, hid, _ in toc}  # for MkDocs' check of links to anchors
+    return body
