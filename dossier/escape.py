@@ -101,3 +101,9 @@ def md_url(value: object) -> str | None:
         return None
     # Percent-encode what would end the target or open HTML; keep the URL otherwise intact.
     return quote(url, safe="/:?#[]@!$&*+,;=%~-._")
+
+
+def html_url(value: object) -> str | None:
+    """Return an http(s) URL ready for a quoted HTML href (encoded as for Markdown, then escaped), or None."""
+    url = md_url(value)
+    return None if url is None else html_attr(url)

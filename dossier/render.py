@@ -1,10 +1,16 @@
-"""The render stage: a Markdown page for every record and index, from the Jinja templates.
+"""The render stage: an HTML page (in a .md file) for every record and index, from the Jinja templates.
 
-Every `{{ value }}` in a template is escaped as literal Markdown text by default
-(`finalize`, with autoescape on so that macro output counts as markup and is not
-escaped twice): a forgotten filter cannot let contributor text become markup.
-Helpers that build markup on purpose return `Markup`, which passes unchanged.
-Each template documents its context in a comment block at its top.
+The pages are finished HTML so that MkDocs can skip Python-Markdown for them
+(hooks/generate.py passes the body through): converting them was most of
+MkDocs' time. So this stage does what Markdown and MkDocs did: every
+`{{ value }}` in a template is HTML-escaped by default, template delimiters
+included (`finalize`, with autoescape on so that helper output counts as markup
+and is not escaped twice), and a forgotten filter cannot let contributor text
+become markup; helpers that build markup on purpose return `Markup`. Links are
+final URLs relative to the page, for directory URLs; headings get ids and
+permalinks as the toc extension gave them, and the front matter carries the
+table of contents. Each template documents its context in a comment block at
+its top.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from pathlib import Path
 import jinja2
 import markdown
 import nh3
+from markdown.extensions.toc import slugify, unique
 from markupsafe import Markup
 
 from . import charts, escape, maps, style
@@ -43,20 +50,22 @@ DATE_EXAMPLES = (("2025", "some time in 2025"), ("2025-01", "some day in January
                  ("2025-01%", "about January 2025, and uncertain"),
                  ("2024-12/2025-01", "a span from December 2024 to January 2025"))
 _MARKDOWN = markdown.Markdown()  # one parser, reset per text: building one costs more than converting
-_BLANK_RUNS = re.compile(r"\n{3,}")
+_BLANK_LINES = re.compile(r"\n{2,}")
+# Headings in the templates hold escaped text only (prose allows none), so a pattern finds them all.
+_HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.DOTALL)
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _md_markup(text: str) -> Markup:
-    """Escape a text as Markdown (cached: names and titles repeat on thousands of pages)."""
-    return Markup(escape.md_text(text))
+def _html(text: str) -> Markup:
+    """Escape a text for HTML content or a quoted attribute (cached: names repeat on thousands of pages)."""
+    return Markup(escape.inert_html(text))
 
 
 def _finalize(value: object) -> Markup:
-    """Escape every template value as Markdown text unless it is already markup."""
+    """Escape every template value as HTML text unless it is already markup."""
     if isinstance(value, Markup):
         return value
-    return _md_markup(value) if isinstance(value, str) else Markup(escape.md_text(value))
+    return _html(value) if isinstance(value, str) else Markup(escape.inert_html(value))
 
 
 def prose(text: str | None) -> Markup:
@@ -80,21 +89,32 @@ def quantity(q: Quantity | None) -> str:
     return q.label()
 
 
-def inert(value: object) -> Markup:
-    """Escape a value for text or an attribute in raw HTML, template delimiters neutralised."""
-    return Markup(escape.inert_html(value))
+def relative_url(page: str, target: str = "") -> str:
+    """Return the URL of a site path as seen from a generated page, for directory URLs.
+
+    'events/x.md' is served at events/x/, so from it 'actors/y/' is '../../actors/y/';
+    'events/index.md' is served at events/, so from it the same target is '../actors/y/'.
+    """
+    parts = page.split("/")
+    return "../" * (len(parts) - 1 if parts[-1] == "index.md" else len(parts)) + target
+
+
+def _link(root: str, kind: str, record) -> str:
+    """Link a record's page by its name (an event or a source by its title); `root` leads to the site root."""
+    label = record.title if kind in ("events", "sources") else record.name
+    # Ids are slugs (the validator's pattern): safe in a URL and an attribute as they are.
+    return f'<a href="{root}{kind}/{record.id}/">{_html(label)}</a>'
 
 
 @jinja2.pass_context
 def link(ctx, kind: str, record) -> Markup:
-    """Link a record's page by its name: '[Name](../kind/id.md)' relative to the current page."""
-    label = record.title if kind in ("events", "sources") else record.name
-    return Markup(f"[{_md_markup(label)}]({ctx['root']}{kind}/{record.id}.md)")
+    """Link a record's page by its name, relative to the current page."""
+    return Markup(_link(ctx["root"], kind, record))
 
 
 def _cite(root: str, number: int, source) -> str:
     """Cite a source by its number in the page's list: '[1]' linking its page, titled with its title."""
-    return f'[&#91;{number}&#93;]({root}sources/{source.id}.md "{_md_markup(source.title)}")'
+    return f'<a href="{root}sources/{source.id}/" title="{_html(source.title)}">[{number}]</a>'
 
 
 @jinja2.pass_context
@@ -102,21 +122,21 @@ def source_refs(ctx, ids: list[str], numbers: dict[str, int] | None = None) -> M
     """List the sources behind a claim: '[n]' for sources in the page's numbered list, else by title."""
     root, sources, numbers = ctx["root"], ctx["d"].sources, numbers or {}
     return Markup(", ".join(_cite(root, numbers[sid], sources[sid]) if sid in numbers
-                            else f"[{_md_markup(sources[sid].title)}]({root}sources/{sid}.md)" for sid in ids))
+                            else _link(root, "sources", sources[sid]) for sid in ids))
 
 
 @jinja2.pass_context
-def href(ctx, path: str) -> Markup:
-    """Return a site path as an href for raw HTML, relative to the current page's URL."""
-    return Markup(escape.html_attr("../" * ctx["depth"] + path))
+def href(ctx, path: str) -> str:
+    """Return a site path as a URL relative to the current page (escaped where it is printed)."""
+    return ctx["root"] + path
 
 
 def ext_link(text: object, url: str | None) -> Markup:
     """Link an external http(s) URL, or show the text alone when the URL is unsafe or absent."""
-    target = escape.md_url(url)
+    target = escape.html_url(url)
     if target is None:
-        return Markup(escape.md_text(text))
-    return Markup(f"[{escape.md_text(text)}](<{target}>)")
+        return _finalize(text)
+    return Markup(f'<a href="{target}">{_finalize(text)}</a>')
 
 
 def date_label(value: FuzzyDate | str | None) -> str:
@@ -134,15 +154,40 @@ def _text_date_label(text: str) -> str:
     return parse_date(text).label()
 
 
-def front_matter(title: str, **fields) -> Markup:
-    """Render YAML front matter (JSON values are valid YAML); the title as inert HTML.
+@functools.lru_cache(maxsize=1 << 12)
+def _slug(text: str) -> str:
+    """Turn a heading's text into an id as Python-Markdown's toc extension does (cached: headings repeat)."""
+    return slugify(text, "-")
+
+
+def anchor_headings(body: str) -> tuple[str, list[list]]:
+    """Give each heading a unique id and a permalink, as the toc extension did; return the body and its toc.
+
+    The toc lists [level, id, title as HTML] in page order, as the front matter carries it.
+    """
+    ids: set[str] = set()
+    toc: list[list] = []
+
+    def anchor(match: re.Match) -> str:
+        """Rewrite one heading with its id and permalink, and note it in the toc."""
+        level, inner = match.group(1), " ".join(match.group(2).split())
+        hid = unique(_slug(html.unescape(inner)), ids)
+        toc.append([int(level), hid, inner])
+        permalink = f'<a class="headerlink" href="#{hid}" title="Permanent link">&para;</a>'
+        return f'<h{level} id="{hid}">{inner}{permalink}</h{level}>'
+
+    return _HEADING.sub(anchor, body), toc
+
+
+def front_matter(title: str, **fields) -> str:
+    """Render YAML front matter (JSON values are valid YAML) without empty fields; the title as inert HTML.
 
     MkDocs themes print `page.title` into <title> and the header unescaped, so the
     title is HTML-escaped here; the browser shows the characters as written.
     """
     fields = {"title": escape.inert_html(title), **fields}
     lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in fields.items() if value]
-    return Markup("---\n" + "\n".join(lines) + "\n---\n")
+    return "---\n" + "\n".join(lines) + "\n---\n"
 
 
 def environment() -> jinja2.Environment:
@@ -150,9 +195,8 @@ def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
                              finalize=_finalize, autoescape=True, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True, auto_reload=False)
-    env.filters.update(prose=prose, qty=quantity, attr=inert, html=inert, datelabel=date_label)
-    env.globals.update(link=link, source_refs=source_refs, href=href, ext_link=ext_link, front_matter=front_matter, INVERSE=INVERSE,
-                       raw=Markup)
+    env.filters.update(prose=prose, qty=quantity, datelabel=date_label)
+    env.globals.update(link=link, source_refs=source_refs, href=href, ext_link=ext_link, INVERSE=INVERSE)
     return env
 
 
@@ -175,14 +219,17 @@ class Renderer:
         """Prepare the environment for one dossier."""
         self.d, self.env, self.out = d, environment(), {}
 
-    def page(self, path: str, template: str, **context) -> None:
-        """Render one template to a docs-relative path; depth and root follow from the path."""
-        parts = path.split("/")
-        depth = len(parts) - 1 if parts[-1] == "index.md" else len(parts)
-        root = "../" * (len(parts) - 1)
-        text = self.env.get_template(template).render(d=self.d, root=root, depth=depth, **context)
-        # Optional sections leave runs of blank lines; one is enough (none occur inside prose blocks).
-        self.out[path] = _BLANK_RUNS.sub("\n\n", text).encode("utf-8")
+    def page(self, path: str, template: str, front: dict, **context) -> None:
+        """Render one template to a docs-relative path: front matter, then the finished HTML body.
+
+        `front` holds the page's front matter fields (title, and source_path, tags or
+        search where they apply); the template gets `root`, the site root's URL from the page.
+        """
+        body = self.env.get_template(template).render(d=self.d, root=relative_url(path), **context)
+        # Optional sections leave blank lines; HTML needs none (and prose blocks have none).
+        body, toc = anchor_headings(_BLANK_LINES.sub("\n", body))
+        head = front_matter(**{"source_path": f"templates/{template}", **front}, body="html", toc=toc)
+        self.out[path] = (head + "\n" + body).encode("utf-8")
 
 
 def _events_by_year(d: Dossier) -> list[tuple[int, list[Event]]]:
@@ -215,6 +262,11 @@ def _vocabularies() -> dict[str, tuple[str, ...]]:
             "system category": CATEGORIES, "source kind": SOURCE_KINDS}
 
 
+def record_front(d: Dossier, kind: str, record_id: str, title: str, *tags: str) -> dict:
+    """Return a record page's front matter: its title, its record's line in the data file, its tags."""
+    return {"title": title, "source_path": edit_path(d, kind, record_id), "tags": list(tags)}
+
+
 def _records(d: Dossier, kind: str, only: set[tuple[str, str]] | None) -> list:
     """List a kind's records, or only those whose (kind, id) is in `only`."""
     records = getattr(d, kind).values()
@@ -225,39 +277,48 @@ def render_records(r: Renderer, only: set[tuple[str, str]] | None = None) -> Non
     """Render one page per event, actor, system and source (or only the records in `only`)."""
     d = r.d
     for e in _records(d, "events", only):
-        r.page(f"events/{e.id}.md", "event.md.j2", e=e, date=d.date(e), map=map_src("events", e.id, d),
-               edit=edit_path(d, "events", e.id), related=d.related.get(e.id, []),
+        date = d.date(e)
+        r.page(f"events/{e.id}.md", "event.html.j2", record_front(d, "events", e.id, e.title, e.kind,
+                                                                  str(date.start.year)),
+               e=e, date=date, map=map_src("events", e.id, d), related=d.related.get(e.id, []),
                numbers={sid: n for n, sid in enumerate(e.sources, 1)})
     for a in _records(d, "actors", only):
-        r.page(f"actors/{a.id}.md", "actor.md.j2", a=a, map=map_src("actors", a.id, d),
-               edit=edit_path(d, "actors", a.id), events=d.actor_events.get(a.id, []),
+        r.page(f"actors/{a.id}.md", "actor.html.j2", record_front(d, "actors", a.id, a.name, a.kind),
+               a=a, map=map_src("actors", a.id, d), events=d.actor_events.get(a.id, []),
                relations_in=d.relations_in.get(a.id, []), systems=d.actor_systems(a.id))
     for s in _records(d, "systems", only):
-        r.page(f"systems/{s.id}.md", "system.md.j2", s=s, map=map_src("systems", s.id, d),
-               edit=edit_path(d, "systems", s.id), register=d.system_register.get(s.id, []),
+        r.page(f"systems/{s.id}.md", "system.html.j2", record_front(d, "systems", s.id, s.name, s.category),
+               s=s, map=map_src("systems", s.id, d), register=d.system_register.get(s.id, []),
                total=d.total(s.id), variants=d.variants.get(s.id, []))
     for s in _records(d, "sources", only):
-        r.page(f"sources/{s.id}.md", "source.md.j2", s=s, edit=edit_path(d, "sources", s.id),
-               claims=d.source_claims.get(s.id, []))
+        r.page(f"sources/{s.id}.md", "source.html.j2", record_front(d, "sources", s.id, s.title, s.kind),
+               s=s, claims=d.source_claims.get(s.id, []))
 
 
 def render_indexes(r: Renderer) -> None:
     """Render the home page, the four indexes, the timeline and the field reference."""
     d = r.d
+    # The events index and the timeline list every event again: search finds the event pages themselves.
+    unsearched = {"exclude": True}
     latest = list(d.events.values())[-LATEST:][::-1]
-    r.page("index.md", "home.md.j2", latest=latest, charts=_charts(d), overview_map=getattr(maps, "MAP_HTML", None))
-    r.page("events/index.md", "events_index.md.j2", years=_events_by_year(d))
+    r.page("index.md", "home.html.j2", {"title": "Sahel Arms Dossier"}, latest=latest, charts=_charts(d),
+           overview_map=getattr(maps, "MAP_HTML", None))
+    r.page("events/index.md", "events_index.html.j2", {"title": "Events", "search": unsearched},
+           years=_events_by_year(d))
     actor_order = {k: i for i, k in enumerate(ACTOR_KINDS)}
-    r.page("actors/index.md", "actors_index.md.j2", groups=sorted(
+    r.page("actors/index.md", "actors_index.html.j2", {"title": "Actors"}, groups=sorted(
         _grouped(d.actors.values(), lambda a: a.kind), key=lambda g: actor_order[g[0]]))
     category_order = {k: i for i, k in enumerate(CATEGORIES)}
-    r.page("systems/index.md", "systems_index.md.j2", charts=_charts(d), groups=sorted(
-        _grouped(d.systems.values(), lambda s: s.category), key=lambda g: category_order[g[0]]))
-    r.page("sources/index.md", "sources_index.md.j2")
+    r.page("systems/index.md", "systems_index.html.j2", {"title": "Systems"}, charts=_charts(d),
+           groups=sorted(_grouped(d.systems.values(), lambda s: s.category),
+                         key=lambda g: category_order[g[0]]))
+    r.page("sources/index.md", "sources_index.html.j2", {"title": "Sources"})
     kinds = [k for k in EVENT_KINDS if any(e.kind == k for e in d.events.values())]
-    r.page("timeline/index.md", "timeline.md.j2", kinds=kinds,
+    r.page("timeline/index.md", "timeline.html.j2", {"title": "Timeline", "search": unsearched}, kinds=kinds,
            colours={k: style.colour_of_kind(k) for k in EVENT_KINDS})
-    r.page("reference/index.md", "reference.md.j2", fields=field_reference(), vocabularies=_vocabularies(),
+    r.page("reference/index.md", "reference.html.j2",
+           {"title": "Data reference", "source_path": "dossier/schema.py"},
+           fields=field_reference(), vocabularies=_vocabularies(),
            quantities=[(text, meaning, Quantity.model_validate(value).label())
                        for text, value, meaning in QUANTITY_EXAMPLES],
            dates=[(text, meaning, parse_date(text).label()) for text, meaning in DATE_EXAMPLES])

@@ -2,10 +2,12 @@
 
 The generator owns everything (`python build_pages.py build` gives the same
 pages); this hook only calls it, points each record page's edit button at its
-record in the YAML, and pins the build date for byte-identical sites.
-In `serve`, an edit to the data regenerates the edited records' pages at once
-(dossier/preview.py) and everything else in a background `build_pages.py build`,
-whose writes the watcher then picks up.
+record in the YAML, pins the build date for byte-identical sites, and passes
+through the pages the generator wrote as finished HTML (front matter `body: html`,
+with their table of contents in `toc`), so that Python-Markdown does not convert
+them again. In `serve`, an edit to the data regenerates the edited records' pages
+at once (dossier/preview.py) and everything else in a background
+`build_pages.py build`, whose writes the watcher then picks up.
 Set DOSSIER_SKIP_GENERATE=1 to build from the pages already under docs/, and
 DOSSIER_DATA=DIR to generate from another data directory (tests, fixtures).
 """
@@ -22,6 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # mkdocs loads hooks by path; the package sits beside them
     sys.path.insert(0, str(ROOT))
 
+from markdown.extensions.toc import nest_toc_tokens  # noqa: E402
+from mkdocs.structure.toc import get_toc  # noqa: E402
+
 from dossier.build import build  # noqa: E402
 from dossier.errors import DataError  # noqa: E402
 from dossier.preview import Preview  # noqa: E402
@@ -32,6 +37,7 @@ _command = "build"
 _generated_from: dict | None = None  # serve: the inputs of the last generation (see _serve_generate)
 _preview: Preview | None = None  # serve: the last generation's records, for quick regeneration
 _background: subprocess.Popen | None = None  # serve: the full generation running after a quick one
+_html_bodies: dict[str, str] = {}  # finished HTML set aside by on_page_markdown for on_page_content
 
 
 def source_date_epoch() -> str | None:
@@ -147,12 +153,34 @@ def on_pre_build(config) -> None:
         config["nav"] = _drop_missing(config["nav"], docs_dir)
 
 
+def on_config(config) -> None:
+    """Fail a strict build without directory URLs: the generated pages link each other as events/x/."""
+    if not config.get("use_directory_urls"):
+        log.error("use_directory_urls must stay true: the generated pages link each other as events/x/")
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
-    """Point a generated page's edit button at its record (data file and line) or its template."""
+    """Point a generated page's edit button at its record; set a finished HTML body aside from Markdown."""
     path = page.meta.get("source_path")
     if path and config.get("repo_url"):
         page.edit_url = f"{config['repo_url'].rstrip('/')}/blob/main/{path}"
+    if page.meta.get("body") == "html":
+        _html_bodies[page.file.src_uri] = markdown
+        return ""
     return markdown
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    """Put back a finished HTML body, with the table of contents and anchors its front matter lists."""
+    body = _html_bodies.pop(page.file.src_uri, None)
+    if body is None:
+        return html
+    toc = page.meta.get("toc") or []
+    # The toc extension's tokens, nested by level: what MkDocs itself turns into page.toc.
+    tokens = [{"level": level, "id": hid, "name": title} for level, hid, title in toc]
+    page.toc = get_toc(nest_toc_tokens(tokens))
+    page.present_anchor_ids = {hid for _, hid, _ in toc}  # for MkDocs' check of links to anchors
+    return body
 
 
 def on_shutdown() -> None:

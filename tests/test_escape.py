@@ -91,6 +91,7 @@ def test_urls_other_than_http_are_refused(url):
     """Only absolute http(s) URLs become links."""
     assert escape.safe_url(url) is None
     assert escape.md_url(url) is None
+    assert escape.html_url(url) is None
 
 
 def test_http_urls_are_kept_and_markdown_safe():
@@ -98,6 +99,7 @@ def test_http_urls_are_kept_and_markdown_safe():
     assert escape.safe_url("https://example.org/a?b=1#c") == "https://example.org/a?b=1#c"
     out = escape.md_url('https://example.org/a_(b)"<x>')
     assert out == "https://example.org/a_%28b%29%22%3Cx%3E"
+    assert escape.html_url("https://example.org/?a=1&b='x'") == "https://example.org/?a=1&amp;b=%27x%27"
 
 
 def test_neutralise_template_keeps_html():

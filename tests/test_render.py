@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import importlib.util
 import logging
 import re
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import jinja2
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -39,34 +41,35 @@ def test_every_record_has_a_page_and_every_index_links_it(dossier, pages):
         index = pages[f"{kind}/index.md"]
         for record_id in getattr(dossier, kind):
             assert f"{kind}/{record_id}.md" in pages
-            assert f"({record_id}.md)" in index or f"(../{kind}/{record_id}.md)" in index
+            assert f'href="../{kind}/{record_id}/"' in index
 
 
 def test_event_page_shows_disagreement_sources_and_confidence(pages):
     """Competing identifications are flagged, each with its sources; confidence links its definition."""
     page = pages["events/2025-01-17-convoy.md"]
-    assert page.count('!!! warning "Sources disagree"') == 1  # the IFVs, not the tanks
-    assert "[BMP-3](../systems/bmp-3.md)" in page and "[BMD-2](../systems/bmd-2.md)" in page
-    assert "[reported](../methodology.md#reported)" in page
+    assert page.count('<div class="admonition warning">\n<p class="admonition-title">Sources disagree</p>') == 1
+    assert '<a href="../../systems/bmp-3/">BMP-3</a>' in page and '<a href="../../systems/bmd-2/">BMD-2</a>' in page
+    assert '<a href="../../methodology/#reported">reported</a>' in page
     assert "at least 5 (“at least five”)" in page
     assert 'href="../../data/events/2025-01-17-convoy.json"' in page
-    assert "[Convoy seen in the capital](../sources/report-a.md) · Example News · 26 January 2025" in page
-    assert "[original](<https://example.org/convoy>)" in page
+    assert '<a href="../../sources/report-a/">Convoy seen in the capital</a> · Example News · 26 January 2025' in page
+    assert '<a href="https://example.org/convoy">original</a>' in page
     assert "publisher unknown · date unknown · link unknown" in page  # report-b says none of them
 
 
 def test_event_page_links_each_cited_source_by_number(pages):
     """Claims cite the event's sources as [n], matching the numbered list."""
     page = pages["events/2025-01-17-convoy.md"]
-    assert '[&#91;2&#93;](../sources/report-b.md "Analysis of the convoy")' in page
-    assert "2. [Analysis of the convoy](../sources/report-b.md)" in page
+    assert '<a href="../../sources/report-b/" title="Analysis of the convoy">[2]</a>' in page
+    sources = page.split('<h2 id="sources">')[1].split("</ol>")[0]
+    assert sources.index("report-a") < sources.index('<li><a href="../../sources/report-b/">Analysis of the convoy')
 
 
 def test_unknowns_stay_unknown(pages):
     """Missing place, quantity and date read 'unknown'."""
-    assert "| Place | unknown |" in pages["events/2022-corps-created.md"]
-    assert "- Quantity: unknown" in pages["events/2025-01-17-convoy.md"]
-    assert "| Published | unknown |" in pages["sources/report-b.md"]
+    assert "<tr><td>Place</td> <td>unknown</td></tr>" in pages["events/2022-corps-created.md"]
+    assert "<li>Quantity: unknown</li>" in pages["events/2025-01-17-convoy.md"]
+    assert "<tr><td>Published</td> <td>unknown</td></tr>" in pages["sources/report-b.md"]
 
 
 def test_event_map_is_embedded_relative_to_the_page(pages, dossier):
@@ -82,39 +85,42 @@ def test_no_map_no_iframe(dossier, monkeypatch):
     """A record without a map gets no map section (and a stub maps stage breaks nothing)."""
     monkeypatch.setattr(maps, "map_path", lambda kind, record_id, d: None, raising=False)
     page = render.outputs(dossier)["events/2022-corps-created.md"].decode()
-    assert "<iframe" not in page and "## Map" not in page
+    assert "<iframe" not in page and "<h2 id=\"map\">" not in page
     monkeypatch.delattr(maps, "map_path", raising=False)
     assert "<iframe" not in render.outputs(dossier)["events/2025-01-17-convoy.md"].decode()
 
 
 def test_relations_read_both_ways(pages):
     """The successor's page says 'successor of'; the predecessor's says 'succeeded by'."""
-    assert "| successor of | [Old PMC](../actors/old-pmc.md) |" in pages["actors/new-corps.md"]
-    assert "| succeeded by | [New Corps](../actors/new-corps.md) |" in pages["actors/old-pmc.md"]
+    new, old = pages["actors/new-corps.md"], pages["actors/old-pmc.md"]
+    assert '<tr><td>successor of</td> <td><a href="../../actors/old-pmc/">Old PMC</a></td>' in new
+    assert '<tr><td>succeeded by</td> <td><a href="../../actors/new-corps/">New Corps</a></td>' in old
 
 
 def test_actor_page_lists_events_by_role_and_systems(pages):
     """An actor's page groups its events by role and lists systems it supplied."""
     page = pages["actors/russia.md"]
-    assert "### supplier" in page and "(../events/2024-12-shipment.md)" in page
-    assert "As supplier: [T-72B3](../systems/t-72b3.md)" in page
+    assert '<h3 id="supplier">supplier' in page and 'href="../../events/2024-12-shipment/"' in page
+    assert '<li>As supplier: <a href="../../systems/t-72b3/">T-72B3</a>' in page
 
 
 def test_system_page_register_and_total(pages):
     """Counted, contested and parent/variant lines are marked; the total links the counting rules."""
     tank = pages["systems/t-72b3.md"]
-    assert "| Reported total | at least 5 ([counting rules](../methodology.md#counting-rules))" in tank
-    assert "| Variant of | [T-72](../systems/t-72.md) |" in tank
-    assert "| yes |" in tank and "[Malian Armed Forces](../actors/mali-armed-forces.md)" in tank
+    assert ('<tr><td>Reported total</td> <td>at least 5 (<a href="../../methodology/#counting-rules">'
+            'counting rules</a>)</td></tr>') in tank
+    assert '<tr><td>Variant of</td> <td><a href="../../systems/t-72/">T-72</a></td></tr>' in tank
+    assert "<td>yes</td>" in tank and '<a href="../../actors/mali-armed-forces/">Malian Armed Forces</a>' in tank
     assert "no: identification contested" in pages["systems/bmp-3.md"]
-    assert "| Variants | [T-72B3](../systems/t-72b3.md) |" in pages["systems/t-72.md"]
+    assert '<tr><td>Variants</td> <td><a href="../../systems/t-72b3/">T-72B3</a></td></tr>' in pages["systems/t-72.md"]
 
 
 def test_source_page_lists_what_it_supports(pages):
     """A source's page lists each claim it supports, linked to its record."""
     page = pages["sources/report-b.md"]
-    assert "| relation | New Corps successor of Old PMC | [New Corps](../actors/new-corps.md) |" in page
-    assert "| identification | infantry fighting vehicles identified as BMD-2 |" in page
+    assert ('<tr><td>relation</td> <td>New Corps successor of Old PMC</td> '
+            '<td><a href="../../actors/new-corps/">New Corps</a></td></tr>') in page
+    assert "<tr><td>identification</td> <td>infantry fighting vehicles identified as BMD-2</td>" in page
 
 
 def test_record_pages_carry_their_edit_location_and_tags(pages):
@@ -123,6 +129,45 @@ def test_record_pages_carry_their_edit_location_and_tags(pages):
     assert page.startswith('---\ntitle: "Shipment leaves the Baltic"\nsource_path: "data/events.yaml#L23"\n')
     assert 'tags: ["shipment", "2024"]' in page
     assert 'source_path: "data/actors.yaml#L16"' in pages["actors/new-corps.md"]
+
+
+def front_and_body(page: str) -> tuple[dict, str]:
+    """Split a generated page into its front matter and its body."""
+    _, front, body = page.split("---\n", 2)
+    return yaml.safe_load(front), body
+
+
+def test_every_page_is_finished_html_with_its_toc(pages):
+    """Each rendered page is marked as HTML, and its toc lists its headings, each with its id and permalink."""
+    for path, page in pages.items():
+        front, body = front_and_body(page)
+        assert front["body"] == "html", path
+        headings = re.findall(r'<h([1-6]) id="([^"]+)">(.*?)<a class="headerlink" href="#\2" title="Permanent link">'
+                              r"&para;</a></h\1>", body)
+        assert [[int(level), hid, title] for level, hid, title in headings] == front["toc"], path
+        assert len({hid for _, hid, _ in headings}) == len(headings), path
+
+
+def test_headings_get_the_ids_the_toc_extension_gave():
+    """Ids are slugs of the text, made unique as Python-Markdown does; the toc keeps the escaped title."""
+    body, toc = render.anchor_headings("<h1>Armour &amp; more</h1>\n<h2>Map</h2><h2>Map</h2><h3>&lt;*&gt;</h3>")
+    assert [hid for _, hid, _ in toc] == ["armour-more", "map", "map_1", "_1"]
+    assert toc[0] == [1, "armour-more", "Armour &amp; more"]
+    assert '<h2 id="map_1">Map<a class="headerlink" href="#map_1" title="Permanent link">&para;</a></h2>' in body
+
+
+def test_links_are_final_directory_urls():
+    """A page at events/x.md is served at events/x/; an index.md at its folder."""
+    assert render.relative_url("events/x.md", "actors/y/") == "../../actors/y/"
+    assert render.relative_url("events/index.md", "actors/y/") == "../actors/y/"
+    assert render.relative_url("index.md", "map/") == "map/"
+
+
+def test_list_pages_are_left_out_of_search(pages):
+    """The events index and the timeline only repeat the event pages: search skips them, not the records."""
+    for path in ("events/index.md", "timeline/index.md"):
+        assert front_and_body(pages[path])[0]["search"] == {"exclude": True}
+    assert "search" not in front_and_body(pages["events/2025-01-17-convoy.md"])[0]
 
 
 def test_timeline_rows_carry_their_kind_and_link(pages, dossier):
@@ -140,16 +185,16 @@ def test_reference_lists_every_field(pages):
     for rows in field_reference().values():
         for path, _, _, help_text in rows:
             assert f"<code>{render.escape.inert_html(path)}</code>" in page
-            assert render.escape.md_text(help_text) in page
-    assert "| <code>&#123;min: 5&#125;</code> | at least five | at least 5 |" in page
-    assert "| <code>2025-01~</code> | about January 2025 | about January 2025 |" in page
+            assert render.escape.inert_html(help_text) in page
+    assert "<tr><td><code>&#123;min: 5&#125;</code></td> <td>at least five</td> <td>at least 5</td></tr>" in page
+    assert "<tr><td><code>2025-01~</code></td> <td>about January 2025</td> <td>about January 2025</td></tr>" in page
 
 
 def test_home_shows_figures_latest_events_and_links(pages):
     """The home page gives counts, the date range, the newest event first and links to map and downloads."""
     page = pages["index.md"]
-    assert "| Events | [3](events/index.md) |" in page
-    assert "| Period covered | 2022 (uncertain) – 17 January 2025 |" in page
+    assert '<tr><td>Events</td> <td><a href="events/">3</a></td></tr>' in page
+    assert "<tr><td>Period covered</td> <td>2022 (uncertain) – 17 January 2025</td></tr>" in page
     assert page.index("2025-01-17-convoy") < page.index("2024-12-shipment")
     assert 'href="map/"' in page and 'href="downloads/"' in page
 
@@ -157,22 +202,24 @@ def test_home_shows_figures_latest_events_and_links(pages):
 def test_charts_are_embedded_only_when_declared(dossier, monkeypatch):
     """With no charts declared no page has an image; declared ones show with their (escaped) alt text."""
     monkeypatch.setattr(charts, "CHARTS", {}, raising=False)
-    assert "![" not in render.outputs(dossier)["index.md"].decode()
+    assert "<img" not in render.outputs(dossier)["index.md"].decode()
     monkeypatch.setattr(charts, "CHARTS", {"timeline": "assets/generated/charts/timeline.svg",
                                            "deliveries": "assets/generated/charts/deliveries.svg"}, raising=False)
     monkeypatch.setattr(charts, "alt_text", lambda d: {"timeline": "Events per year",
                                                        "deliveries": "Deliveries <b>by</b> year"}, raising=False)
     out = render.outputs(dossier)
-    assert "![Events per year](assets/generated/charts/timeline.svg)" in out["index.md"].decode()
+    assert '<img alt="Events per year" src="assets/generated/charts/timeline.svg">' in out["index.md"].decode()
     systems = out["systems/index.md"].decode()
-    assert "![Deliveries &#60;b&#62;by&#60;/b&#62; year](../assets/generated/charts/deliveries.svg)" in systems
+    assert '<img alt="Deliveries &lt;b&gt;by&lt;/b&gt; year" src="../assets/generated/charts/deliveries.svg">' in systems
 
 
 def test_template_values_are_escaped_by_default():
-    """A value printed without any filter is literal Markdown text; a misspelt name fails loudly."""
+    """A value printed without any filter is literal HTML text, even in an attribute; a misspelt name fails loudly."""
     env = render.environment()
-    out = env.from_string("{{ x }}").render(x="*[a](javascript:x)* <b> {{ y }}")
-    assert "<" not in out and "[" not in out and "*" not in out and "{" not in out
+    out = env.from_string("<a title=\"{{ x }}\">{{ x }}</a>").render(x="\"'><b onclick=x> {{ y }} ${z} `t`")
+    assert out.count("<") == 2 and out.count(">") == 2 and out.count('"') == 2 and "'" not in out
+    assert "{" not in out and "$" not in out and "`" not in out
+    assert html.unescape(out) == "<a title=\"\"'><b onclick=x> {{ y }} ${z} `t`\">\"'><b onclick=x> {{ y }} ${z} `t`</a>"
     with pytest.raises(jinja2.UndefinedError):
         env.from_string("{{ misspelt }}").render()
 
@@ -263,6 +310,39 @@ def test_hook_points_the_edit_button_at_the_record():
     page = Page()
     hook.on_page_markdown("", page, {"repo_url": "https://example.org/r/"}, None)
     assert page.edit_url == "https://example.org/r/blob/main/data/events.yaml#L23"
+
+
+def test_hook_passes_finished_html_through_with_its_toc():
+    """A page marked `body: html` gives Markdown nothing, gets its body back as content, and its toc nested."""
+    hook = load_hook()
+
+    class File:
+        src_uri = "events/x.md"
+
+    class Page:
+        file = File()
+        meta = {"body": "html", "toc": [[1, "t", "T &amp; u"], [2, "a", "A"], [3, "b", "B"], [2, "c", "C"]]}
+
+    page, body = Page(), '<h1 id="t">T &amp; u</h1>'
+    assert hook.on_page_markdown(body, page, {}, None) == ""
+    assert hook.on_page_content("", page, {}, None) == body
+    assert [(item.title, item.id, item.level) for item in page.toc] == [("T &amp; u", "t", 1)]
+    assert [(c.id, [g.id for g in c.children]) for c in page.toc.items[0].children] == [("a", ["b"]), ("c", [])]
+    assert page.present_anchor_ids == {"t", "a", "b", "c"}
+    other = Page()
+    other.meta = {}
+    assert hook.on_page_markdown("# Hand-written", other, {}, None) == "# Hand-written"
+    assert hook.on_page_content("<h1>Hand-written</h1>", other, {}, None) == "<h1>Hand-written</h1>"
+
+
+def test_hook_refuses_plain_file_urls(caplog):
+    """The generated links are written for directory URLs: without them the hook logs an error (strict fails)."""
+    hook = load_hook()
+    with caplog.at_level(logging.ERROR, logger="mkdocs.hooks.generate"):
+        hook.on_config({"use_directory_urls": True})
+        assert not caplog.records
+        hook.on_config({"use_directory_urls": False})
+    assert "use_directory_urls" in caplog.records[0].getMessage()
 
 
 def test_hostile_fixture_is_valid():

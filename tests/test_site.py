@@ -220,7 +220,11 @@ def test_hostile_text_stays_inert_on_every_page(sites, name):
 def test_hostile_text_is_shown_as_written(sites):
     """The reader still sees the contributor's text, as text."""
     html_text = (sites["hostile"][0] / "events" / "2024-05-01-hostile" / "index.html").read_text()
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html_text or "&#60;script&#62;alert(1)" in html_text
+    shown = "Event &lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=alert(1)&gt; &quot;&gt;&lt;svg"
+    assert f"<title>{shown}" in html_text  # the page title
+    assert '<h1 id="event-scriptalert1script' in html_text and f'">{shown}' in html_text  # heading
+    toc = html_text[html_text.index("md-nav--secondary"):html_text.index("md-content")]
+    assert "Item &lt;script&gt;alert(1)&lt;/script&gt;" in toc  # the page's table of contents
     assert 'href="https://example.org"' not in html_text.split("dossier-prose")[0]
 
 
