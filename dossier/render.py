@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 LATEST = 5  # events listed on the home page
+EDIT_LINES = "assets/generated/edit-lines.json"  # read by hooks/generate.py, left out of the site
 PROSE_TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "code", "pre", "blockquote", "br", "hr"}
 # Examples on the data reference page; what they are "shown as" comes from the code that shows them.
 QUANTITY_EXAMPLES = (("5", 5, "exactly five"), ("{min: 5}", {"min": 5}, "at least five"),
@@ -206,10 +207,12 @@ def map_src(kind: str, record_id: str, d: Dossier) -> str | None:
     return finder(kind, record_id, d) if finder else None
 
 
-def edit_path(d: Dossier, kind: str, record_id: str) -> str:
-    """Return the repository path of a record in its data file, with its line."""
-    line = d.lines.get((kind, record_id))
-    return f"data/{kind}.yaml" + (f"#L{line}" if line else "")
+def edit_lines(d: Dossier) -> bytes:
+    """Return each record page's line in its data file, as JSON, for the hook's edit buttons."""
+    # Kept out of the pages: with the line in each page, a line added near the top of a data
+    # file changed every page below it (thousands at 10,000 events) where only one record changed.
+    lines = {f"{kind}/{record_id}.md": line for (kind, record_id), line in d.lines.items()}
+    return (json.dumps(lines, sort_keys=True, separators=(",", ":")) + "\n").encode()
 
 
 class Renderer:
@@ -262,9 +265,9 @@ def _vocabularies() -> dict[str, tuple[str, ...]]:
             "system category": CATEGORIES, "source kind": SOURCE_KINDS}
 
 
-def record_front(d: Dossier, kind: str, record_id: str, title: str, *tags: str) -> dict:
-    """Return a record page's front matter: its title, its record's line in the data file, its tags."""
-    return {"title": title, "source_path": edit_path(d, kind, record_id), "tags": list(tags)}
+def record_front(kind: str, title: str, *tags: str) -> dict:
+    """Return a record page's front matter: its title, its data file (the line is in EDIT_LINES), its tags."""
+    return {"title": title, "source_path": f"data/{kind}.yaml", "tags": list(tags)}
 
 
 def _records(d: Dossier, kind: str, only: set[tuple[str, str]] | None) -> list:
@@ -278,20 +281,19 @@ def render_records(r: Renderer, only: set[tuple[str, str]] | None = None) -> Non
     d = r.d
     for e in _records(d, "events", only):
         date = d.date(e)
-        r.page(f"events/{e.id}.md", "event.html.j2", record_front(d, "events", e.id, e.title, e.kind,
-                                                                  str(date.start.year)),
+        r.page(f"events/{e.id}.md", "event.html.j2", record_front("events", e.title, e.kind, str(date.start.year)),
                e=e, date=date, map=map_src("events", e.id, d), related=d.related.get(e.id, []),
                numbers={sid: n for n, sid in enumerate(e.sources, 1)})
     for a in _records(d, "actors", only):
-        r.page(f"actors/{a.id}.md", "actor.html.j2", record_front(d, "actors", a.id, a.name, a.kind),
+        r.page(f"actors/{a.id}.md", "actor.html.j2", record_front("actors", a.name, a.kind),
                a=a, map=map_src("actors", a.id, d), events=d.actor_events.get(a.id, []),
                relations_in=d.relations_in.get(a.id, []), systems=d.actor_systems(a.id))
     for s in _records(d, "systems", only):
-        r.page(f"systems/{s.id}.md", "system.html.j2", record_front(d, "systems", s.id, s.name, s.category),
+        r.page(f"systems/{s.id}.md", "system.html.j2", record_front("systems", s.name, s.category),
                s=s, map=map_src("systems", s.id, d), register=d.system_register.get(s.id, []),
                total=d.total(s.id), variants=d.variants.get(s.id, []))
     for s in _records(d, "sources", only):
-        r.page(f"sources/{s.id}.md", "source.html.j2", record_front(d, "sources", s.id, s.title, s.kind),
+        r.page(f"sources/{s.id}.md", "source.html.j2", record_front("sources", s.title, s.kind),
                s=s, claims=d.source_claims.get(s.id, []))
 
 
@@ -328,7 +330,7 @@ def record_pages(dossier: Dossier, only: set[tuple[str, str]]) -> dict[str, byte
     """Return the pages of the records in `only`, as `outputs` would render them."""
     r = Renderer(dossier)
     render_records(r, only)
-    return r.out
+    return r.out | {EDIT_LINES: edit_lines(dossier)}
 
 
 def outputs(dossier: Dossier) -> dict[str, bytes]:
@@ -337,4 +339,4 @@ def outputs(dossier: Dossier) -> dict[str, bytes]:
     render_records(r)
     render_indexes(r)
     log.info("rendered %d pages", len(r.out))
-    return r.out
+    return r.out | {EDIT_LINES: edit_lines(dossier)}

@@ -14,6 +14,7 @@ DOSSIER_DATA=DIR to generate from another data directory (tests, fixtures).
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import subprocess
@@ -30,6 +31,7 @@ from mkdocs.structure.toc import get_toc  # noqa: E402
 from dossier.build import build  # noqa: E402
 from dossier.errors import DataError  # noqa: E402
 from dossier.preview import Preview  # noqa: E402
+from dossier.render import EDIT_LINES  # noqa: E402
 from dossier.write import is_generated  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.generate")
@@ -37,6 +39,7 @@ _command = "build"
 _generated_from: dict | None = None  # serve: the inputs of the last generation (see _serve_generate)
 _preview: Preview | None = None  # serve: the last generation's records, for quick regeneration
 _background: subprocess.Popen | None = None  # serve: the full generation running after a quick one
+_edit_lines: dict[str, int] = {}  # record page -> its line in the data file (render.EDIT_LINES)
 _html_bodies: dict[str, str] = {}  # finished HTML set aside by on_page_markdown for on_page_content
 
 
@@ -151,6 +154,9 @@ def on_pre_build(config) -> None:
             generate(lambda: build(data_dir(), docs_dir, strict=False))
     if config.get("nav"):
         config["nav"] = _drop_missing(config["nav"], docs_dir)
+    lines = docs_dir / EDIT_LINES
+    _edit_lines.clear()
+    _edit_lines.update(json.loads(lines.read_text(encoding="utf-8")) if lines.is_file() else {})
 
 
 def on_config(config) -> None:
@@ -163,7 +169,8 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     """Point a generated page's edit button at its record; set a finished HTML body aside from Markdown."""
     path = page.meta.get("source_path")
     if path and config.get("repo_url"):
-        page.edit_url = f"{config['repo_url'].rstrip('/')}/blob/main/{path}"
+        line = _edit_lines.get(page.file.src_uri)
+        page.edit_url = f"{config['repo_url'].rstrip('/')}/blob/main/{path}" + (f"#L{line}" if line else "")
     if page.meta.get("body") == "html":
         _html_bodies[page.file.src_uri] = markdown
         return ""

@@ -97,6 +97,18 @@ def test_one_edited_title_changes_only_that_event(tmp_path):
     assert sum(e.title == "A new title" for e in events.values()) == 1
 
 
+def test_a_line_added_above_the_records_changes_only_the_lines_file(tmp_path):
+    """Records moving down a line change no page: the edit buttons' lines live in one file."""
+    write_dataset(60, tmp_path)
+    before = render_all(load_valid(tmp_path))
+    events = tmp_path / "events.yaml"
+    text = events.read_text(encoding="utf-8")
+    first = text.index("\n- id: ")
+    events.write_text(text[:first] + "\n# a contributor's note" + text[first:], encoding="utf-8")
+    after = render_all(load_valid(tmp_path))
+    assert {path for path in after if after[path] != before.get(path)} == {render.EDIT_LINES}
+
+
 def test_rewritten_files_are_counted_by_folder():
     """The rebuild report says which folders a one-event edit touched, maps and charts by kind."""
     before = {"events/a.md": 1, "events/b.md": 1, "assets/generated/maps/events/a.html": 1, "index.md": 1}

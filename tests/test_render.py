@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import importlib.util
+import json
 import logging
 import re
 from pathlib import Path
@@ -124,11 +125,13 @@ def test_source_page_lists_what_it_supports(pages):
 
 
 def test_record_pages_carry_their_edit_location_and_tags(pages):
-    """Front matter points at the record's line in its data file; events are tagged by kind and year."""
+    """Front matter points at the record's data file, the lines file at its line; events are tagged by kind and year."""
     page = pages["events/2024-12-shipment.md"]
-    assert page.startswith('---\ntitle: "Shipment leaves the Baltic"\nsource_path: "data/events.yaml#L23"\n')
+    assert page.startswith('---\ntitle: "Shipment leaves the Baltic"\nsource_path: "data/events.yaml"\n')
     assert 'tags: ["shipment", "2024"]' in page
-    assert 'source_path: "data/actors.yaml#L16"' in pages["actors/new-corps.md"]
+    assert 'source_path: "data/actors.yaml"' in pages["actors/new-corps.md"]
+    lines = json.loads(pages[render.EDIT_LINES])
+    assert lines["events/2024-12-shipment.md"] == 23 and lines["actors/new-corps.md"] == 16
 
 
 def front_and_body(page: str) -> tuple[dict, str]:
@@ -140,6 +143,8 @@ def front_and_body(page: str) -> tuple[dict, str]:
 def test_every_page_is_finished_html_with_its_toc(pages):
     """Each rendered page is marked as HTML, and its toc lists its headings, each with its id and permalink."""
     for path, page in pages.items():
+        if not path.endswith(".md"):
+            continue
         front, body = front_and_body(page)
         assert front["body"] == "html", path
         headings = re.findall(r'<h([1-6]) id="([^"]+)">(.*?)<a class="headerlink" href="#\2" title="Permanent link">'
@@ -299,17 +304,28 @@ def test_hook_leaves_out_nav_entries_no_stage_generated(tmp_path, monkeypatch):
     assert config["nav"] == [{"Events": "events/index.md"}, {"About": "about.md"}]
 
 
-def test_hook_points_the_edit_button_at_the_record():
-    """A page with source_path in its front matter edits that file and line in the repository."""
+def test_hook_points_the_edit_button_at_the_record(tmp_path, monkeypatch):
+    """A page with source_path in its front matter edits that file, at the line the lines file gives."""
+    monkeypatch.setenv("DOSSIER_SKIP_GENERATE", "1")
     hook = load_hook()
+    (tmp_path / render.EDIT_LINES).parent.mkdir(parents=True)
+    (tmp_path / render.EDIT_LINES).write_text('{"events/x.md": 23}')
+    hook.on_pre_build({"docs_dir": str(tmp_path), "nav": None})
+
+    class File:
+        src_uri = "events/x.md"
 
     class Page:
-        meta = {"source_path": "data/events.yaml#L23"}
+        meta = {"source_path": "data/events.yaml"}
         edit_url = "https://example.org/edit/main/docs/events/x.md"
+        file = File()
 
     page = Page()
     hook.on_page_markdown("", page, {"repo_url": "https://example.org/r/"}, None)
     assert page.edit_url == "https://example.org/r/blob/main/data/events.yaml#L23"
+    File.src_uri = "index.md"
+    hook.on_page_markdown("", page, {"repo_url": "https://example.org/r/"}, None)
+    assert page.edit_url == "https://example.org/r/blob/main/data/events.yaml"
 
 
 def test_hook_passes_finished_html_through_with_its_toc():

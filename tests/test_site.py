@@ -182,10 +182,11 @@ def test_entity_pages_stay_out_of_the_sidebar(sites):
 
 
 def test_record_pages_edit_their_record_in_the_data_file(sites):
-    """An event page's edit button opens its record's line in data/events.yaml."""
+    """An event page's edit button opens its record's line in data/events.yaml; the lines file is not published."""
     site = sites["valid"][0]
     html_text = (site / "events" / "2024-12-shipment" / "index.html").read_text()
     assert "/blob/main/data/events.yaml#L23" in html_text
+    assert not (site / "assets" / "generated" / "edit-lines.json").exists()
 
 
 def test_no_third_party_requests(sites):
