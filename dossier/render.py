@@ -29,7 +29,7 @@ import nh3
 from markdown.extensions.toc import slugify, unique
 from markupsafe import Markup
 
-from . import charts, escape, maps, style
+from . import charts, escape, maps, search, style
 from .dates import FuzzyDate, parse_date
 from .jsonschema import field_reference
 from .model import INVERSE, Dossier
@@ -220,17 +220,21 @@ class Renderer:
 
     def __init__(self, d: Dossier):
         """Prepare the environment for one dossier."""
-        self.d, self.env, self.out = d, environment(), {}
+        self.d, self.env, self.out, self.entries = d, environment(), {}, []
 
     def page(self, path: str, template: str, front: dict, **context) -> None:
         """Render one template to a docs-relative path: front matter, then the finished HTML body.
 
         `front` holds the page's front matter fields (title, and source_path, tags or
         search where they apply); the template gets `root`, the site root's URL from the page.
+        A page whose front matter does not set `search` is indexed here (dossier/search.py).
         """
         body = self.env.get_template(template).render(d=self.d, root=relative_url(path), **context)
         # Optional sections leave blank lines; HTML needs none (and prose blocks have none).
         body, toc = anchor_headings(_BLANK_LINES.sub("\n", body))
+        if "search" not in front:
+            self.entries += search.page_entries(path, body, front.get("tags", []))
+            front = front | {"search": {"exclude": True}}  # from Material's indexing: it has its entries
         head = front_matter(**{"source_path": f"templates/{template}", **front}, body="html", toc=toc)
         self.out[path] = (head + "\n" + body).encode("utf-8")
 
@@ -339,4 +343,4 @@ def outputs(dossier: Dossier) -> dict[str, bytes]:
     render_records(r)
     render_indexes(r)
     log.info("rendered %d pages", len(r.out))
-    return r.out | {EDIT_LINES: edit_lines(dossier)}
+    return r.out | {EDIT_LINES: edit_lines(dossier), search.ENTRIES: search.entries_file(r.entries)}

@@ -32,6 +32,7 @@ from dossier.build import build  # noqa: E402
 from dossier.errors import DataError  # noqa: E402
 from dossier.preview import Preview  # noqa: E402
 from dossier.render import EDIT_LINES  # noqa: E402
+from dossier.search import ENTRIES, merged_index  # noqa: E402
 from dossier.write import is_generated  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.generate")
@@ -188,6 +189,15 @@ def on_page_content(html: str, page, config, files) -> str:
     page.toc = get_toc(nest_toc_tokens(tokens))
     page.present_anchor_ids = {hid for _, hid, _ in toc}  # for MkDocs' check of links to anchors
     return body
+
+
+def on_post_build(config) -> None:
+    """Add the generated pages' search entries (dossier/search.py) to the index Material's search wrote."""
+    entries = Path(config["docs_dir"]) / ENTRIES
+    index = Path(config["site_dir"]) / "search" / "search_index.json"
+    if entries.is_file() and index.is_file():
+        merged = merged_index(index.read_text(encoding="utf-8"), entries.read_text(encoding="utf-8"))
+        index.write_text(merged, encoding="utf-8")
 
 
 def on_shutdown() -> None:

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, TODAY, VALID
-from dossier import charts, maps, render
+from dossier import charts, maps, render, search
 from dossier.build import build, load_valid
 from dossier.errors import DataError
 from dossier.jsonschema import field_reference
@@ -169,10 +169,15 @@ def test_links_are_final_directory_urls():
 
 
 def test_list_pages_are_left_out_of_search(pages):
-    """The events index and the timeline only repeat the event pages: search skips them, not the records."""
+    """The events index and the timeline only repeat the event pages: search skips them, not the records,
+    which the generator indexes itself (so Material's plugin is told to skip every generated page)."""
+    entries = json.loads(pages[search.ENTRIES])
+    located = {e["location"] for e in entries}
     for path in ("events/index.md", "timeline/index.md"):
         assert front_and_body(pages[path])[0]["search"] == {"exclude": True}
-    assert "search" not in front_and_body(pages["events/2025-01-17-convoy.md"])[0]
+        assert search.site_url(path) not in located
+    assert front_and_body(pages["events/2025-01-17-convoy.md"])[0]["search"] == {"exclude": True}
+    assert {"events/2025-01-17-convoy/", "actors/russia/", "systems/", "reference/"} <= located
 
 
 def test_timeline_rows_carry_their_kind_and_link(pages, dossier):

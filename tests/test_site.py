@@ -238,3 +238,14 @@ def test_hostile_search_index_is_inert(sites):
             assert not any(a.startswith("on") for _, a, _ in links.attributes), doc["location"]
             assert not any(t == "script" for t, _, _ in links.attributes), doc["location"]
             assert "<script" not in doc.get(field, "").lower(), doc["location"]
+
+
+def test_search_index_holds_every_page_once(sites):
+    """The built search index has the generated pages' entries (the hook's) and the hand-written ones (Material's)."""
+    site = sites["valid"][0]
+    docs = json.loads((site / "search" / "search_index.json").read_text())["docs"]
+    locations = [d["location"] for d in docs]
+    assert len(locations) == len(set(locations))
+    assert {"events/2025-01-17-convoy/", "events/2025-01-17-convoy/#equipment", "actors/russia/",
+            "methodology/", "sources/report-a/"} <= set(locations)
+    assert not any(loc.startswith(("events/#", "timeline/")) or loc in ("events/", "timeline/") for loc in locations)

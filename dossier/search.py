@@ -1,0 +1,66 @@
+"""Search entries for the generated pages, made from the HTML the generator has just rendered.
+
+Material's search plugin indexes a page by parsing its HTML again with html.parser,
+which took half of MkDocs' time on the dossier's pages. The generated pages are
+left out of it (front matter `search: {exclude: true}`) and their entries, one per
+heading with the page's tags as Material makes them, are written to ENTRIES;
+hooks/generate.py adds them to Material's index after each build.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+ENTRIES = "assets/generated/search-entries.json"  # read by hooks/generate.py, left out of the site
+# Headings come from render.anchor_headings, always in this shape.
+_SECTION = re.compile(r'<h[1-6] id="([^"]+)">(.*?)<a class="headerlink" [^>]*>&para;</a></h[1-6]>', re.DOTALL)
+_TAG = re.compile(r"<(/?)([a-zA-Z0-9]+)[^>]*>")
+_KEEP = {"p", "code", "pre", "li", "ol", "ul", "sub", "sup"}  # the tags Material's index keeps, bare
+_SPACE = re.compile(r"\s+")
+_EMPTY = re.compile(r"<(%s)> ?</\1> ?" % "|".join(sorted(_KEEP)))  # Material drops empty kept elements
+
+
+def plain(fragment: str) -> str:
+    """Return an HTML fragment's text, spaces collapsed, escaped as Material's index holds text."""
+    parts = _TAG.split(fragment)  # text, then (slash, tag name, text) for each tag
+    out = [html.escape(html.unescape(parts[0]), quote=False)]
+    for i in range(1, len(parts), 3):
+        slash, name, text = parts[i:i + 3]
+        out += [f"<{slash}{name}>" if name in _KEEP else "", html.escape(html.unescape(text), quote=False)]
+    text, emptied = _SPACE.sub(" ", "".join(out)), 1
+    while emptied:  # an element holding only emptied ones is empty too
+        text, emptied = _EMPTY.subn("", text)
+    return text.strip()
+
+
+def site_url(path: str) -> str:
+    """Return a generated page's URL relative to the site root: 'events/x.md' -> 'events/x/'."""
+    stem = path.removesuffix(".md")
+    return stem.removesuffix("index") if stem.endswith("index") else stem + "/"
+
+
+def page_entries(path: str, body: str, tags: list[str]) -> list[dict]:
+    """Return a page's entries: one per heading, its text up to the next; the first at the page's own URL."""
+    url, parts = site_url(path), _SECTION.split(body)
+    entries = []
+    for i in range(1, len(parts), 3):
+        heading_id, title, text = parts[i:i + 3]
+        entry = {"location": url if i == 1 else f"{url}#{heading_id}", "title": plain(title), "text": plain(text)}
+        entries.append(entry | ({"tags": list(tags)} if tags else {}))
+    return entries
+
+
+def entries_file(entries: list[dict]) -> bytes:
+    """Encode the entries as the compact JSON array the hook splices into Material's index."""
+    return (json.dumps(entries, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def merged_index(material: str, entries: str) -> str:
+    """Add the generated entries (a JSON array) to Material's search index (its JSON text)."""
+    index = json.loads(material)
+    ours = entries.strip()[1:-1]  # the array's items, spliced as text: 10,000 pages need no re-encoding
+    theirs = json.dumps(index["docs"], separators=(",", ":"))[1:-1]
+    docs = ",".join(part for part in (theirs, ours) if part)
+    return f'{{"config":{json.dumps(index["config"], separators=(",", ":"))},"docs":[{docs}]}}'
