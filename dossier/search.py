@@ -16,20 +16,19 @@ import re
 ENTRIES = "assets/generated/search-entries.json"  # read by hooks/generate.py, left out of the site
 # Headings come from render.anchor_headings, always in this shape.
 _SECTION = re.compile(r'<h[1-6] id="([^"]+)">(.*?)<a class="headerlink" [^>]*>&para;</a></h[1-6]>', re.DOTALL)
-_TAG = re.compile(r"<(/?)([a-zA-Z0-9]+)[^>]*>")
-_KEEP = {"p", "code", "pre", "li", "ol", "ul", "sub", "sup"}  # the tags Material's index keeps, bare
+_KEEP = ("code", "li", "ol", "p", "pre", "sub", "sup", "ul")  # the tags Material's index keeps, bare
+_OTHER_TAG = re.compile(r"<(?!/?(?:%s)\b)[^>]*>" % "|".join(_KEEP))
+_KEPT_TAG = re.compile(r"<(/?(?:%s))\b[^>]*>" % "|".join(_KEEP))
 _SPACE = re.compile(r"\s+")
-_EMPTY = re.compile(r"<(%s)> ?</\1> ?" % "|".join(sorted(_KEEP)))  # Material drops empty kept elements
+_EMPTY = re.compile(r"<(%s)> ?</\1> ?" % "|".join(_KEEP))  # Material drops empty kept elements
 
 
 def plain(fragment: str) -> str:
     """Return an HTML fragment's text, spaces collapsed, escaped as Material's index holds text."""
-    parts = _TAG.split(fragment)  # text, then (slash, tag name, text) for each tag
-    out = [html.escape(html.unescape(parts[0]), quote=False)]
-    for i in range(1, len(parts), 3):
-        slash, name, text = parts[i:i + 3]
-        out += [f"<{slash}{name}>" if name in _KEEP else "", html.escape(html.unescape(text), quote=False)]
-    text, emptied = _SPACE.sub(" ", "".join(out)), 1
+    parts = _KEPT_TAG.split(_OTHER_TAG.sub("", fragment))  # text, then (kept tag, text) pairs
+    parts[::2] = [html.escape(html.unescape(text), quote=False) for text in parts[::2]]
+    parts[1::2] = [f"<{tag}>" for tag in parts[1::2]]
+    text, emptied = _SPACE.sub(" ", "".join(parts)), 1
     while emptied:  # an element holding only emptied ones is empty too
         text, emptied = _EMPTY.subn("", text)
     return text.strip()
