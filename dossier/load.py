@@ -32,6 +32,7 @@ _STR = "tag:yaml.org,2002:str"
 # YAML 1.1 resolves `<<` and `=` to tags SafeConstructor cannot build; the dossier reads them as text.
 _AS_TEXT = (_STR, "tag:yaml.org,2002:merge", "tag:yaml.org,2002:value")
 _OPEN, _CLOSE = (yaml.SequenceStartEvent, yaml.MappingStartEvent), (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+_SCALAR, _SEQ_END, _MAP_END = yaml.ScalarEvent, yaml.SequenceEndEvent, yaml.MappingEndEvent
 
 
 class _Resolver(yaml.resolver.Resolver):
@@ -105,21 +106,12 @@ def _plain(value: str) -> object:
         return value
 
 
-def _skip(events) -> None:
-    """Consume the events of a container whose start was just read, without recursion."""
-    depth = 1
-    for event in events:
-        depth += isinstance(event, _OPEN) - isinstance(event, _CLOSE)
-        if depth == 0:
-            return
-
-
 class _Builder:
     """Build plain values from parser events, recording positions and problems."""
 
-    def __init__(self, doc: Document, problems: list[Problem]):
-        """Start building into `doc`, appending problems to `problems`."""
-        self.doc, self.problems = doc, problems
+    def __init__(self, doc: Document, problems: list[Problem], next_event):
+        """Start building into `doc` from the parser's `next_event`, appending problems to `problems`."""
+        self.doc, self.problems, self.next_event = doc, problems, next_event
         self.depth = 0
 
     def problem(self, event: yaml.Event, code: str, message: str) -> None:
@@ -141,8 +133,10 @@ class _Builder:
             self.problem(event, "yaml-tag", f"explicit tag '{shown(tag)}' is not allowed; remove it")
         return True
 
-    def value(self, event: yaml.Event, events) -> object:
-        """Build the value that starts with `event`, consuming its children from `events`."""
+    def value(self, event: yaml.Event) -> object:
+        """Build the value that starts with `event`, consuming its children."""
+        if event.__class__ is _SCALAR and event.tag is None and event.anchor is None:  # almost every value
+            return _plain(event.value) if event.implicit[0] else event.value
         if not self.check_event(event):
             return None
         if isinstance(event, yaml.ScalarEvent):
@@ -150,28 +144,37 @@ class _Builder:
         if self.depth >= MAX_DEPTH:
             self.problem(event, "too-deep", f"values are nested more than {MAX_DEPTH} levels deep; "
                          "no field of the data model nests this far: flatten the value")
-            _skip(events)
+            self.skip()
             return None
         self.depth += 1
         build = self.sequence if isinstance(event, yaml.SequenceStartEvent) else self.mapping
-        value = build(event, events)
+        value = build(event)
         self.depth -= 1
         return value
 
-    def sequence(self, start: yaml.Event, events) -> list:
+    def skip(self) -> None:
+        """Consume the events of a container whose start was just read, without recursion."""
+        depth = 1
+        while depth:
+            event = self.next_event()
+            depth += isinstance(event, _OPEN) - isinstance(event, _CLOSE)
+
+    def sequence(self, start: yaml.Event) -> list:
         """Build a list and the positions of its items."""
         out: list = []
         marks: dict[int, tuple[int, int]] = {}
         self.doc.value_marks[id(out)] = marks
         self.doc.starts[id(out)] = _mark(start)
-        for event in events:
-            if isinstance(event, yaml.SequenceEndEvent):
-                break
-            marks[len(out)] = _mark(event)
-            out.append(self.value(event, events))
-        return out
+        next_event = self.next_event
+        while True:
+            event = next_event()
+            if event.__class__ is _SEQ_END:
+                return out
+            mark = event.start_mark
+            marks[len(out)] = (mark.line + 1, mark.column + 1)
+            out.append(self.value(event))
 
-    def mapping(self, start: yaml.Event, events) -> dict:
+    def mapping(self, start: yaml.Event) -> dict:
         """Build a dict, refusing duplicate and non-text keys."""
         out: dict = {}
         marks: dict = {}
@@ -179,12 +182,14 @@ class _Builder:
         self.doc.value_marks[id(out)] = marks
         self.doc.key_marks[id(out)] = keys
         self.doc.starts[id(out)] = _mark(start)
-        for key_event in events:
-            if isinstance(key_event, yaml.MappingEndEvent):
-                break
-            key = self.value(key_event, events)
-            value_event = next(events)
-            value = self.value(value_event, events)
+        next_event = self.next_event
+        while True:
+            key_event = next_event()
+            if key_event.__class__ is _MAP_END:
+                return out
+            key = self.value(key_event)
+            value_event = next_event()
+            value = self.value(value_event)
             if not isinstance(key, str):
                 self.problem(key_event, "wrong-type", f"key {shown(repr(key))} is not a field name; "
                              "field names are plain words such as 'title'")
@@ -194,10 +199,11 @@ class _Builder:
                 self.problem(key_event, "duplicate-key", f"key '{shown(key)}' appears twice in this mapping "
                              f"(first on line {line}); keep one and delete the other")
                 continue
-            keys[key] = _mark(key_event)
-            marks[key] = _mark(value_event)
+            mark = key_event.start_mark
+            keys[key] = (mark.line + 1, mark.column + 1)
+            mark = value_event.start_mark
+            marks[key] = (mark.line + 1, mark.column + 1)
             out[key] = value
-        return out
 
 
 def _decode(raw: bytes, name: str, problems: list[Problem]) -> str | None:
@@ -240,18 +246,21 @@ _HINTS = {
 }
 
 
-def _build(events, builder: _Builder) -> None:
+def _build(loader, doc: Document, problems: list[Problem]) -> None:
     """Build the first document's value; refuse a second document."""
-    events = iter(events)
+    builder = _Builder(doc, problems, loader.get_event)
     seen = False
-    for event in events:
+    while True:
+        event = loader.get_event()
+        if isinstance(event, yaml.StreamEndEvent):
+            return
         if isinstance(event, (*_OPEN, yaml.ScalarEvent, yaml.AliasEvent)):
             if seen:
                 builder.problem(event, "yaml-syntax", "a second YAML document is not allowed; "
                                 "remove the '---' line and merge the lists")
                 return
             seen = True
-            builder.doc.data = builder.value(event, events)
+            doc.data = builder.value(event)
 
 
 def _position(text: str, index: int, in_bytes: bool = False) -> tuple[int, int]:
@@ -269,9 +278,10 @@ def parse_text(text: str, name: str, path: Path | None = None) -> tuple[Document
     if _tabs(text, name, problems):  # parsing would only add confusing follow-on errors
         doc.data = []
         return doc, problems
-    builder = _Builder(doc, problems)
+    loader = None
     try:
-        _build(yaml.parse(text, Loader=_Loader), builder)
+        loader = _Loader(text)  # inside the try: a lone surrogate fails here, as UTF-8 is encoded
+        _build(loader, doc, problems)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if exc.context_mark and "end of stream" in str(exc.problem):  # point at what was left open
@@ -290,6 +300,9 @@ def parse_text(text: str, name: str, path: Path | None = None) -> tuple[Document
                                 "cannot be saved as UTF-8; delete it"))
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises only the two kinds above
         problems.append(Problem(name, 1, 1, "yaml-syntax", f"{exc}; check the file"))
+    finally:
+        if loader is not None:
+            loader.dispose()
     if doc.data is None:
         doc.data = []
     return doc, problems
