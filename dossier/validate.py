@@ -169,17 +169,18 @@ REFERENCES: dict[str, tuple[tuple[tuple, str], ...]] = {
 }
 
 
-def _walk(value: object, pattern: tuple, path: tuple = ()):
-    """Yield (path, value) for every value at `pattern` inside raw data, skipping wrong shapes."""
-    if not pattern:
-        yield path, value
-        return
-    step, rest = pattern[0], pattern[1:]
-    if step == "*" and isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _walk(item, rest, (*path, i))
-    elif step != "*" and isinstance(value, dict) and step in value:
-        yield from _walk(value[step], rest, (*path, step))
+def _walk(value: object, pattern: tuple) -> list[tuple[tuple, object]]:
+    """List (path, value) for every value at `pattern` inside raw data, skipping wrong shapes."""
+    # Level by level, not recursive generators: at 10,000 events this finds 160,000 references.
+    found = [((), value)]
+    for step in pattern:
+        if step == "*":
+            found = [((*path, i), item) for path, items in found if isinstance(items, list)
+                     for i, item in enumerate(items)]
+        else:
+            found = [((*path, step), node[step]) for path, node in found
+                     if isinstance(node, dict) and step in node]
+    return found
 
 
 def _references(kind: str, raw: object):
