@@ -180,21 +180,22 @@ def _index_actor(d: Dossier, actor: Actor) -> None:
 
 def _related(d: Dossier) -> None:
     """Find related events: near in time among events sharing an actor or system (bounded, linear)."""
-    by_entity: dict[str, list[str]] = defaultdict(list)
-    for event in d.events.values():
-        keys = {f"a:{r.actor}" for r in event.actors} | {f"s:{s.id}" for s in d.event_systems(event)}
-        for key in sorted(keys):
-            by_entity[key].append(event.id)
-    position = {eid: i for i, eid in enumerate(d.events)}
-    scores: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    events, ids = list(d.events.values()), list(d.events)
+    by_entity: dict[str, list[int]] = defaultdict(list)  # events by position, so in time order
+    for at, event in enumerate(events):
+        for key in {f"a:{r.actor}" for r in event.actors} | {f"s:{s.id}" for s in d.event_systems(event)}:
+            by_entity[key].append(at)
+    scores: list[dict[int, int]] = [{} for _ in events]
     for members in by_entity.values():
-        for i, eid in enumerate(members):
+        for i, at in enumerate(members):
+            found = scores[at]
             for other in members[max(0, i - NEIGHBOURS): i + NEIGHBOURS + 1]:
-                if other != eid:
-                    scores[eid][other] += 1
-    for eid, found in scores.items():
-        ranked = sorted(found, key=lambda o: (-found[o], abs(position[o] - position[eid]), o))
-        d.related[eid] = [d.events[o] for o in ranked[:RELATED_LIMIT]]
+                if other != at:
+                    found[other] = found.get(other, 0) + 1
+    for at, found in enumerate(scores):
+        if found:
+            ranked = sorted((-n, abs(other - at), ids[other], other) for other, n in found.items())
+            d.related[ids[at]] = [events[other] for *_, other in ranked[:RELATED_LIMIT]]
 
 
 def build_dossier(dataset: Dataset) -> Dossier:
