@@ -1,0 +1,74 @@
+"""The writer: only files whose bytes differ are written; files and folders no build makes go."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from dossier.write import is_generated, write_changed, write_tree
+
+
+def files(root: Path) -> dict[str, bytes]:
+    """Read every file under a folder, by path relative to it."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def stamps(root: Path) -> dict[str, int]:
+    """Return every file's modification time, to tell which were written."""
+    return {p.relative_to(root).as_posix(): p.stat().st_mtime_ns for p in root.rglob("*") if p.is_file()}
+
+
+def age(root: Path) -> None:
+    """Set every file's modification time back, so a rewrite shows however fast it comes."""
+    for path in root.rglob("*"):
+        os.utime(path, ns=(0, 0))
+
+
+def test_first_write_then_nothing_to_do(tmp_path):
+    """A first write makes every file and folder; the same outputs again write nothing."""
+    outputs = {"index.md": b"home", "events/a.md": b"a", "assets/generated/maps/events/a.html": b"<p>"}
+    report = write_tree(outputs, tmp_path / "docs")
+    assert (report.written, report.unchanged, report.removed) == (3, 0, 0)
+    assert files(tmp_path / "docs") == outputs
+    age(tmp_path / "docs")
+    report = write_tree(outputs, tmp_path / "docs")
+    assert (report.written, report.unchanged, report.removed) == (0, 3, 0)
+    assert set(stamps(tmp_path / "docs").values()) == {0}
+
+
+def test_only_changed_bytes_are_written(tmp_path):
+    """A file of the same size with other bytes, and one of another size, are written; the rest are not."""
+    write_tree({"events/a.md": b"aaaa", "events/b.md": b"bbbb", "events/c.md": b"cccc"}, tmp_path)
+    age(tmp_path)
+    written = write_changed({"events/a.md": b"aaaa", "events/c.md": b"cccccc", "events/b.md": b"bbbB"}, tmp_path)
+    assert written == ["events/b.md", "events/c.md"]
+    assert {p for p, t in stamps(tmp_path).items() if t} == {"events/b.md", "events/c.md"}
+    assert files(tmp_path)["events/c.md"] == b"cccccc"
+
+
+def test_stale_files_go_with_their_emptied_folders_and_hand_written_pages_stay(tmp_path):
+    """Generated files no output names are removed, and folders left empty; other files are never touched."""
+    write_tree({"events/a.md": b"a", "assets/generated/maps/events/a.html": b"m", "feed.xml": b"f"}, tmp_path)
+    (tmp_path / "about.md").write_text("hand-written")
+    (tmp_path / "events" / ".a.md.tmp").write_text("left by an interrupted build")
+    report = write_tree({"events/b.md": b"b"}, tmp_path)
+    assert (report.written, report.unchanged, report.removed) == (1, 0, 4)
+    assert files(tmp_path) == {"about.md": b"hand-written", "events/b.md": b"b"}
+    assert not (tmp_path / "assets" / "generated").exists() and (tmp_path / "assets").is_dir()
+
+
+def test_a_folder_in_place_of_a_file_is_an_error(tmp_path):
+    """A folder where an output file goes fails loudly rather than being taken as unchanged."""
+    (tmp_path / "events" / "a.md").mkdir(parents=True)
+    with pytest.raises(OSError):
+        write_tree({"events/a.md": b"a"}, tmp_path)
+
+
+def test_writing_outside_generated_folders_is_refused(tmp_path):
+    """Only the generated folders and files are the writer's; a path elsewhere is a bug."""
+    assert is_generated("events/a.md") and is_generated("feed.xml") and not is_generated("about.md")
+    assert not is_generated("eventsx/a.md")
+    with pytest.raises(ValueError):
+        write_tree({"about.md": b"x"}, tmp_path)
