@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -32,11 +33,10 @@ class Moment:
     def label(self) -> str:
         """Render the moment for readers: '17 January 2025', 'about 2022', 'May 2025 (uncertain)'."""
         d = self.start
-        text = {
-            "year": f"{d.year}",
-            "month": f"{MONTHS[d.month]} {d.year}",
-            "day": f"{d.day} {MONTHS[d.month]} {d.year}",
-        }[self.precision]
+        if self.precision == "day":
+            text = f"{d.day} {MONTHS[d.month]} {d.year}"
+        else:
+            text = f"{MONTHS[d.month]} {d.year}" if self.precision == "month" else f"{d.year}"
         if self.approximate:
             text = f"about {text}"
         if self.uncertain:
@@ -79,6 +79,11 @@ class FuzzyDate:
 
     def label(self) -> str:
         """Render the date for readers, spans as 'A – B'."""
+        return self._label
+
+    @functools.cached_property
+    def _label(self) -> str:
+        """Work the label out once: an event's date is shown on its page, its actors', systems' and maps."""
         if self.last is None:
             return self.first.label()
         return f"{self.first.label()} – {self.last.label()}"
