@@ -19,6 +19,7 @@ fills them in (microseconds), which keeps 10,000 event maps cheap.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 import posixpath
@@ -79,6 +80,7 @@ def _fixed_ids() -> Iterator[None]:
         Element._generate_id = original  # never leak the counter into other maps or other code
 
 
+@functools.lru_cache(maxsize=256)  # each map file asks; the files of a kind sit in one folder
 def _relative(target: str, from_file: str) -> str:
     """Return the URL of a docs-relative target as seen from a docs-relative file."""
     return posixpath.relpath(target, posixpath.dirname(from_file))
@@ -144,22 +146,21 @@ def _data(rows: list[list], path: str, collection: bool) -> dict:
             "years": years, "cluster": collection, "control": collection}
 
 
-def _record_events(dossier: Dossier, kind: str, record_id: str) -> list[Event]:
-    """List the events a record's map shows, in date order, without repeats."""
+def _candidates(dossier: Dossier, kind: str, record_id: str) -> list[Event]:
+    """List the events a record's map may show, located or not, with repeats."""
     if kind == "events":
         event = dossier.events.get(record_id)
-        found = [event] if event else []
-    elif kind == "actors":
-        found = [e for e, _role in dossier.actor_events.get(record_id, [])]
-    else:
-        found = [d.event for d in dossier.system_register.get(record_id, [])]
-    return list({e.id: e for e in found if is_located(e)}.values())
+        return [event] if event else []
+    if kind == "actors":
+        return [e for e, _role in dossier.actor_events.get(record_id, [])]
+    return [d.event for d in dossier.system_register.get(record_id, [])]
 
 
 def map_path(kind: str, record_id: str, dossier: Dossier) -> str | None:
     """Return the docs-relative path of a record's map ('events', 'actors' or 'systems'), or None if it has none."""
     kind = _SINGULAR.get(kind, kind)
-    if kind not in RECORD_KINDS or not _record_events(dossier, kind, record_id):
+    # any(): the first located event settles it; every record page asks.
+    if kind not in RECORD_KINDS or not any(map(is_located, _candidates(dossier, kind, record_id))):
         return None
     return f"{MAPS_DIR}/{kind}/{record_id}.html"
 
@@ -179,7 +180,9 @@ def _record_maps(dossier: Dossier, rows: dict[str, list]) -> dict[str, bytes]:
         sample = f"{MAPS_DIR}/{kind}/x.html"
         shell = _shell(sample)
         for record_id in ids:
-            shown = [rows[e.id] for e in _record_events(dossier, kind, record_id)]
+            # The rows of the located events, in date order, without repeats.
+            located = {e.id: rows[e.id] for e in _candidates(dossier, kind, record_id) if e.id in rows}
+            shown = list(located.values())
             if shown:
                 title = f"Map: {_record_name(dossier, kind, record_id)}"
                 data = _data(shown, sample, collection=kind != "events")
