@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import INVALID
+from conftest import INVALID, VALID
 
+from dossier import load
 from dossier.load import MAX_DEPTH, load_dir, load_file, parse_text
 
 
@@ -136,3 +137,39 @@ def test_unclosed_quote_points_at_its_opening():
     _, problems = parse_text('- id: a\n  title: "unclosed\n  kind: x\n', "e.yaml")
     assert [(p.code, p.line, p.col) for p in problems] == [("yaml-syntax", 2, 10)]
     assert problems[0].message.endswith("never closed; close it")
+
+
+def test_loaded_file_locates_as_parse_text_does(monkeypatch):
+    """A file read without positions locates every value and key as parse_text does, re-reading it once."""
+    path = VALID / "events.yaml"
+    eager, _ = parse_text(path.read_text(encoding="utf-8"), "events.yaml", path)
+    calls = []
+    monkeypatch.setattr(load, "parse_text", lambda *args: calls.append(args) or parse_text(*args))
+    doc, problems = load_file(path, "events.yaml")
+    assert problems == [] and doc.data == eager.data
+    records = range(len(eager.data))
+    assert [doc.locate((i,)) for i in records] == [eager.locate((i,)) for i in records]
+    assert calls == []  # a record's line needs no other position
+    for value_path in paths(eager.data):
+        assert doc.locate(value_path) == eager.locate(value_path)
+        assert doc.locate(value_path, at_key=True) == eager.locate(value_path, at_key=True)
+    assert len(calls) == 1
+    assert sorted(doc.starts.values()) == sorted(eager.starts.values())
+
+
+def test_problem_in_a_loaded_file_is_reported_by_the_full_reader(tmp_path):
+    """A file with a problem is read with positions from the start, so the problem is located."""
+    path = tmp_path / "events.yaml"
+    path.write_text("- id: a\n  title: b\n  title: c\n")
+    doc, problems = load_file(path, "events.yaml")
+    assert [(p.code, p.line, p.col) for p in problems] == [("duplicate-key", 3, 3)]
+    assert doc.key_marks[id(doc.data[0])]["title"] == (2, 3)
+
+
+def paths(value, prefix=()):
+    """List the path of every value nested in plain data."""
+    found = [prefix]
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        found += paths(item, (*prefix, key))
+    return found
