@@ -45,7 +45,7 @@ def _scan(root: Path) -> tuple[set[str], list[str]]:
         try:
             with os.scandir(os.path.join(root, folder)) as entries:
                 for entry in entries:
-                    if entry.is_dir():
+                    if entry.is_dir(follow_symlinks=False):  # a linked folder is not the generator's
                         todo.append(f"{folder}/{entry.name}")
                     elif entry.is_file():
                         files.add(f"{folder}/{entry.name}")
@@ -98,7 +98,7 @@ def _holds(path: str, data: bytes) -> bool:
     # Four system calls for an unchanged file; the plain file API took twice as many, and a
     # rebuild compares all 32,000 files at 10,000 events.
     try:
-        fd = os.open(path, os.O_RDONLY)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a named pipe must not block the build
     except OSError:
         return False
     try:

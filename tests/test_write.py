@@ -72,3 +72,18 @@ def test_writing_outside_generated_folders_is_refused(tmp_path):
     assert not is_generated("eventsx/a.md")
     with pytest.raises(ValueError):
         write_tree({"about.md": b"x"}, tmp_path)
+
+
+def test_linked_folders_and_pipes_are_left_alone(tmp_path):
+    """Nothing is removed through a symbolic link to a folder, and a named pipe in the way does not block."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.md").write_text("not the generator's")
+    docs = tmp_path / "docs"
+    (docs / "events").mkdir(parents=True)
+    (docs / "events" / "linked").symlink_to(outside, target_is_directory=True)
+    os.mkfifo(docs / "events" / "a.md")
+    report = write_tree({"events/a.md": b"a"}, docs)
+    assert (report.written, report.removed) == (1, 0)
+    assert (docs / "events" / "a.md").read_bytes() == b"a"
+    assert (outside / "keep.md").read_text() == "not the generator's"
