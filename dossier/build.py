@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import gc
 import logging
+import multiprocessing
+import os
+import threading
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -46,14 +50,17 @@ def load_valid(data_dir: Path, strict: bool = False) -> Dataset:
     return dataset
 
 
-def render_all(dataset: Dataset) -> dict[str, bytes]:
-    """Render every generated file into memory, keyed by its path under docs/."""
+def _stages() -> tuple:
+    """Return the stages that produce files: pages, maps, charts, exports."""
     from . import charts, export, maps, render
-    from .model import build_dossier
 
-    dossier = build_dossier(dataset)
+    return render.outputs, maps.outputs, charts.outputs, export.outputs
+
+
+def stage_outputs(dossier, stages) -> dict[str, bytes]:
+    """Run stages on the dossier and merge their files, refusing two stages writing one path."""
     outputs: dict[str, bytes] = {}
-    for stage in (render.outputs, maps.outputs, charts.outputs, export.outputs):
+    for stage in stages:
         produced = stage(dossier)
         clash = outputs.keys() & produced.keys()
         if clash:
@@ -62,11 +69,59 @@ def render_all(dataset: Dataset) -> dict[str, bytes]:
     return outputs
 
 
+def render_all(dataset: Dataset) -> dict[str, bytes]:
+    """Render every generated file into memory, keyed by its path under docs/."""
+    from .model import build_dossier
+
+    return stage_outputs(build_dossier(dataset), _stages())
+
+
+def _forkable() -> bool:
+    """Say whether the pages may be rendered in a second process (two cores, no threads, fork, not disabled)."""
+    # Forking a process with threads (as `mkdocs serve` has) can deadlock the child on a held lock.
+    return ((os.cpu_count() or 1) > 1 and threading.active_count() == 1 and os.environ.get("DOSSIER_JOBS") != "1"
+            and "fork" in multiprocessing.get_all_start_methods())
+
+
+_forked: tuple = ()  # what the forked child renders: (dossier, docs_dir); inherited, never pickled
+
+
+def _write_pages() -> tuple[list[str], list[str]]:
+    """In the forked child: render the pages and write them; return every page's path and those written."""
+    from .write import write_changed
+
+    dossier, docs_dir = _forked
+    pages = stage_outputs(dossier, _stages()[:1])
+    return sorted(pages), write_changed(pages, docs_dir)
+
+
+def _write_in_two(dossier, docs_dir: Path):
+    """Render and write the pages in a forked process while this one does the maps, charts and exports."""
+    from .write import write_tree
+
+    global _forked
+    _forked = (dossier, docs_dir)
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        pages = pool.submit(_write_pages)
+        outputs = stage_outputs(dossier, _stages()[1:])
+        paths, written = pages.result()
+    clash = outputs.keys() & set(paths)
+    if clash:
+        raise RuntimeError(f"two stages wrote the same file: {sorted(clash)[:3]}")
+    return write_tree(outputs, docs_dir, elsewhere=(paths, written))
+
+
 def build(data_dir: Path, docs_dir: Path, strict: bool = False):
-    """Validate, render everything in memory, then write it; on invalid data write nothing."""
+    """Validate, render everything, then write it; on invalid data write nothing.
+
+    With two cores the pages (the largest stage) are rendered and written in a
+    forked process meanwhile; the files are the same either way.
+    """
+    from .model import build_dossier
     from .write import write_tree
 
     with collector_paused():
-        dataset = load_valid(data_dir, strict)
-        outputs = render_all(dataset)
-        return write_tree(outputs, docs_dir)
+        dossier = build_dossier(load_valid(data_dir, strict))
+        if _forkable():
+            return _write_in_two(dossier, docs_dir)
+        return write_tree(stage_outputs(dossier, _stages()), docs_dir)

@@ -55,16 +55,22 @@ def _scan(root: Path) -> tuple[set[str], list[str]]:
     return files, sorted(folders, key=lambda f: -f.count("/"))
 
 
-def write_tree(outputs: dict[str, bytes], root: Path) -> WriteReport:
-    """Make the generated part of `root` hold exactly `outputs`, touching only what differs."""
+def write_tree(outputs: dict[str, bytes], root: Path,
+               elsewhere: tuple[list[str], list[str]] = ([], [])) -> WriteReport:
+    """Make the generated part of `root` hold exactly `outputs`, touching only what differs.
+
+    `elsewhere` is (paths, written) of files another process has written into `root`
+    by the same rules: they are kept, and counted in the report.
+    """
     report = WriteReport()
-    stray = [p for p in outputs if not is_generated(p)]
+    stray = [p for p in [*outputs, *elsewhere[0]] if not is_generated(p)]
     if stray:
         raise ValueError(f"generator tried to write outside generated folders: {stray[:3]}")
     existing, folders = _scan(root)
-    written = write_changed(outputs, root)
-    report.written, report.unchanged = len(written), len(outputs) - len(written)
-    for relpath in sorted(existing - outputs.keys()):
+    written = write_changed(outputs, root) + elsewhere[1]
+    keep = outputs.keys() | set(elsewhere[0])
+    report.written, report.unchanged = len(written), len(keep) - len(written)
+    for relpath in sorted(existing - keep):
         os.unlink(os.path.join(root, relpath))
         report.removed += 1
     for folder in folders:  # deepest first, so a folder emptied by removals goes with its parent

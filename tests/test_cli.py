@@ -111,3 +111,21 @@ def test_shipped_data_passes_strict_check(capsys):
         pytest.skip("data/ does not hold all four data files yet")
     status, lines = run(capsys, "check", "--data", ROOT / "data", "--strict")
     assert status == 0, "\n".join(lines)
+
+
+@pytest.mark.parametrize("data", [VALID, ROOT / "tests" / "fixtures" / "hostile"], ids=["valid", "hostile"])
+def test_build_in_two_processes_writes_the_same_files(data, tmp_path):
+    """With two cores the pages are written by a forked process: the files are those of a build in one process."""
+    env = {**os.environ, "DOSSIER_TODAY": TODAY, "SOURCE_DATE_EPOCH": "1763683200"}
+    trees = []
+    for jobs in ("1", "2"):
+        docs = tmp_path / f"docs{jobs}"
+        (docs / "events").mkdir(parents=True)
+        (docs / "events" / "gone.md").write_text("a page whose record was deleted\n")
+        done = subprocess.run([sys.executable, str(ROOT / "build_pages.py"), "build", "--data", str(data),
+                               "--docs", str(docs)], capture_output=True, text=True, env={**env, "DOSSIER_JOBS": jobs},
+                              timeout=300)
+        assert done.returncode == 0, done.stderr
+        assert ", 1 removed" in done.stdout
+        trees.append({p.relative_to(docs).as_posix(): p.read_bytes() for p in sorted(docs.rglob("*")) if p.is_file()})
+    assert trees[0] == trees[1] and "events/gone.md" not in trees[1]
