@@ -125,8 +125,13 @@ def _records(doc: Document) -> list:
     return doc.data if isinstance(doc.data, list) else []
 
 
-def validate_records(kind: str, doc: Document) -> tuple[list[tuple[int, Record]], list[Problem]]:
-    """Validate each record of one document against its model; keep each valid one with its index."""
+def validate_records(kind: str, doc: Document, known: dict | None = None,
+                     ) -> tuple[list[tuple[int, Record]], list[Problem]]:
+    """Validate each record of one document against its model; keep each valid one with its index.
+
+    `known` maps id(raw record) -> (raw record, model) of records validated before; a record
+    that is the very same object is not validated again (`mkdocs serve` keeps unchanged ones).
+    """
     model = MODELS[kind]
     records: list[tuple[int, Record]] = []
     problems: list[Problem] = []
@@ -136,8 +141,14 @@ def validate_records(kind: str, doc: Document) -> tuple[list[tuple[int, Record]]
                                 "it must be a YAML list of records, each starting with '- id: ...'"))
         return records, problems
     for index, raw in enumerate(doc.data):
+        seen = known.get(id(raw)) if known is not None else None
+        if seen is not None and seen[0] is raw:
+            records.append((index, seen[1]))
+            continue
         try:
             records.append((index, model.model_validate(raw)))
+            if known is not None:
+                known[id(raw)] = (raw, records[-1][1])
         except ValidationError as exc:
             for error in exc.errors():
                 code, message, at_key = _message(error, model)
@@ -272,12 +283,15 @@ def check_warnings(docs: dict[str, Document], used: dict[str, set[str]]) -> list
     return problems
 
 
-def validate(docs: dict[str, Document]) -> tuple[Dataset, list[Problem]]:
-    """Validate all documents; return the dataset of valid records and every problem found."""
+def validate(docs: dict[str, Document], known: dict | None = None) -> tuple[Dataset, list[Problem]]:
+    """Validate all documents; return the dataset of valid records and every problem found.
+
+    `known` carries records validated before from one call to the next (see validate_records).
+    """
     problems: list[Problem] = []
     valid: dict[str, list[tuple[int, Record]]] = {}
     for kind, doc in docs.items():
-        valid[kind], found = validate_records(kind, doc)
+        valid[kind], found = validate_records(kind, doc, known)
         problems += found + check_ids(kind, doc)
     found, used = check_references(docs)
     problems += found + check_variants(docs["systems"]) + check_warnings(docs, used)

@@ -128,3 +128,15 @@ def test_an_invalid_edit_writes_nothing(project):
         preview.quick()
     assert [p.code for p in raised.value.problems if p.severity == "error"] == ["invalid-choice"]
     assert {p: p.read_bytes() for p in (tmp / "docs").rglob("*.md")} == before
+
+
+def test_only_edited_records_are_validated_again(project):
+    """Unchanged records keep their validated models from one regeneration to the next; the edited one is new."""
+    preview, tmp = project
+    before = {id(model) for _raw, model in preview.models.values()}
+    event_id = middle_event(tmp / "data" / "events.yaml")
+    edit_title(tmp / "data" / "events.yaml", event_id, "A new title")
+    preview.quick()
+    fresh = [model for _raw, model in preview.models.values() if id(model) not in before]
+    assert [model.id for model in fresh] == [event_id]
+    assert len(preview.models) == len(before)
