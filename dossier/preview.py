@@ -10,7 +10,6 @@ and download up to date; the end state is byte-identical to `build_pages.py buil
 
 from __future__ import annotations
 
-import gc
 import logging
 import re
 from dataclasses import dataclass, field
@@ -158,11 +157,11 @@ class Preview:
 
     def full(self, strict: bool = False) -> WriteReport:
         """Generate everything, as `build` does, and remember the records for `quick`."""
-        with collector_paused():
+        # Frozen afterwards: the kept records then cost the serve process's collector nothing.
+        with collector_paused(freeze=True):
             dataset, texts = self._validated(strict)
             report = write_tree(render_all(dataset), self.docs_dir)
         self.texts, self.primed = texts, True
-        _settle()
         return report
 
     def quick(self) -> list[str]:
@@ -170,21 +169,13 @@ class Preview:
         from . import render
         from .model import build_dossier
 
-        with collector_paused():
+        with collector_paused(freeze=True):
             dataset, texts = self._validated(strict=False)
             changed = {key for key, text in texts.items() if self.texts.get(key) != text}
             dossier = build_dossier(dataset)
             pages = render.record_pages(dossier, changed)
             written = write_changed(pages, self.docs_dir)
         self.texts = texts
-        _settle()
         log.info("preview: %d record(s) changed, %d page(s) rewritten", len(changed), len(written))
         return written
 
-
-def _settle() -> None:
-    """Exempt the objects alive now (the kept records) from the cyclic collector's later scans."""
-    # Without this the serve process's next automatic collection scans millions of long-lived
-    # objects: a pause of one to two seconds at 10,000 events, in the middle of MkDocs' rebuild.
-    # Records hold no reference cycles, so reference counting still frees them when replaced.
-    gc.freeze()
