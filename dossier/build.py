@@ -64,9 +64,7 @@ def stage_outputs(dossier, stages) -> dict[str, bytes]:
     outputs: dict[str, bytes] = {}
     for stage in stages:
         produced = stage(dossier)
-        clash = outputs.keys() & produced.keys()
-        if clash:
-            raise RuntimeError(f"two stages wrote the same file: {sorted(clash)[:3]}")
+        _clash(outputs, produced)
         outputs |= produced
     return outputs
 
@@ -85,15 +83,26 @@ def _forkable() -> bool:
             and "fork" in multiprocessing.get_all_start_methods())
 
 
-_forked: tuple = ()  # what the forked child renders: (dossier, docs_dir); inherited, never pickled
+_forked: tuple = ()  # what the forked child gets: (dossier, docs_dir, its end of a pipe); inherited, never pickled
+
+
+def _clash(first, second) -> None:
+    """Refuse two stages writing the same path."""
+    clash = set(first) & set(second)
+    if clash:
+        raise RuntimeError(f"two stages wrote the same file: {sorted(clash)[:3]}")
 
 
 def _write_pages() -> tuple[list[str], list[str]]:
-    """In the forked child: render the pages and write them; return every page's path and those written."""
+    """In the forked child: render the pages, and once the other stages have succeeded, write them."""
     from .write import write_changed
 
-    dossier, docs_dir = _forked
+    dossier, docs_dir, pipe = _forked
     pages = stage_outputs(dossier, _stages()[:1])
+    others = pipe.recv()  # the other stages' paths, or None if one of them failed
+    if others is None:
+        return [], []
+    _clash(pages, others)
     return sorted(pages), write_changed(pages, docs_dir)
 
 
@@ -102,14 +111,18 @@ def _write_in_two(dossier, docs_dir: Path):
     from .write import write_tree
 
     global _forked
-    _forked = (dossier, docs_dir)
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+    context = multiprocessing.get_context("fork")
+    mine, theirs = context.Pipe()
+    _forked = (dossier, docs_dir, theirs)
+    with ProcessPoolExecutor(1, mp_context=context) as pool:
         pages = pool.submit(_write_pages)
-        outputs = stage_outputs(dossier, _stages()[1:])
+        try:
+            outputs = stage_outputs(dossier, _stages()[1:])
+        except BaseException:
+            mine.send(None)  # so that nothing is written: the child drops its pages
+            raise
+        mine.send(list(outputs))
         paths, written = pages.result()
-    clash = outputs.keys() & set(paths)
-    if clash:
-        raise RuntimeError(f"two stages wrote the same file: {sorted(clash)[:3]}")
     return write_tree(outputs, docs_dir, elsewhere=(paths, written))
 
 

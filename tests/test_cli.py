@@ -129,3 +129,15 @@ def test_build_in_two_processes_writes_the_same_files(data, tmp_path):
         assert ", 1 removed" in done.stdout
         trees.append({p.relative_to(docs).as_posix(): p.read_bytes() for p in sorted(docs.rglob("*")) if p.is_file()})
     assert trees[0] == trees[1] and "events/gone.md" not in trees[1]
+
+
+def test_a_failing_stage_in_a_two_process_build_writes_nothing(tmp_path):
+    """If a stage beside the forked pages fails, the child writes no page either (run in a fresh process:
+    forking the test runner, which has threads, could hang)."""
+    script = ("import sys; from pathlib import Path; from dossier import build, charts; "
+              "charts.outputs = lambda dossier: 1 / 0; "
+              "build.build(Path(sys.argv[1]), Path(sys.argv[2]))")
+    done = subprocess.run([sys.executable, "-c", script, str(VALID), str(tmp_path / "docs")], cwd=ROOT,
+                          capture_output=True, text=True, env={**os.environ, "DOSSIER_TODAY": TODAY}, timeout=300)
+    assert done.returncode == 1 and "ZeroDivisionError" in done.stderr
+    assert not (tmp_path / "docs").exists()
