@@ -11,6 +11,12 @@ final URLs relative to the page, for directory URLs; headings get ids and
 permalinks as the toc extension gave them, and the front matter carries the
 table of contents. Each template documents its context in a comment block at
 its top.
+
+The pages are laid out as Python-Markdown laid out the Markdown they replace.
+Table cells are separated by a space: the search index joins the texts of
+adjacent elements as they are, so without one a row would read "Kinddelivery".
+Links, citations and list lines recur on thousands of pages, so the filters of
+`Renderer` make each once per page depth.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import jinja2
+import jinja2.compiler
 import markdown
 import nh3
 from markdown.extensions.toc import slugify, unique
@@ -50,8 +57,16 @@ DATE_EXAMPLES = (("2025", "some time in 2025"), ("2025-01", "some day in January
                  ("2025-01-17", "that day"), ("2025-01~", "about January 2025"), ("2025?", "2025, uncertain"),
                  ("2025-01%", "about January 2025, and uncertain"),
                  ("2024-12/2025-01", "a span from December 2024 to January 2025"))
-_MARKDOWN = markdown.Markdown()  # one parser, reset per text: building one costs more than converting
+# Python-Markdown tries each of its inline patterns (and a raw HTML parser) on every text; each needs
+# one of these characters. A text goes through a parser without those it has none of: the same HTML
+# for a third less work (summaries are escaped first, so the raw HTML ones never run).
+_NEEDS = {"html_block": "<", "backtick": "`", "escape": "\\", "reference": "[", "link": "[",
+          "image_link": "[", "image_reference": "[", "short_reference": "[", "short_image_ref": "[",
+          "autolink": "<", "automail": "<", "linebreak": "\n\r", "html": "<", "entity": "&",
+          "em_strong": "*_"}
+_TRIGGERS = "".join(sorted(set("".join(_NEEDS.values()))))
 _BLANK_LINES = re.compile(r"\n{2,}")
+_JSON = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps with that option builds one a call
 # Headings in the templates hold escaped text only (prose allows none), so a pattern finds them all.
 _HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.DOTALL)
 
@@ -69,12 +84,25 @@ def _finalize(value: object) -> Markup:
     return _html(value) if isinstance(value, str) else Markup(escape.inert_html(value))
 
 
+@functools.lru_cache(maxsize=None)
+def _markdown(present: frozenset[str]) -> markdown.Markdown:
+    """Return a parser without the patterns that none of the present characters can start."""
+    md = markdown.Markdown()
+    for registry in (md.preprocessors, md.inlinePatterns):
+        for name, chars in _NEEDS.items():
+            if name in registry and present.isdisjoint(chars):
+                registry.deregister(name)
+    return md
+
+
 def prose(text: str | None) -> Markup:
     """Render contributor Markdown to sanitised HTML: no raw HTML, http(s) links only."""
     if not text:
         return Markup("")
     # Escaping first shows raw HTML as text; nh3 then drops anything Markdown could still produce.
-    rendered = _MARKDOWN.reset().convert(html.escape(text, quote=False))
+    source = html.escape(text, quote=False)
+    # One parser per set of characters, reset per text: building one costs more than converting.
+    rendered = _markdown(frozenset(c for c in _TRIGGERS if c in source)).reset().convert(source)
     clean = nh3.clean(rendered, tags=PROSE_TAGS, attributes={"a": {"href"}}, url_schemes={"http", "https"},
                       url_relative="deny", link_rel="noopener noreferrer nofollow")
     body = escape.neutralise_template(clean).replace("\n\n", "\n").strip()
@@ -107,29 +135,9 @@ def _link(root: str, kind: str, record) -> str:
     return f'<a href="{root}{kind}/{record.id}/">{_html(label)}</a>'
 
 
-@jinja2.pass_context
-def link(ctx, kind: str, record) -> Markup:
-    """Link a record's page by its name, relative to the current page."""
-    return Markup(_link(ctx["root"], kind, record))
-
-
 def _cite(root: str, number: int, source) -> str:
     """Cite a source by its number in the page's list: '[1]' linking its page, titled with its title."""
     return f'<a href="{root}sources/{source.id}/" title="{_html(source.title)}">[{number}]</a>'
-
-
-@jinja2.pass_context
-def source_refs(ctx, ids: list[str], numbers: dict[str, int] | None = None) -> Markup:
-    """List the sources behind a claim: '[n]' for sources in the page's numbered list, else by title."""
-    root, sources, numbers = ctx["root"], ctx["d"].sources, numbers or {}
-    return Markup(", ".join(_cite(root, numbers[sid], sources[sid]) if sid in numbers
-                            else _link(root, "sources", sources[sid]) for sid in ids))
-
-
-@jinja2.pass_context
-def href(ctx, path: str) -> str:
-    """Return a site path as a URL relative to the current page (escaped where it is printed)."""
-    return ctx["root"] + path
 
 
 def ext_link(text: object, url: str | None) -> Markup:
@@ -156,9 +164,10 @@ def _text_date_label(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=1 << 12)
-def _slug(text: str) -> str:
-    """Turn a heading's text into an id as Python-Markdown's toc extension does (cached: headings repeat)."""
-    return slugify(text, "-")
+def _heading(inner: str) -> tuple[str, str]:
+    """Return a heading's HTML, spaces collapsed, and its id as the toc extension made it (cached)."""
+    inner = " ".join(inner.split())
+    return inner, slugify(html.unescape(inner), "-")
 
 
 def anchor_headings(body: str) -> tuple[str, list[list]]:
@@ -166,18 +175,16 @@ def anchor_headings(body: str) -> tuple[str, list[list]]:
 
     The toc lists [level, id, title as HTML] in page order, as the front matter carries it.
     """
+    parts = _HEADING.split(body)  # text, then (level, heading HTML, text) for each heading
     ids: set[str] = set()
     toc: list[list] = []
-
-    def anchor(match: re.Match) -> str:
-        """Rewrite one heading with its id and permalink, and note it in the toc."""
-        level, inner = match.group(1), " ".join(match.group(2).split())
-        hid = unique(_slug(html.unescape(inner)), ids)
+    for i in range(1, len(parts), 3):
+        level, (inner, slug) = parts[i], _heading(parts[i + 1])
+        hid = unique(slug, ids)
         toc.append([int(level), hid, inner])
         permalink = f'<a class="headerlink" href="#{hid}" title="Permanent link">&para;</a>'
-        return f'<h{level} id="{hid}">{inner}{permalink}</h{level}>'
-
-    return _HEADING.sub(anchor, body), toc
+        parts[i], parts[i + 1] = f'<h{level} id="{hid}">{inner}{permalink}</h{level}>', ""
+    return "".join(parts), toc
 
 
 def front_matter(title: str, **fields) -> str:
@@ -187,17 +194,37 @@ def front_matter(title: str, **fields) -> str:
     title is HTML-escaped here; the browser shows the characters as written.
     """
     fields = {"title": escape.inert_html(title), **fields}
-    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in fields.items() if value]
+    lines = [f"{key}: {_JSON(value)}" for key, value in fields.items() if value]
     return "---\n" + "\n".join(lines) + "\n---\n"
+
+
+class _CodeGenerator(jinja2.compiler.CodeGenerator):
+    """Compile `{{ value }}` to `finalize(value)`: it returns markup, so escape() around it does nothing."""
+
+    # Jinja's own hooks around each printed value: internal, so the golden pages and the escaping
+    # tests are what catch a Jinja release that changes them.
+    def _output_child_pre(self, node, frame, finalize) -> None:
+        """Open the finalize call alone where Jinja opens escape(finalize(...))."""
+        self.write(finalize.src)
+
+    def _output_child_post(self, node, frame, finalize) -> None:
+        """Close the finalize call."""
+        self.write(")")
+
+
+class _Environment(jinja2.Environment):
+    """A Jinja environment whose templates print values through finalize alone."""
+
+    code_generator_class = _CodeGenerator
 
 
 def environment() -> jinja2.Environment:
     """Build the Jinja environment: strict undefined, escaped by default, helpers registered."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
-                             finalize=_finalize, autoescape=True, trim_blocks=True, lstrip_blocks=True,
-                             keep_trailing_newline=True, auto_reload=False)
+    env = _Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
+                       finalize=_finalize, autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                       keep_trailing_newline=True, auto_reload=False)
     env.filters.update(prose=prose, qty=quantity, datelabel=date_label)
-    env.globals.update(link=link, source_refs=source_refs, href=href, ext_link=ext_link, INVERSE=INVERSE)
+    env.globals.update(ext_link=ext_link, INVERSE=INVERSE)
     return env
 
 
@@ -219,8 +246,69 @@ class Renderer:
     """Render pages into a dict of path -> bytes with one shared environment."""
 
     def __init__(self, d: Dossier):
-        """Prepare the environment for one dossier."""
+        """Prepare the environment for one dossier, with the filters that link and list its records."""
         self.d, self.env, self.out, self.entries = d, environment(), {}, []
+        self.fragments: dict[tuple, Markup] = {}  # (what, page root, record...) -> its HTML
+        self.env.filters.update(link=self.link, links=self.links, source_refs=self.source_refs,
+                                source_line=self.source_line, event_line=self.event_line,
+                                event_date=self.event_date)
+
+    def _fragment(self, key: tuple, make) -> Markup:
+        """Return the fragment made for a key, making it the first time it is asked for."""
+        found = self.fragments.get(key)
+        if found is None:
+            found = self.fragments[key] = Markup(make())
+        return found
+
+    def _link(self, root: str, kind: str, record) -> Markup:
+        """Link a record's page by its name, from a page whose root is `root`."""
+        return self._fragment(("link", root, kind, record.id), lambda: _link(root, kind, record))
+
+    @jinja2.pass_context
+    def link(self, ctx, record, kind: str) -> Markup:
+        """Link a record's page by its name, relative to the current page: `{{ a | link("actors") }}`."""
+        return self._link(ctx["root"], kind, record)
+
+    @jinja2.pass_context
+    def links(self, ctx, records, kind: str) -> Markup:
+        """Link several records' pages, separated by commas: `{{ variants | links("systems") }}`."""
+        return Markup(", ".join(self._link(ctx["root"], kind, record) for record in records))
+
+    @jinja2.pass_context
+    def source_refs(self, ctx, ids: list[str], numbers: dict[str, int] | None = None) -> Markup:
+        """List the sources behind a claim: '[n]' for sources in the page's numbered list, else by title."""
+        root, sources, numbers = ctx["root"], self.d.sources, numbers or {}
+        return Markup(", ".join(self._cite(root, numbers[sid], sources[sid]) if sid in numbers
+                                else self._link(root, "sources", sources[sid]) for sid in ids))
+
+    def _cite(self, root: str, number: int, source) -> Markup:
+        """Cite a source by its number in the page's list, from a page whose root is `root`."""
+        return self._fragment(("cite", root, number, source.id), lambda: _cite(root, number, source))
+
+    @jinja2.pass_context
+    def source_line(self, ctx, s) -> Markup:
+        """Describe a source in a list: title linked, publisher, date, links to the original and a copy."""
+        root = ctx["root"]
+
+        def make() -> str:
+            """Build the line, each value escaped as finalize escapes a printed one."""
+            published = date_label(s.published) if s.published else "date unknown"
+            original = f" · {ext_link('original', s.url)}" if s.url else " · link unknown"
+            copy = f" · {ext_link('archived copy', s.archive_url)}" if s.archive_url else ""
+            return (f"{self._link(root, 'sources', s)} · {_finalize(s.publisher or 'publisher unknown')}"
+                    f" · {_finalize(published)}{original}{copy}")
+        return self._fragment(("source", root, s.id), make)
+
+    def event_date(self, e) -> Markup:
+        """Label an event's date (once: lists, registers and related events show it again and again)."""
+        return self._fragment(("date", e.id), lambda: _html(self.d.date(e).label()))
+
+    @jinja2.pass_context
+    def event_line(self, ctx, e) -> Markup:
+        """Describe an event in a list: its date, its title linked, its kind."""
+        root = ctx["root"]
+        return self._fragment(("event", root, e.id), lambda: (
+            f"{self.event_date(e)} · {self._link(root, 'events', e)} ({_finalize(e.kind)})"))
 
     def page(self, path: str, template: str, front: dict, **context) -> None:
         """Render one template to a docs-relative path: front matter, then the finished HTML body.
@@ -230,8 +318,10 @@ class Renderer:
         A page whose front matter does not set `search` is indexed here (dossier/search.py).
         """
         body = self.env.get_template(template).render(d=self.d, root=relative_url(path), **context)
-        # Optional sections leave blank lines; HTML needs none (and prose blocks have none).
-        body, toc = anchor_headings(_BLANK_LINES.sub("\n", body))
+        # Blank lines (only a contributor's text can bring them) go: HTML needs none, prose blocks have none.
+        if "\n\n" in body:  # far cheaper than the pattern on every page
+            body = _BLANK_LINES.sub("\n", body)
+        body, toc = anchor_headings(body)
         if "search" not in front:
             self.entries += search.page_entries(path, body, front.get("tags", []))
             front = front | {"search": {"exclude": True}}  # from Material's indexing: it has its entries

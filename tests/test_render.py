@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import jinja2
+import markdown
 import pytest
 import yaml
 from hypothesis import given, settings
@@ -384,3 +385,15 @@ def test_any_summary_renders_to_inert_html(text):
     assert not re.search(r"<[^>]*\son\w+=", out)
     assert "{{" not in out and "${" not in out
     assert out.count("<div") == out.count("</div>") <= 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["word", " ", "\n", "\r", "\t", "*", "**", "_", "`", "\\", "[a]", "(https://x.org)",
+                                 "![", "]", "[b]: https://y.org", "&", "&amp;", "<b>", "<https://z.org>", "  \n",
+                                 "# ", "- ", "1. ", "> ", "    ", "---"])).map("".join)
+       | st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80))
+def test_prose_parsers_without_patterns_give_the_full_parsers_html(text):
+    """A text converted by a parser without the patterns it cannot start gets what the full parser gives."""
+    source = html.escape(text, quote=False)
+    present = frozenset(c for c in render._TRIGGERS if c in source)
+    assert render._markdown(present).reset().convert(source) == markdown.Markdown().convert(source)
