@@ -65,6 +65,9 @@ _NEEDS = {"html_block": "<", "backtick": "`", "escape": "\\", "reference": "[", 
           "autolink": "<", "automail": "<", "linebreak": "\n\r", "html": "<", "entity": "&",
           "em_strong": "*_"}
 _TRIGGERS = "".join(sorted(set("".join(_NEEDS.values()))))
+# Built once: nh3.clean(html, **options) builds its sanitiser on every call.
+_CLEANER = nh3.Cleaner(tags=PROSE_TAGS, attributes={"a": {"href"}}, url_schemes={"http", "https"},
+                       url_relative="deny", link_rel="noopener noreferrer nofollow")
 _BLANK_LINES = re.compile(r"\n{2,}")
 _JSON = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps with that option builds one a call
 # Headings in the templates hold escaped text only (prose allows none), so a pattern finds them all.
@@ -103,9 +106,7 @@ def prose(text: str | None) -> Markup:
     source = html.escape(text, quote=False)
     # One parser per set of characters, reset per text: building one costs more than converting.
     rendered = _markdown(frozenset(c for c in _TRIGGERS if c in source)).reset().convert(source)
-    clean = nh3.clean(rendered, tags=PROSE_TAGS, attributes={"a": {"href"}}, url_schemes={"http", "https"},
-                      url_relative="deny", link_rel="noopener noreferrer nofollow")
-    body = escape.neutralise_template(clean).replace("\n\n", "\n").strip()
+    body = escape.neutralise_template(_CLEANER.clean(rendered)).replace("\n\n", "\n").strip()
     return Markup(f'<div class="dossier-prose">\n{body}\n</div>')
 
 
@@ -146,6 +147,11 @@ def ext_link(text: object, url: str | None) -> Markup:
     if target is None:
         return _finalize(text)
     return Markup(f'<a href="{target}">{_finalize(text)}</a>')
+
+
+def distinct(items, attribute: str) -> list:
+    """Return the values an attribute takes in a list, once each, in order (faster than Jinja's filters)."""
+    return list(dict.fromkeys(getattr(item, attribute) for item in items))
 
 
 def date_label(value: FuzzyDate | str | None) -> str:
@@ -223,7 +229,7 @@ def environment() -> jinja2.Environment:
     env = _Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
                        finalize=_finalize, autoescape=True, trim_blocks=True, lstrip_blocks=True,
                        keep_trailing_newline=True, auto_reload=False)
-    env.filters.update(prose=prose, qty=quantity, datelabel=date_label)
+    env.filters.update(prose=prose, qty=quantity, datelabel=date_label, distinct=distinct)
     env.globals.update(ext_link=ext_link, INVERSE=INVERSE)
     return env
 
@@ -397,7 +403,8 @@ def render_indexes(r: Renderer) -> None:
     # The events index and the timeline list every event again: search finds the event pages themselves.
     unsearched = {"exclude": True}
     latest = list(d.events.values())[-LATEST:][::-1]
-    r.page("index.md", "home.html.j2", {"title": "Sahel Arms Dossier"}, latest=latest, charts=_charts(d),
+    shown = _charts(d)  # once for both pages: the alt texts go through every event
+    r.page("index.md", "home.html.j2", {"title": "Sahel Arms Dossier"}, latest=latest, charts=shown,
            overview_map=getattr(maps, "MAP_HTML", None))
     r.page("events/index.md", "events_index.html.j2", {"title": "Events", "search": unsearched},
            years=_events_by_year(d))
@@ -405,7 +412,7 @@ def render_indexes(r: Renderer) -> None:
     r.page("actors/index.md", "actors_index.html.j2", {"title": "Actors"}, groups=sorted(
         _grouped(d.actors.values(), lambda a: a.kind), key=lambda g: actor_order[g[0]]))
     category_order = {k: i for i, k in enumerate(CATEGORIES)}
-    r.page("systems/index.md", "systems_index.html.j2", {"title": "Systems"}, charts=_charts(d),
+    r.page("systems/index.md", "systems_index.html.j2", {"title": "Systems"}, charts=shown,
            groups=sorted(_grouped(d.systems.values(), lambda s: s.category),
                          key=lambda g: category_order[g[0]]))
     r.page("sources/index.md", "sources_index.html.j2", {"title": "Sources"})

@@ -28,21 +28,16 @@ def plain(fragment: str) -> str:
     text = _OTHER_TAG.sub("", fragment)
     if "<" in text or ">" in text or "&" in text:  # kept tags or entities (most fragments have none)
         parts = _KEPT_TAG.split(text)  # text, then (kept tag, text) pairs
-        parts[::2] = [_text(part) for part in parts[::2]]
+        # Entities read, then only & < > escaped, as Material holds text (most parts have none).
+        parts[::2] = [html.escape(html.unescape(part), quote=False) if "&" in part or "<" in part
+                      or ">" in part else part for part in parts[::2]]
         parts[1::2] = [f"<{tag}>" for tag in parts[1::2]]
         text = "".join(parts)
-    # As `\s+` -> " " but faster: str.split has the same whitespace, and the ends it drops are stripped below.
+    # `\s+` -> " ", faster: str.split has the same whitespace, and the ends it drops are stripped below.
     text, emptied = " ".join(text.split()), "<" in text
     while emptied:  # an element holding only emptied ones is empty too
         text, emptied = _EMPTY.subn("", text)
     return text.strip()
-
-
-def _text(part: str) -> str:
-    """Return a text between tags as Material holds it: entities read, then only & < > escaped."""
-    if "&" in part or "<" in part or ">" in part:
-        return html.escape(html.unescape(part), quote=False)
-    return part
 
 
 _title = functools.lru_cache(maxsize=1 << 12)(plain)  # headings recur on every page: Actors, Sources, Map...
