@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -40,6 +41,7 @@ _command = "build"
 _generated_from: dict | None = None  # serve: the inputs of the last generation (see _serve_generate)
 _preview: Preview | None = None  # serve: the last generation's records, for quick regeneration
 _background: subprocess.Popen | None = None  # serve: the full generation running after a quick one
+_background_for: Path | None = None  # serve: the docs folder a full generation is due for after this build
 _edit_lines: dict[str, int] = {}  # record page -> its line in the data file (render.EDIT_LINES)
 _html_bodies: dict[str, str] = {}  # finished HTML set aside by on_page_markdown for on_page_content
 
@@ -116,15 +118,18 @@ def _generate_in_background(docs_dir: Path) -> None:
     """Run the full generation in another process; the watcher rebuilds the pages it changes."""
     global _background
     _stop_background()
-    command = [sys.executable, str(ROOT / "build_pages.py"), "build", "--data", str(data_dir()), "--docs",
+    # One process, at low priority: MkDocs' rebuilds for the next edits keep a core to themselves.
+    nice = ["nice", "-n", "10"] if shutil.which("nice") else []
+    command = [*nice, sys.executable, str(ROOT / "build_pages.py"), "build", "--data", str(data_dir()), "--docs",
                str(docs_dir)]
-    _background = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL)  # noqa: S603
+    _background = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL,  # noqa: S603
+                                   env={**os.environ, "DOSSIER_JOBS": "1"})
     log.info("regenerating the other pages in the background")
 
 
 def _serve_generate(docs_dir: Path) -> None:
     """In `serve`: the edited records' pages at once, the rest in the background; skip when nothing changed."""
-    global _preview, _generated_from
+    global _preview, _generated_from, _background_for
     inputs = {"data": _fingerprint(data_dir()), "code": _fingerprint(ROOT / "templates", ROOT / "dossier"),
               "docs": str(docs_dir)}
     if inputs == _generated_from:
@@ -141,8 +146,8 @@ def _serve_generate(docs_dir: Path) -> None:
         return
     done = generate(lambda: f"{len(_preview.quick())} page(s) of edited records")
     _generated_from = inputs if done else None
-    if done:
-        _generate_in_background(docs_dir)
+    if done:  # started once this build is over (on_post_build), so as not to slow it down
+        _background_for = docs_dir
 
 
 def on_pre_build(config) -> None:
@@ -192,7 +197,11 @@ def on_page_content(html: str, page, config, files) -> str:
 
 
 def on_post_build(config) -> None:
-    """Add the generated pages' search entries (dossier/search.py) to the index Material's search wrote."""
+    """Add the generated pages' search entries to Material's index; in `serve`, start a pending regeneration."""
+    global _background_for
+    if _background_for is not None:
+        _generate_in_background(_background_for)
+        _background_for = None
     entries = Path(config["docs_dir"]) / ENTRIES
     index = Path(config["site_dir"]) / "search" / "search_index.json"
     if entries.is_file() and index.is_file():

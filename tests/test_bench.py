@@ -150,6 +150,8 @@ def test_serve_shows_an_edit_at_once_and_catches_up_in_the_background(tmp_path, 
             edit_title(tmp_path / "data" / "events.yaml", event_id, "A new title")
             hook.on_pre_build(config)  # woken by the edit
             assert "A new title" in (tmp_path / "docs" / "events" / f"{event_id}.md").read_text()
+            assert hook._background is None  # not during MkDocs' rebuild of the edited page
+            hook.on_post_build({**config, "site_dir": str(tmp_path / "site")})
             assert hook._background.wait(timeout=120) == 0
             hook.on_pre_build(config)  # woken by the background generation's writes
     finally:
