@@ -70,7 +70,7 @@ _SIMPLE = re.compile(r"(?=[^\W\d_])(?:[^*_`\\\[\]<>&#!]"
 _CLEANER = nh3.Cleaner(tags=PROSE_TAGS, attributes={"a": {"href"}}, url_schemes={"http", "https"},
                        url_relative="deny", link_rel="noopener noreferrer nofollow")
 _BLANK_LINES = re.compile(r"\n{2,}")
-_JSON = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps with that option builds one a call
+_JSON = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(value, ensure_ascii=False) builds one a call
 # Headings in the templates hold escaped text only (prose allows none), so a pattern finds them all.
 _HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.DOTALL)
 
