@@ -425,6 +425,11 @@ def load_file(path: Path, name: str, max_bytes: int = MAX_BYTES) -> tuple[Docume
     return (doc, []) if doc is not None else parse_text(text, name, path)
 
 
+def file_name(prefix: str, kind: str) -> str:
+    """Return how problems name a kind's data file: under the directory as shown to the user."""
+    return f"{prefix.rstrip('/')}/{kind}.yaml" if prefix else f"{kind}.yaml"
+
+
 def load_dir(data_dir: Path, display: str | None = None,
              max_bytes: int = MAX_BYTES) -> tuple[dict[str, Document], list[Problem]]:
     """Load the four data files of a data directory."""
@@ -432,7 +437,7 @@ def load_dir(data_dir: Path, display: str | None = None,
     problems: list[Problem] = []
     prefix = display if display is not None else str(data_dir)
     for kind in FILES:
-        name = f"{prefix.rstrip('/')}/{kind}.yaml" if prefix else f"{kind}.yaml"
+        name = file_name(prefix, kind)
         doc, found = load_file(data_dir / f"{kind}.yaml", name, max_bytes)
         docs[kind] = doc
         problems.extend(found)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .build import collector_paused, render_all
 from .errors import DataError, Problem, tidy
-from .load import FILES, MAX_BYTES, Document, _decode, load_file, parse_text
+from .load import FILES, MAX_BYTES, Document, _decode, file_name, load_file, parse_text
 from .validate import Dataset, validate
 from .write import WriteReport, write_changed, write_tree
 
@@ -112,7 +112,7 @@ class Preview:
     def _load_kind(self, kind: str) -> tuple[Document, list[str]] | None:
         """Load one data file reusing unchanged records; None when only the full parser can read it."""
         path = self.data_dir / f"{kind}.yaml"
-        name = f"{str(self.data_dir).rstrip('/')}/{kind}.yaml"
+        name = file_name(str(self.data_dir), kind)
         if not path.is_file() or path.stat().st_size > MAX_BYTES:
             return None
         text = _decode(path.read_bytes(), name, [])
@@ -137,8 +137,7 @@ class Preview:
             loaded = self._load_kind(kind)
             if loaded is None:
                 self.chunks.pop(kind, None)
-                name = f"{str(self.data_dir).rstrip('/')}/{kind}.yaml"
-                docs[kind], found = load_file(self.data_dir / f"{kind}.yaml", name)
+                docs[kind], found = load_file(self.data_dir / f"{kind}.yaml", file_name(str(self.data_dir), kind))
                 problems += found
                 continue
             docs[kind] = loaded[0]

@@ -142,11 +142,12 @@ def _serve_generate(docs_dir: Path) -> None:
         inputs[k] == _generated_from[k] for k in ("code", "docs"))
     if not quick:
         _preview = Preview(data_dir(), docs_dir)
-        _generated_from = inputs if generate(_preview.full) else None
-        return
-    done = generate(lambda: f"{len(_preview.quick())} page(s) of edited records")
-    _generated_from = inputs if done else None
-    if done:  # started once this build is over (on_post_build), so as not to slow it down
+        done = generate(_preview.full)
+    else:
+        done = generate(lambda: f"{len(_preview.quick())} page(s) of edited records")
+    # After invalid data, the next rebuild tries again; the fix itself takes the quick path.
+    _generated_from = inputs if done else {**inputs, "data": None}
+    if done and quick:  # started once this build is over (on_post_build), so as not to slow it down
         _background_for = docs_dir
 
 

@@ -167,3 +167,32 @@ def test_serve_shows_an_edit_at_once_and_catches_up_in_the_background(tmp_path, 
 def tree(root: Path) -> dict[str, bytes]:
     """Read every file under a folder."""
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_serve_fixes_an_invalid_edit_through_the_quick_path(tmp_path, monkeypatch, caplog):
+    """After an edit that breaks the data, the edit that mends it rewrites its page at once, without a full generation."""
+    write_dataset(60, tmp_path / "data")
+    monkeypatch.setenv("DOSSIER_DATA", str(tmp_path / "data"))
+    monkeypatch.delenv("DOSSIER_SKIP_GENERATE", raising=False)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1763683200")
+    spec = importlib.util.spec_from_file_location("generate_hook", ROOT / "hooks" / "generate.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    hook.on_startup(command="serve", dirty=True)
+    config = {"docs_dir": str(tmp_path / "docs"), "nav": None}
+    events = tmp_path / "data" / "events.yaml"
+    event_id = middle_event(events)
+    try:
+        with caplog.at_level(logging.INFO, logger="mkdocs.hooks.generate"):
+            hook.on_pre_build(config)
+            good = events.read_text(encoding="utf-8")
+            events.write_text(good.replace("  kind: ", "  kind: not-a-kind-", 1), encoding="utf-8")
+            hook.on_pre_build(config)
+            events.write_text(good, encoding="utf-8")
+            edit_title(events, event_id, "Mended")
+            hook.on_pre_build(config)
+    finally:
+        hook.on_shutdown()
+    generated = [r.getMessage() for r in caplog.records if r.getMessage().startswith("generated pages")]
+    assert len(generated) == 2 and "1 page(s) of edited records" in generated[1]
+    assert "Mended" in (tmp_path / "docs" / "events" / f"{event_id}.md").read_text()
