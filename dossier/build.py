@@ -94,21 +94,48 @@ def _clash(first, second) -> None:
 
 
 def _write_pages() -> tuple[list[str], list[str]]:
-    """In the forked child: render the pages, and once the other stages have succeeded, write them."""
-    from .write import write_changed
+    """In the forked child: render the pages, then write them beside the other stages' files once all succeeded."""
+    from .write import refuse_strays, write_changed
 
     dossier, docs_dir, pipe = _forked
-    pages = stage_outputs(dossier, _stages()[:1])
-    others = pipe.recv()  # the other stages' paths, or None if one of them failed
-    if others is None:
-        return [], []
-    _clash(pages, others)
+    try:
+        pages = stage_outputs(dossier, _stages()[:1])
+        pipe.send(True)  # rendered
+        others = pipe.recv()  # the other stages' paths, or None if one of them failed
+        if others is None:
+            return [], []
+        _clash(pages, others)
+        refuse_strays(pages)
+    except BaseException:
+        pipe.send(False)  # so that the parent writes nothing either
+        raise
+    pipe.send(True)  # no clash: both processes write now
     return sorted(pages), write_changed(pages, docs_dir)
 
 
+def _heard(pipe, pages) -> bool:
+    """Wait for the child's next word: True if its step succeeded, False if it failed or ended without one."""
+    while not pipe.poll(0.01):  # not a plain recv: a child killed outright would never answer
+        if pages.done():  # its last word, if any, was sent before it ended
+            return pipe.poll() and pipe.recv()
+    return pipe.recv()
+
+
+def _agree(pipe, pages, paths: list[str]) -> None:
+    """Give the child the other stages' paths once it has rendered; raise its error unless it found no clash."""
+    # Only small words wait to be read: the paths go once the child is known to be listening for them,
+    # and a message larger than the pipe holds would block its sender until read.
+    if _heard(pipe, pages):
+        pipe.send(paths)
+        if _heard(pipe, pages):
+            return
+    pages.result()  # the child's error
+    raise RuntimeError("the page process ended without saying why")
+
+
 def _write_in_two(dossier, docs_dir: Path):
-    """Render and write the pages in a forked process while this one does the maps, charts and exports."""
-    from .write import write_tree
+    """Render the pages in a forked process while this one does the maps, charts and exports; then both write."""
+    from .write import finish, refuse_strays, scan, write_changed
 
     global _forked
     context = multiprocessing.get_context("fork")
@@ -118,12 +145,15 @@ def _write_in_two(dossier, docs_dir: Path):
         pages = pool.submit(_write_pages)
         try:
             outputs = stage_outputs(dossier, _stages()[1:])
+            refuse_strays(outputs)
+            before = scan(docs_dir)  # while the child renders, and before either process writes
+            _agree(mine, pages, list(outputs))
         except BaseException:
-            mine.send(None)  # so that nothing is written: the child drops its pages
+            mine.send(None)  # so that nothing is written: a child still waiting to hear drops its pages
             raise
-        mine.send(list(outputs))
-        paths, written = pages.result()
-    return write_tree(outputs, docs_dir, elsewhere=(paths, written))
+        written = write_changed(outputs, docs_dir)
+        paths, also = pages.result()
+    return finish(docs_dir, before, outputs.keys() | set(paths), written + also)
 
 
 def build(data_dir: Path, docs_dir: Path, strict: bool = False):

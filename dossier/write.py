@@ -36,8 +36,9 @@ def is_generated(relpath: str) -> bool:
     return relpath in GENERATED_FILES or relpath.startswith(_PREFIXES)
 
 
-def _scan(root: Path) -> tuple[set[str], list[str]]:
+def scan(root: Path) -> tuple[set[str], list[str]]:
     """List the generated files under the docs root, and the generated folders deepest first."""
+    # Done before anything is written: a file being written is not stale, nor is its temporary twin.
     files = {name for name in GENERATED_FILES if os.path.isfile(os.path.join(root, name))}
     folders, todo = [], list(GENERATED_DIRS)
     while todo:
@@ -55,21 +56,24 @@ def _scan(root: Path) -> tuple[set[str], list[str]]:
     return files, sorted(folders, key=lambda f: -f.count("/"))
 
 
-def write_tree(outputs: dict[str, bytes], root: Path,
-               elsewhere: tuple[list[str], list[str]] = ([], [])) -> WriteReport:
-    """Make the generated part of `root` hold exactly `outputs`, touching only what differs.
-
-    `elsewhere` is (paths, written) of files another process has written into `root`
-    by the same rules: they are kept, and counted in the report.
-    """
-    report = WriteReport()
-    stray = [p for p in [*outputs, *elsewhere[0]] if not is_generated(p)]
+def refuse_strays(paths) -> None:
+    """Refuse paths outside the generated folders: a generator writing there is a bug."""
+    stray = [p for p in paths if not is_generated(p)]
     if stray:
         raise ValueError(f"generator tried to write outside generated folders: {stray[:3]}")
-    existing, folders = _scan(root)
-    written = write_changed(outputs, root) + elsewhere[1]
-    keep = outputs.keys() | set(elsewhere[0])
-    report.written, report.unchanged = len(written), len(keep) - len(written)
+
+
+def write_tree(outputs: dict[str, bytes], root: Path) -> WriteReport:
+    """Make the generated part of `root` hold exactly `outputs`, touching only what differs."""
+    refuse_strays(outputs)
+    before = scan(root)
+    return finish(root, before, set(outputs), write_changed(outputs, root))
+
+
+def finish(root: Path, before: tuple[set[str], list[str]], keep: set[str], written: list[str]) -> WriteReport:
+    """Remove the generated files `scan` found that `keep` does not name, and the folders left empty; report."""
+    existing, folders = before
+    report = WriteReport(written=len(written), unchanged=len(keep) - len(written))
     for relpath in sorted(existing - keep):
         os.unlink(os.path.join(root, relpath))
         report.removed += 1

@@ -131,13 +131,17 @@ def test_build_in_two_processes_writes_the_same_files(data, tmp_path):
     assert trees[0] == trees[1] and "events/gone.md" not in trees[1]
 
 
-def test_a_failing_stage_in_a_two_process_build_writes_nothing(tmp_path):
-    """If a stage beside the forked pages fails, the child writes no page either (run in a fresh process:
-    forking the test runner, which has threads, could hang)."""
-    script = ("import sys; from pathlib import Path; from dossier import build, charts; "
-              "charts.outputs = lambda dossier: 1 / 0; "
-              "build.build(Path(sys.argv[1]), Path(sys.argv[2]))")
+@pytest.mark.parametrize(("broken", "error"), [
+    ("charts.outputs = lambda dossier: 1 / 0", "ZeroDivisionError"),
+    ("render.outputs = lambda dossier: 1 / 0", "ZeroDivisionError"),
+    ("charts.outputs = lambda dossier: {'index.md': b'a chart in place of the home page'}", "two stages wrote"),
+], ids=["beside", "pages", "clash"])
+def test_a_failing_stage_in_a_two_process_build_writes_nothing(broken, error, tmp_path):
+    """If a stage fails, in either process, or two stages make one file, neither process writes anything
+    (run in a fresh process: forking the test runner, which has threads, could hang)."""
+    script = ("import sys; from pathlib import Path; from dossier import build, charts, render; "
+              f"{broken}; build.build(Path(sys.argv[1]), Path(sys.argv[2]))")
     done = subprocess.run([sys.executable, "-c", script, str(VALID), str(tmp_path / "docs")], cwd=ROOT,
                           capture_output=True, text=True, env={**os.environ, "DOSSIER_TODAY": TODAY}, timeout=300)
-    assert done.returncode == 1 and "ZeroDivisionError" in done.stderr
+    assert done.returncode == 1 and error in done.stderr
     assert not (tmp_path / "docs").exists()
