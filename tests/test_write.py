@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import pytest
 
+from dossier import write
 from dossier.write import is_generated, write_changed, write_tree
 
 
@@ -46,6 +48,40 @@ def test_only_changed_bytes_are_written(tmp_path):
     assert written == ["events/b.md", "events/c.md"]
     assert {p for p, t in stamps(tmp_path).items() if t} == {"events/b.md", "events/c.md"}
     assert files(tmp_path)["events/c.md"] == b"cccccc"
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o002, 0o077])
+def test_new_files_get_their_bytes_and_the_usual_mode(umask, tmp_path):
+    """A file where there was none is written in place, with the mode open() gives, and nothing else is left."""
+    data = bytes(range(256)) * 8192  # 2 MiB: more than one write may take
+    mask = os.umask(umask)
+    try:
+        write_changed({"events/a.md": b"old"}, tmp_path)
+        written = write_changed({"events/a.md": b"changed", "events/b.md": data, "events/c.md": b""}, tmp_path)
+    finally:
+        os.umask(mask)
+    assert written == ["events/a.md", "events/b.md", "events/c.md"]
+    assert files(tmp_path) == {"events/a.md": b"changed", "events/b.md": data, "events/c.md": b""}
+    modes = {stat.S_IMODE((tmp_path / "events" / name).stat().st_mode) for name in ("a.md", "b.md", "c.md")}
+    assert modes == {0o666 & ~umask}
+
+
+def test_a_changed_file_is_replaced_whole(tmp_path):
+    """A file that exists is replaced, not rewritten in place: a reader that has it open reads all of the old one."""
+    write_changed({"events/a.md": b"old"}, tmp_path)
+    with open(tmp_path / "events" / "a.md", "rb") as reader:
+        write_changed({"events/a.md": b"new"}, tmp_path)
+        assert reader.read() == b"old"
+    assert files(tmp_path) == {"events/a.md": b"new"}
+
+
+def test_a_file_that_appears_meanwhile_is_replaced(tmp_path, monkeypatch):
+    """A file made by someone else between the look and the write is replaced, not an error."""
+    (tmp_path / "events").mkdir()
+    (tmp_path / "events" / "a.md").write_bytes(b"theirs")
+    monkeypatch.setattr(write, "_holds", lambda path, data: None)  # as if it were not there when looked at
+    assert write_changed({"events/a.md": b"ours"}, tmp_path) == ["events/a.md"]
+    assert files(tmp_path) == {"events/a.md": b"ours"}
 
 
 def test_stale_files_go_with_their_emptied_folders_and_hand_written_pages_stay(tmp_path):
