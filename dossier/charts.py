@@ -14,9 +14,6 @@ import logging
 import re
 from collections import Counter
 
-import matplotlib
-from matplotlib.figure import Figure  # not pyplot: no display, no figure manager, a faster import
-
 from . import style
 from .dates import FuzzyDate
 from .model import Dossier
@@ -88,6 +85,11 @@ def delivery_counts(d: Dossier) -> tuple[dict[str, Counter], int]:
 
 def _svg(counts: dict[str, Counter], series: list[str], colours: dict[str, str], title: str) -> bytes:
     """Draw stacked bars per quarter and return deterministic SVG bytes."""
+    # Imported here, not above: the process that renders the pages imports this module for its
+    # paths and text alternatives, and matplotlib would take it 0.4 s more.
+    import matplotlib
+    from matplotlib.figure import Figure  # not pyplot: no display, no figure manager, a faster import
+
     with matplotlib.rc_context(RC):
         fig = Figure(figsize=(8, 3.2))
         ax = fig.subplots()

@@ -26,10 +26,6 @@ import posixpath
 from contextlib import contextmanager
 from typing import Iterator
 
-import folium
-from branca.element import Element, MacroElement
-from folium.template import Template
-
 from . import config, style, vendor
 from .escape import html_attr, html_text, json_script, md_text
 from .model import Dossier
@@ -52,25 +48,39 @@ _TITLE_SLOT = "@@DOSSIER-MAP-TITLE@@"
 _DATA_SLOT = "@@DOSSIER-MAP-DATA@@"
 
 
-class _DossierLayers(MacroElement):
-    """Call the shared script that draws the markers, routes and controls from the data slot."""
+# Folium and branca are imported where a map is drawn, not above: the process that renders the
+# pages imports this module for the maps' paths, and they would take it 0.2 s more.
 
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-        DossierMap.show({{ this._parent.get_name() }}, {{ this.data }});
-        {% endmacro %}
-    """)
 
-    def __init__(self, data: str):
-        """Hold the data expression (a slot filled in per file)."""
-        super().__init__()
-        self._name = "DossierLayers"
-        self.data = data
+@functools.cache
+def _layers() -> type:
+    """Return the Folium element that calls the shared script drawing the markers, routes and controls."""
+    from branca.element import MacroElement
+    from folium.template import Template
+
+    class _DossierLayers(MacroElement):
+        """Call the shared script that draws the markers, routes and controls from the data slot."""
+
+        _template = Template("""
+            {% macro script(this, kwargs) %}
+            DossierMap.show({{ this._parent.get_name() }}, {{ this.data }});
+            {% endmacro %}
+        """)
+
+        def __init__(self, data: str):
+            """Hold the data expression (a slot filled in per file)."""
+            super().__init__()
+            self._name = "DossierLayers"
+            self.data = data
+
+    return _DossierLayers
 
 
 @contextmanager
 def _fixed_ids() -> Iterator[None]:
     """Number Folium's element ids from 1 inside the block, so each map renders the same bytes every build."""
+    from branca.element import Element
+
     counter = itertools.count(1)
     original = Element.__dict__["_generate_id"]
     Element._generate_id = classmethod(lambda cls: f"{next(counter):04d}")
@@ -88,6 +98,8 @@ def _relative(target: str, from_file: str) -> str:
 
 def _shell(path: str) -> tuple[str, str, str]:
     """Render the Folium map for a file at `path` once; return the HTML split around the title and data slots."""
+    import folium
+
     tiles = config.tiles()
     with _fixed_ids():
         m = folium.Map(location=CENTRE, zoom_start=4, tiles=None, control_scale=True)
@@ -98,7 +110,7 @@ def _shell(path: str) -> tuple[str, str, str]:
         if tiles:
             folium.TileLayer(tiles=tiles.url, attr=html_text(tiles.attribution), name="Base map",
                              max_zoom=tiles.max_zoom, control=False).add_to(m)
-        _DossierLayers(_DATA_SLOT).add_to(m)
+        _layers()(_DATA_SLOT).add_to(m)
         m.get_root().title = _TITLE_SLOT
         html = m.get_root().render().replace("<html>", '<html lang="en">', 1)
     # Folium indents generously; dropping indentation and blank lines saves a third of each small map
