@@ -36,7 +36,7 @@ import nh3
 from markdown.extensions.toc import slugify, unique
 from markupsafe import Markup
 
-from . import charts, escape, maps, search, style
+from . import charts, escape, maps, style
 from .dates import FuzzyDate, parse_date
 from .jsonschema import field_reference
 from .model import INVERSE, Dossier
@@ -256,7 +256,7 @@ class Renderer:
 
     def __init__(self, d: Dossier):
         """Prepare the environment for one dossier, with the filters that link and list its records."""
-        self.d, self.env, self.out, self.entries = d, environment(), {}, []
+        self.d, self.env, self.out = d, environment(), {}
         self.fragments: dict[tuple, Markup] = {}  # (what, page root, record...) -> its HTML
         self.env.filters.update(link=self.link, links=self.links, source_refs=self.source_refs,
                                 source_line=self.source_line, event_line=self.event_line,
@@ -324,16 +324,13 @@ class Renderer:
 
         `front` holds the page's front matter fields (title, and source_path, tags or
         search where they apply); the template gets `root`, the site root's URL from the page.
-        A page whose front matter does not set `search` is indexed here (dossier/search.py).
+        hooks/generate.py indexes a page for search (dossier/search.py) unless `search` excludes it.
         """
         body = self.env.get_template(template).render(d=self.d, root=relative_url(path), **context)
         # Blank lines (only a contributor's text can bring them) go: HTML needs none, prose blocks have none.
         if "\n\n" in body:  # far cheaper than the pattern on every page
             body = _BLANK_LINES.sub("\n", body)
         body, toc = anchor_headings(body)
-        if "search" not in front:
-            self.entries += search.page_entries(path, body, front.get("tags", []))
-            front = front | {"search": {"exclude": True}}  # from Material's indexing: it has its entries
         head = front_matter(**{"source_path": f"templates/{template}", **front}, body="html", toc=toc)
         self.out[path] = (head + "\n" + body).encode("utf-8")
 
@@ -443,4 +440,4 @@ def outputs(dossier: Dossier) -> dict[str, bytes]:
     render_records(r)
     render_indexes(r)
     log.info("rendered %d pages", len(r.out))
-    return r.out | {EDIT_LINES: edit_lines(dossier), search.ENTRIES: search.entries_file(r.entries)}
+    return r.out | {EDIT_LINES: edit_lines(dossier)}

@@ -1,10 +1,10 @@
-"""Search entries for the generated pages, made from the HTML the generator has just rendered.
+"""Search entries for the generated pages, made from their finished HTML without parsing it.
 
 Material's search plugin indexes a page by parsing its HTML again with html.parser,
-which took half of MkDocs' time on the dossier's pages. The generated pages are
-left out of it (front matter `search: {exclude: true}`) and their entries, one per
-heading with the page's tags as Material makes them, are written to ENTRIES;
-hooks/generate.py adds them to Material's index after each build.
+which took half of MkDocs' time on the dossier's pages. hooks/generate.py indexes
+the generator's HTML pages itself instead (one entry per heading, with the page's
+tags, as Material makes them), tells Material to skip them, and adds their
+entries to Material's index after each build.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import html
 import json
 import re
 
-ENTRIES = "assets/generated/search-entries.json"  # read by hooks/generate.py, left out of the site
 # Headings come from render.anchor_headings, always in this shape.
 _SECTION = re.compile(r'<h[1-6] id="([^"]+)">(.*?)<a class="headerlink" [^>]*>&para;</a></h[1-6]>', re.DOTALL)
 _KEEP = ("code", "li", "ol", "p", "pre", "sub", "sup", "ul")  # the tags Material's index keeps, bare
@@ -43,15 +42,9 @@ def plain(fragment: str) -> str:
 _title = functools.lru_cache(maxsize=1 << 12)(plain)  # headings recur on every page: Actors, Sources, Map...
 
 
-def site_url(path: str) -> str:
-    """Return a generated page's URL relative to the site root: 'events/x.md' -> 'events/x/'."""
-    stem = path.removesuffix(".md")
-    return stem.removesuffix("index") if stem.endswith("index") else stem + "/"
-
-
-def page_entries(path: str, body: str, tags: list[str]) -> list[dict]:
+def page_entries(url: str, body: str, tags: list[str]) -> list[dict]:
     """Return a page's entries: one per heading, its text up to the next; the first at the page's own URL."""
-    url, parts = site_url(path), _SECTION.split(body)
+    parts = _SECTION.split(body)
     entries = []
     for i in range(1, len(parts), 3):
         heading_id, title, text = parts[i:i + 3]
@@ -63,15 +56,15 @@ def page_entries(path: str, body: str, tags: list[str]) -> list[dict]:
     return entries
 
 
-def entries_file(entries: list[dict]) -> bytes:
-    """Encode the entries as the compact JSON array the hook splices into Material's index."""
-    return (json.dumps(entries, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+def encoded(entries: list[dict]) -> str:
+    """Encode entries as the items of a compact JSON array, the form merged_index splices."""
+    return json.dumps(entries, ensure_ascii=False, separators=(",", ":"))[1:-1]
 
 
-def merged_index(material: str, entries: str) -> str:
-    """Add the generated entries (a JSON array) to Material's search index (its JSON text)."""
+def merged_index(material: str, pages: list[str]) -> str:
+    """Add the generated pages' entries (each page's `encoded` items) to Material's index (its JSON text)."""
     index = json.loads(material)
-    ours = entries.strip()[1:-1]  # the array's items, spliced as text: 10,000 pages need no re-encoding
     theirs = json.dumps(index["docs"], separators=(",", ":"))[1:-1]
-    docs = ",".join(part for part in (theirs, ours) if part)
+    # Spliced as text: the pages were encoded once each, when built, and 10,000 need no re-encoding.
+    docs = ",".join(part for part in (theirs, *pages) if part)
     return f'{{"config":{json.dumps(index["config"], separators=(",", ":"))},"docs":[{docs}]}}'

@@ -5,7 +5,8 @@ pages); this hook only calls it, points each record page's edit button at its
 record in the YAML, pins the build date for byte-identical sites, and passes
 through the pages the generator wrote as finished HTML (front matter `body: html`,
 with their table of contents in `toc`), so that Python-Markdown does not convert
-them again. In `serve`, an edit to the data regenerates the edited records' pages
+them again, and indexes them for search (dossier/search.py) faster than
+Material's plugin, which re-parses each page's HTML. In `serve`, an edit to the data regenerates the edited records' pages
 at once (dossier/preview.py) and everything else in a background
 `build_pages.py build`, whose writes the watcher then picks up.
 Set DOSSIER_SKIP_GENERATE=1 to build from the pages already under docs/, and
@@ -33,7 +34,7 @@ from dossier.build import build  # noqa: E402
 from dossier.errors import DataError  # noqa: E402
 from dossier.preview import Preview  # noqa: E402
 from dossier.render import EDIT_LINES  # noqa: E402
-from dossier.search import ENTRIES, merged_index  # noqa: E402
+from dossier.search import encoded, merged_index, page_entries  # noqa: E402
 from dossier.write import is_generated  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.generate")
@@ -44,6 +45,9 @@ _background: subprocess.Popen | None = None  # serve: the full generation runnin
 _background_for: Path | None = None  # serve: the docs folder a full generation is due for after this build
 _edit_lines: dict[str, int] = {}  # record page -> its line in the data file (render.EDIT_LINES)
 _html_bodies: dict[str, str] = {}  # finished HTML set aside by on_page_markdown for on_page_content
+# page -> its search entries, encoded; kept across `serve` rebuilds, which redo only changed pages
+_search_entries: dict[str, str] = {}
+_pages: list[str] = []  # the pages of the current build, in order, for its search index
 
 
 def source_date_epoch() -> str | None:
@@ -184,6 +188,12 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     return markdown
 
 
+def on_files(files, config):
+    """Note the build's pages, whose search entries the index gets (a deleted record's page is gone)."""
+    _pages[:] = sorted(f.src_uri for f in files.documentation_pages())
+    return files
+
+
 def on_page_content(html: str, page, config, files) -> str:
     """Put back a finished HTML body, with the table of contents and anchors its front matter lists."""
     body = _html_bodies.pop(page.file.src_uri, None)
@@ -194,7 +204,18 @@ def on_page_content(html: str, page, config, files) -> str:
     tokens = [{"level": level, "id": hid, "name": title} for level, hid, title in toc]
     page.toc = get_toc(nest_toc_tokens(tokens))
     page.present_anchor_ids = {hid for _, hid, _ in toc}  # for MkDocs' check of links to anchors
+    _index(page, body)
     return body
+
+
+def _index(page, body: str) -> None:
+    """Keep a finished HTML page's search entries, and tell Material's plugin to skip the page."""
+    search = page.meta.get("search") or {}
+    if search.get("exclude"):
+        _search_entries.pop(page.file.src_uri, None)
+        return
+    _search_entries[page.file.src_uri] = encoded(page_entries(page.url, body, page.meta.get("tags") or []))
+    page.meta["search"] = {**search, "exclude": True}  # its entries are the ones above
 
 
 def on_post_build(config) -> None:
@@ -203,11 +224,10 @@ def on_post_build(config) -> None:
     if _background_for is not None:
         _generate_in_background(_background_for)
         _background_for = None
-    entries = Path(config["docs_dir"]) / ENTRIES
     index = Path(config["site_dir"]) / "search" / "search_index.json"
-    if entries.is_file() and index.is_file():
-        merged = merged_index(index.read_text(encoding="utf-8"), entries.read_text(encoding="utf-8"))
-        index.write_text(merged, encoding="utf-8")
+    if index.is_file():
+        ours = [_search_entries[page] for page in _pages if page in _search_entries]
+        index.write_text(merged_index(index.read_text(encoding="utf-8"), ours), encoding="utf-8")
 
 
 def on_shutdown() -> None:

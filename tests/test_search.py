@@ -1,4 +1,4 @@
-"""Search entries: the generator indexes its pages as Material's search plugin would, at a fraction of the cost."""
+"""Search entries: the hook indexes the generated pages as Material's search plugin would, at a fraction of the cost."""
 
 from __future__ import annotations
 
@@ -31,11 +31,10 @@ def test_entries_split_a_page_at_its_headings_and_carry_its_tags():
     """The first heading's entry sits at the page's URL, the others at their anchors."""
     body = HEADING.format(n=1, id="t", title="Title") + "<p>Intro <em>here</em></p>" + \
         HEADING.format(n=2, id="actors", title="Actors") + "<table><tr><td>Russia</td> <td>supplier</td></tr></table>"
-    assert search.page_entries("events/x.md", body, ["delivery", "2025"]) == [
+    assert search.page_entries("events/x/", body, ["delivery", "2025"]) == [
         {"location": "events/x/", "title": "Title", "text": "<p>Intro here</p>", "tags": ["delivery", "2025"]},
         {"location": "events/x/#actors", "title": "Actors", "text": "Russia supplier", "tags": ["delivery", "2025"]},
     ]
-    assert search.site_url("events/index.md") == "events/" and search.site_url("index.md") == ""
 
 
 @settings(max_examples=200, deadline=None)
@@ -44,17 +43,20 @@ def test_any_text_is_indexed_as_material_indexes_it(title, text):
     """Whatever a contributor writes, the entry holds what Material's parser would: escaped text, kept tags."""
     body = (HEADING.format(n=1, id="t", title=html.escape(title)) + f"<p>{render.escape.inert_html(text)}</p>"
             + HEADING.format(n=2, id="s", title="Sources") + f"<ul><li>{html.escape(text)}</li></ul>")
-    ours = [(e["title"], e["text"]) for e in search.page_entries("events/x.md", body, [])]
+    ours = [(e["title"], e["text"]) for e in search.page_entries("events/x/", body, [])]
     assert [(squeeze(t), squeeze(x)) for t, x in ours] == \
         [(squeeze(t), squeeze(x)) for t, x in material_sections(body)]
     assert all("<script" not in t + x for t, x in ours)
 
 
 def test_generated_entries_join_materials_index():
-    """The hook's merge keeps Material's config and entries and adds the generated ones after them."""
+    """The hook's merge keeps Material's config and entries and adds the generated pages' after them."""
     material = json.dumps({"config": {"lang": ["en"]}, "docs": [{"location": "about/", "title": "About", "text": ""}]})
-    ours = search.entries_file([{"location": "events/x/", "title": "X", "text": "é"}]).decode()
-    merged = json.loads(search.merged_index(material, ours))
+    pages = [search.encoded([{"location": "events/x/", "title": "X", "text": "é"},
+                             {"location": "events/x/#a", "title": "A", "text": ""}]),
+             search.encoded([]), search.encoded([{"location": "actors/y/", "title": "Y", "text": "<p>y</p>"}])]
+    merged = json.loads(search.merged_index(material, pages))
     assert merged["config"] == {"lang": ["en"]}
-    assert [d["location"] for d in merged["docs"]] == ["about/", "events/x/"] and merged["docs"][1]["text"] == "é"
-    assert json.loads(search.merged_index(material, "[]\n"))["docs"] == json.loads(material)["docs"]
+    assert [d["location"] for d in merged["docs"]] == ["about/", "events/x/", "events/x/#a", "actors/y/"]
+    assert merged["docs"][1]["text"] == "é"
+    assert json.loads(search.merged_index(material, []))["docs"] == json.loads(material)["docs"]
