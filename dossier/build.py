@@ -38,7 +38,7 @@ def collector_paused(freeze: bool = False) -> Iterator[None]:
 def check(data_dir: Path, display: str | None = None) -> tuple[Dataset, list[Problem]]:
     """Load and validate a data directory; return the dataset and every problem, errors and warnings."""
     with collector_paused():
-        docs, problems = load_dir(data_dir, display)
+        docs, problems = load_dir(data_dir, display, split=_forkable())
         dataset, found = validate(docs)
     return dataset, tidy(problems + found)
 

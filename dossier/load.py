@@ -28,6 +28,12 @@ MAX_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 32
 FILES = ("sources", "actors", "systems", "events")
 _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
+_RECORD_START = re.compile(r"^-(?=[ \r\n]|$)", re.MULTILINE)
+# Anything at column 0 other than a record's "- ", a comment or a blank line: the file is not
+# a plain list of records, so the full parser, which reports it precisely, reads it instead.
+_IRREGULAR = re.compile(r"^(?![ #\r\n]|-(?:[ \r\n]|$)).", re.MULTILINE)
+_COMMENTS_ONLY = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\r?\n)*[ \t]*(?:#[^\n]*)?")
+SPLIT_BYTES = 1 << 20  # below this a file is read in one process: a second one costs more than it saves
 _STR = "tag:yaml.org,2002:str"
 # YAML 1.1 resolves `<<` and `=` to tags SafeConstructor cannot build; the dossier reads them as text.
 _AS_TEXT = (_STR, "tag:yaml.org,2002:merge", "tag:yaml.org,2002:value")
@@ -403,7 +409,46 @@ def _read_unmarked(text: str, name: str, path: Path) -> Document | None:
     return _Unmarked(path, name, doc.data, text, doc.value_marks.get(id(doc.data), {}))
 
 
-def load_file(path: Path, name: str, max_bytes: int = MAX_BYTES) -> tuple[Document, list[Problem]]:
+def record_starts(text: str) -> list[int] | None:
+    """Return where each top-level record of a data file starts, or None if the file is not a plain list."""
+    starts = [m.start() for m in _RECORD_START.finditer(text)]
+    if not starts or _IRREGULAR.search(text) or not _COMMENTS_ONLY.fullmatch(text[:starts[0]]):
+        return None
+    return starts
+
+
+def _read_part(text: str, name: str, path: Path) -> tuple[list, dict] | None:
+    """Read part of a file without positions: its records and their positions, or None on a problem."""
+    doc = _read_unmarked(text, name, path)
+    return None if doc is None or not isinstance(doc.data, list) else (doc.data, doc._records)
+
+
+def _read_in_two(text: str, name: str, path: Path) -> Document | None:
+    """Read a large plain list of records as two halves, the second in a forked process; None if it cannot be.
+
+    A cut at a top-level record's "- " inside a quoted or flow value leaves the first half
+    unclosed, which fails to read, and the whole file goes through the full parser instead.
+    """
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    starts = record_starts(text) if len(text) >= SPLIT_BYTES and not _TAB_INDENT.search(text) else None
+    if not starts or len(starts) < 2:
+        return None
+    cut = starts[len(starts) // 2]
+    with ProcessPoolExecutor(1, mp_context=get_context("fork")) as pool:
+        second = pool.submit(_read_part, text[cut:], name, path)
+        first = _read_part(text[:cut], name, path)
+        second = second.result()
+    if first is None or second is None:
+        return None
+    lines = text.count("\n", 0, cut)
+    records = first[1] | {len(first[0]) + i: (line + lines, col) for i, (line, col) in second[1].items()}
+    return _Unmarked(path, name, first[0] + second[0], text, records)
+
+
+def load_file(path: Path, name: str, max_bytes: int = MAX_BYTES,
+              split: bool = False) -> tuple[Document, list[Problem]]:
     """Read, decode and parse one data file, reporting every problem found."""
     if not path.is_file():
         return Document(path, name, []), [Problem(name, 1, 1, "missing-file", f"{path} does not exist; "
@@ -421,7 +466,7 @@ def load_file(path: Path, name: str, max_bytes: int = MAX_BYTES) -> tuple[Docume
     text = _decode(raw, name, problems)
     if text is None:
         return Document(path, name, []), problems
-    doc = _read_unmarked(text, name, path)
+    doc = (split and _read_in_two(text, name, path)) or _read_unmarked(text, name, path)
     return (doc, []) if doc is not None else parse_text(text, name, path)
 
 
@@ -430,15 +475,15 @@ def file_name(prefix: str, kind: str) -> str:
     return f"{prefix.rstrip('/')}/{kind}.yaml" if prefix else f"{kind}.yaml"
 
 
-def load_dir(data_dir: Path, display: str | None = None,
-             max_bytes: int = MAX_BYTES) -> tuple[dict[str, Document], list[Problem]]:
-    """Load the four data files of a data directory."""
+def load_dir(data_dir: Path, display: str | None = None, max_bytes: int = MAX_BYTES,
+             split: bool = False) -> tuple[dict[str, Document], list[Problem]]:
+    """Load the four data files of a data directory (`split`: large ones in two processes)."""
     docs: dict[str, Document] = {}
     problems: list[Problem] = []
     prefix = display if display is not None else str(data_dir)
     for kind in FILES:
         name = file_name(prefix, kind)
-        doc, found = load_file(data_dir / f"{kind}.yaml", name, max_bytes)
+        doc, found = load_file(data_dir / f"{kind}.yaml", name, max_bytes, split)
         docs[kind] = doc
         problems.extend(found)
     return docs, problems

@@ -12,29 +12,22 @@ from __future__ import annotations
 
 import gc
 import logging
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .build import collector_paused, render_all
 from .errors import DataError, Problem, tidy
-from .load import FILES, MAX_BYTES, Document, _decode, file_name, load_file, parse_text
+from .load import FILES, MAX_BYTES, Document, _decode, file_name, load_file, parse_text, record_starts
 from .validate import Dataset, validate
 from .write import WriteReport, write_changed, write_tree
 
 log = logging.getLogger(__name__)
 
-_RECORD_START = re.compile(r"^-(?=[ \r\n]|$)", re.MULTILINE)
-# Anything at column 0 other than a record's "- ", a comment or a blank line: the file is not
-# a plain list of records, so the full parser, which reports it precisely, reads it instead.
-_IRREGULAR = re.compile(r"^(?![ #\r\n]|-(?:[ \r\n]|$)).", re.MULTILINE)
-_COMMENTS_ONLY = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\r?\n)*[ \t]*(?:#[^\n]*)?")
-
 
 def split_records(text: str) -> list[tuple[int, str]] | None:
     """Split a data file into its top-level records as (first line, text), or None if it is not a plain list."""
-    starts = [m.start() for m in _RECORD_START.finditer(text)]
-    if not starts or _IRREGULAR.search(text) or not _COMMENTS_ONLY.fullmatch(text[:starts[0]]):
+    starts = record_starts(text)
+    if starts is None:
         return None
     chunks, line, previous = [], 1, 0
     for begin, end in zip(starts, [*starts[1:], len(text)]):

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from conftest import INVALID, VALID
+import json
+import subprocess
+import sys
+
+from conftest import INVALID, ROOT, VALID
 
 from dossier import load
 from dossier.load import MAX_DEPTH, load_dir, load_file, parse_text
@@ -173,3 +177,42 @@ def paths(value, prefix=()):
     for key, item in items:
         found += paths(item, (*prefix, key))
     return found
+
+
+SPLIT_CHECK = '''
+import json, sys
+from pathlib import Path
+from dossier import load
+load.SPLIT_BYTES = 0  # split even the small files below
+out = []
+for i, text in enumerate(json.loads(sys.argv[1])):
+    path = Path(sys.argv[2]) / f"{i}.yaml"
+    path.write_text(text)
+    split = load._read_in_two(text, "e.yaml", path) is not None
+    (one, p1), (two, p2) = load.load_file(path, "e.yaml"), load.load_file(path, "e.yaml", split=True)
+    records = range(len(one.data)) if isinstance(one.data, list) else []
+    same = (one.data == two.data and p1 == p2 and [one.locate((r,)) for r in records] == [two.locate((r,)) for r in
+            records] and list(one.value_marks.values()) == list(two.value_marks.values()))
+    out.append([split, same])
+print(json.dumps(out))
+'''
+
+
+def test_a_large_file_read_in_two_processes_reads_as_in_one(tmp_path):
+    """Split at a record's "- ", the halves read in two processes give the same values, positions and problems;
+    a cut inside a quoted value, or a problem in either half, sends the whole file through one reader (run in a
+    fresh process: forking the test runner, which has threads, could hang)."""
+    records = "".join(f"- id: e{i}\n  title: \"Event {i}\"\n  n: [{i}, {{a: b}}]\n" for i in range(6))
+    texts = [
+        "# comment\n" + records,  # split
+        "- id: q\n  title: \"quoted over\n- two lines\"\n- id: r\n",  # the cut lands inside the quotes
+        records + "- id: d\n  title: A\n  title: B\n",  # a duplicate key in the second half
+        records.replace("  n:", "\tn:", 1),  # a tab in the first
+        "- id: only\n",  # one record: nothing to split
+    ]
+    done = subprocess.run([sys.executable, "-c", SPLIT_CHECK, json.dumps(texts), str(tmp_path)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    split, same = zip(*json.loads(done.stdout))
+    assert all(same)
+    assert split == (True, False, False, False, False)
