@@ -20,6 +20,7 @@ import json
 import logging
 import os
 import platform
+import shutil
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -27,7 +28,7 @@ from urllib.parse import urlsplit
 
 from .measure import (Run, average_size, edit_title, event_pages, generated_event_pages, middle_event,
                       rewritten, run_stage, serve_latency, snapshot, tree_bytes, write_counts)
-from .project import bare_project, dossier_project, read_config
+from .project import bare_project, dossier_project, read_config, set_aside
 
 log = logging.getLogger("bench")
 OUT = Path(__file__).resolve().parent / "out"
@@ -188,7 +189,10 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError:
         p.error("--sizes takes whole numbers separated by commas, e.g. 1000,10000")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
+    trash = set_aside(args.out)
     results = [bench_size(n, args.out, not args.no_serve, args.profile) for n in sizes]
+    if trash is not None:
+        shutil.rmtree(trash)  # after measuring: see set_aside
     report = {"machine": machine(), "results": results}
     (args.out / "results.json").write_text(json.dumps(report, indent=2))
     print(report["machine"])

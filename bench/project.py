@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 from pathlib import Path
 
@@ -56,6 +57,21 @@ _Dumper.add_representer(_Tagged, _dump_tagged)
 def read_config(path: Path) -> dict:
     """Read an mkdocs.yml without running its Python tags."""
     return yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+
+
+def set_aside(out: Path) -> Path | None:
+    """Move the previous run's projects into one folder, to delete once this run is measured; return it."""
+    # This machine's ext4 has no journal, and then it avoids reusing an inode freed in the last
+    # five minutes: every file created meanwhile scans past the freed ones. Deleting the last
+    # run's 65,000 files just before the generator writes 32,000 made its writes up to 10 x slower.
+    old = sorted(p for p in out.glob("n*") if p.is_dir()) if out.is_dir() else []
+    if not old:
+        return None
+    trash = out / f".old-{os.getpid()}"
+    trash.mkdir()
+    for path in old:
+        path.rename(trash / path.name)
+    return trash
 
 
 def dossier_project(n: int, base: Path) -> Path:

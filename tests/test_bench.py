@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bench.measure import edit_title, middle_event, rewritten, write_counts
-from bench.project import bare_config, read_config
+from bench.project import bare_config, read_config, set_aside
 from bench.synth import generate, write_dataset
 from dossier import render
 from dossier.build import build, check, load_valid, render_all
@@ -196,3 +196,15 @@ def test_serve_fixes_an_invalid_edit_through_the_quick_path(tmp_path, monkeypatc
     generated = [r.getMessage() for r in caplog.records if r.getMessage().startswith("generated pages")]
     assert len(generated) == 2 and "1 page(s) of edited records" in generated[1]
     assert "Mended" in (tmp_path / "docs" / "events" / f"{event_id}.md").read_text()
+
+
+def test_previous_runs_are_set_aside_not_deleted_before_measuring(tmp_path):
+    """The last run's projects are moved out of the way in one rename each (deleting them first slowed the
+    generator's writes on this machine's filesystem); nothing else in the folder moves."""
+    assert set_aside(tmp_path / "missing") is None and set_aside(tmp_path) is None
+    for name in ("n1000", "n10000"):
+        (tmp_path / name / "docs").mkdir(parents=True)
+    (tmp_path / "results.json").write_text("{}")
+    trash = set_aside(tmp_path)
+    assert sorted(p.name for p in trash.iterdir()) == ["n1000", "n10000"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([trash.name, "results.json"])
