@@ -145,3 +145,14 @@ def test_a_failing_stage_in_a_two_process_build_writes_nothing(broken, error, tm
                           capture_output=True, text=True, env={**os.environ, "DOSSIER_TODAY": TODAY}, timeout=300)
     assert done.returncode == 1 and error in done.stderr
     assert not (tmp_path / "docs").exists()
+
+
+def test_the_page_process_takes_a_share_of_the_other_files_to_write():
+    """With 12,800 pages against 20,000 maps and downloads, the page process also writes 3,600 of the latter,
+    so that both processes end their writing together; with more pages than files it takes none."""
+    from dossier.build import _share
+
+    outputs = {f"data/events/e{i:05d}.json": b"{}" for i in range(20_000)}
+    handed = _share(outputs, 12_800)
+    assert len(handed) == 3_600 and all(outputs[path] is data for path, data in handed.items())
+    assert _share(outputs, 20_000) == {} and _share(outputs, 25_000) == {}
