@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
-import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import yaml
@@ -64,11 +64,11 @@ def set_aside(out: Path) -> Path | None:
     # This machine's ext4 has no journal, and then it avoids reusing an inode freed in the last
     # five minutes: every file created meanwhile scans past the freed ones. Deleting the last
     # run's 65,000 files just before the generator writes 32,000 made its writes up to 10 x slower.
-    old = sorted(p for p in out.glob("n*") if p.is_dir()) if out.is_dir() else []
+    # Earlier trash too, left by a run that was stopped before it could delete it.
+    old = sorted(p for pattern in ("n*", ".old-*") for p in out.glob(pattern) if p.is_dir()) if out.is_dir() else []
     if not old:
         return None
-    trash = out / f".old-{os.getpid()}"
-    trash.mkdir()
+    trash = Path(tempfile.mkdtemp(prefix=".old-", dir=out))
     for path in old:
         path.rename(trash / path.name)
     return trash

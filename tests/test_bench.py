@@ -202,9 +202,9 @@ def test_previous_runs_are_set_aside_not_deleted_before_measuring(tmp_path):
     """The last run's projects are moved out of the way in one rename each (deleting them first slowed the
     generator's writes on this machine's filesystem); nothing else in the folder moves."""
     assert set_aside(tmp_path / "missing") is None and set_aside(tmp_path) is None
-    for name in ("n1000", "n10000"):
+    for name in ("n1000", "n10000", ".old-1"):
         (tmp_path / name / "docs").mkdir(parents=True)
     (tmp_path / "results.json").write_text("{}")
     trash = set_aside(tmp_path)
-    assert sorted(p.name for p in trash.iterdir()) == ["n1000", "n10000"]
+    assert sorted(p.name for p in trash.iterdir()) == [".old-1", "n1000", "n10000"]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([trash.name, "results.json"])
