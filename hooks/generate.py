@@ -6,9 +6,10 @@ record in the YAML, pins the build date for byte-identical sites, and passes
 through the pages the generator wrote as finished HTML (front matter `body: html`,
 with their table of contents in `toc`), so that Python-Markdown does not convert
 them again, and indexes them for search (dossier/search.py) faster than
-Material's plugin, which re-parses each page's HTML. In `serve`, an edit to the data regenerates the edited records' pages
-at once (dossier/preview.py) and everything else in a background
-`build_pages.py build`, whose writes the watcher then picks up.
+Material's plugin, which re-parses each page's HTML. In `serve`, an edit to the
+data regenerates the edited records' pages at once (dossier/preview.py) and
+everything else in a background `build_pages.py build`, whose writes the
+watcher then picks up.
 Set DOSSIER_SKIP_GENERATE=1 to build from the pages already under docs/, and
 DOSSIER_DATA=DIR to generate from another data directory (tests, fixtures).
 """
