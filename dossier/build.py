@@ -77,7 +77,8 @@ def render_all(dataset: Dataset) -> dict[str, bytes]:
 
 
 def _forkable() -> bool:
-    """Say whether the pages may be rendered in a second process (two cores, no threads, fork, not disabled)."""
+    """Say whether work may go to a forked second process: reading events.yaml, rendering the pages
+    (two cores, no threads, fork, not disabled by DOSSIER_JOBS=1)."""
     # Forking a process with threads (as `mkdocs serve` has) can deadlock the child on a held lock.
     return ((os.cpu_count() or 1) > 1 and threading.active_count() == 1 and os.environ.get("DOSSIER_JOBS") != "1"
             and "fork" in multiprocessing.get_all_start_methods())

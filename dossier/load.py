@@ -237,14 +237,21 @@ class _Builder:
             event = self.next_event()
             depth += isinstance(event, _OPEN) - isinstance(event, _CLOSE)
 
+    def track(self, out: list | dict, start: yaml.Event, marks: dict, keys: dict | None = None) -> bool:
+        """Register a new container's marks (and its keys') if positions are kept for it; say whether they are."""
+        if not (self.marks or self.depth == 1):  # without marks, only the top-level records' positions
+            return False
+        self.doc.value_marks[id(out)] = marks
+        if keys is not None:
+            self.doc.key_marks[id(out)] = keys
+        self.doc.starts[id(out)] = _mark(start)
+        return True
+
     def sequence(self, start: yaml.Event) -> list:
         """Build a list and the positions of its items."""
         out: list = []
         marks: dict[int, tuple[int, int]] = {}
-        record = self.marks or self.depth == 1
-        if record:
-            self.doc.value_marks[id(out)] = marks
-            self.doc.starts[id(out)] = _mark(start)
+        record = self.track(out, start, marks)
         next_event = self.next_event
         while True:
             event = next_event()
@@ -260,11 +267,7 @@ class _Builder:
         out: dict = {}
         marks: dict = {}
         keys: dict = {}
-        record = self.marks or self.depth == 1
-        if record:
-            self.doc.value_marks[id(out)] = marks
-            self.doc.key_marks[id(out)] = keys
-            self.doc.starts[id(out)] = _mark(start)
+        record = self.track(out, start, marks, keys)
         next_event = self.next_event
         while True:
             key_event = next_event()

@@ -353,9 +353,8 @@ def _grouped(records, key) -> list[tuple[str, list]]:
 
 def _charts(d: Dossier) -> dict[str, tuple[str, str]]:
     """Return the charts the charts stage declares: name -> (path, alt text)."""
-    declared = getattr(charts, "CHARTS", {})
-    alt = charts.alt_text(d) if declared and hasattr(charts, "alt_text") else {}
-    return {name: (path, alt.get(name, name)) for name, path in declared.items()}
+    alt = charts.alt_text(d)
+    return {name: (path, alt[name]) for name, path in charts.CHARTS.items()}
 
 
 def _vocabularies() -> dict[str, tuple[str, ...]]:
@@ -405,7 +404,7 @@ def render_indexes(r: Renderer) -> None:
     latest = list(d.events.values())[-LATEST:][::-1]
     shown = _charts(d)  # once for both pages: the alt texts go through every event
     r.page("index.md", "home.html.j2", {"title": "Sahel Arms Dossier"}, latest=latest, charts=shown,
-           overview_map=getattr(maps, "MAP_HTML", None))
+           overview_map=maps.MAP_HTML)
     r.page("events/index.md", "events_index.html.j2", {"title": "Events", "search": unsearched},
            years=_events_by_year(d))
     actor_order = {k: i for i, k in enumerate(ACTOR_KINDS)}
