@@ -228,6 +228,7 @@ class Place(Record):
     lon: Longitude | None = Field(None, description="Longitude in decimal degrees (WGS 84); omit if unknown.")
     precision: Literal[PRECISIONS] | None = Field(
         None, description="What the coordinates stand for: a town's centre is 'town', never 'exact'.")
+    note: Text | None = Field(None, description="Where the coordinates come from, or why there are none.")
 
     @model_validator(mode="after")
     def _complete(self) -> Place:
@@ -250,6 +251,7 @@ class ActorRole(Record):
     actor: Slug = Field(description="The id of an actor in actors.yaml.")
     role: Literal[ROLES] = Field(description="What the actor did in the event.")
     sources: list[Slug] = Field([], description="Sources for this role, when not all the event's sources state it.")
+    note: Text | None = Field(None, description="How the sources qualify the role, e.g. 'appears to'.")
 
 
 class Identification(Record):

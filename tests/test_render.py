@@ -436,3 +436,20 @@ def test_the_stages_modules_import_no_drawing_library():
               "print(sorted({name.split('.')[0] for name in sys.modules} & {'matplotlib', 'folium', 'branca'}))")
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and done.stdout == "[]\n", done.stderr + done.stdout
+
+
+def test_event_page_shows_place_and_role_notes_escaped(valid_dir, monkeypatch):
+    """A place's note (where its point comes from) and a role's note (a source's hedge) reach the page, escaped."""
+    monkeypatch.setenv("DOSSIER_TODAY", TODAY)
+    events = valid_dir / "events.yaml"
+    text = events.read_text(encoding="utf-8")
+    text = text.replace(
+        "  place: {name: Bamako, country: ML, lat: 12.64, lon: -8.0, precision: town}\n",
+        "  place: {name: Bamako, country: ML, lat: 12.64, lon: -8.0, precision: town, "
+        "note: \"The city's centre <b>only</b>\"}\n", 1)
+    text = text.replace("    - {actor: russia, role: supplier}\n",
+                        "    - {actor: russia, role: supplier, note: \"AP: it \\\"appears\\\" so\"}\n", 1)
+    events.write_text(text, encoding="utf-8")
+    page = render.outputs(build_dossier(load_valid(valid_dir)))["events/2025-01-17-convoy.md"].decode()
+    assert "(precision: town). The city&#x27;s centre &lt;b&gt;only&lt;/b&gt;</td>" in page
+    assert "<td>supplier (AP: it &quot;appears&quot; so)</td>" in page
