@@ -6,13 +6,14 @@ list of records:
     - id: 2025-06-02-timbuktu-attack
       title:
         text: Le JNIM dit avoir attaqué l'armée à Tombouctou
-        source: 3f2a9c0d41be        # fingerprint of the English title it translates
-      casualties[0].note: {text: "...", source: 0a1b2c3d4e5f}
+        source: "3f2a9c0d41be"      # the fingerprint of the English title it translates
+      casualties[0].note: {text: "...", source: "0a1b2c3d4e5f"}
 
 A field is named as problems name it (`equipment[0].note`); `aliases` takes a
 list. The fingerprint is the first 12 hex digits of the SHA-256 of the English
 text with its spaces collapsed, so rewrapping a paragraph is no change but any
-edit to its words is. A contributor writing English never touches these files:
+edit to its words is; it is quoted, as YAML would read twelve digits as a
+number. A contributor writing English never touches these files:
 when the English changes, the translation becomes stale (a warning at its
 `source:` line, with the new fingerprint) and readers see the English until a
 translator updates it; a field with no translation, or `text:` left empty, is
@@ -44,7 +45,7 @@ CODES: dict[str, str] = {
     "translation-shape": "A translation file or entry is not in the form translations take.",
     "translation-unknown-record": "A translation names a record id the English data does not have.",
     "translation-unknown-field": "A translation names a field that is not translated, or not in the English record.",
-    "translation-duplicate": "A record or field is translated twice in one file.",
+    "translation-duplicate": "A field of a record is translated twice in one file.",
     "translation-stale": "The English text changed since it was translated (warning).",
 }
 # The fields a translation may give, per data file; [] stands for any item of a list.
@@ -82,8 +83,9 @@ class Entry:
 
     text: str | tuple[str, ...] | None
     source: str
-    line: int
+    line: int  # where its fingerprint is, which a stale translation's warning points at
     col: int
+    field_line: int = 0  # where its field's name is
 
 
 @dataclass
@@ -182,18 +184,9 @@ class _Reader:
             self.problem((), "translation-shape", "a translation file is a list of records, each starting "
                          "'- id: <the English record's id>'")
             return
-        seen: dict[str, int] = {}
         for index, raw in enumerate(data):
             record_id = self.record_id(index, raw)
-            if record_id is None:
-                continue
-            if record_id in seen:
-                line, _ = self.doc.locate((seen[record_id], "id"))
-                self.problem((index, "id"), "translation-duplicate", f"'{shown(record_id)}' is already "
-                             f"translated on line {line}; merge the two records")
-                continue
-            seen[record_id] = index
-            for key in raw:
+            for key in raw if record_id else ():
                 if key != "id":
                     self.field(index, record_id, key, raw[key])
 
@@ -232,11 +225,16 @@ class _Reader:
         entry = self.entry(where, key, value)
         if entry is None:
             return
+        first = self.entries.get((self.kind, record_id, key))
+        if first is not None:  # a record may come twice (a pasted skeleton), but each field once
+            self.problem(where, "translation-duplicate", f"'{key}' of '{shown(record_id)}' is already translated "
+                         f"on line {first.field_line}; keep one of the two", at_key=True)
+            return
         self.entries[(self.kind, record_id, key)] = entry
         if english is not None and entry.text is not None and entry.source != fingerprint(english):
             self.problem((*where, "source"), "translation-stale", f"{self.kind.rstrip('s')} "
                          f"'{shown(record_id)}': the English '{key}' has changed since it was translated; "
-                         f"update the translation, then set source: {fingerprint(english)}", severity="warning")
+                         f'update the translation, then set source: "{fingerprint(english)}"', severity="warning")
 
     def entry(self, where: tuple, key: str, value: object) -> Entry | None:
         """Check a field's {text, source} mapping and return it as an Entry, or None after reporting it."""
@@ -245,6 +243,10 @@ class _Reader:
                          "and 'source' (the fingerprint of the English it translates)")
             return None
         source = value["source"]
+        if isinstance(source, int) and not isinstance(source, bool):
+            self.problem((*where, "source"), "translation-shape", "YAML reads an unquoted fingerprint of digits "
+                         "as a number; quote it: source: \"...\"")
+            return None
         if not isinstance(source, str) or not _FINGERPRINT.fullmatch(source):
             self.problem((*where, "source"), "translation-shape", f"'{shown(source)}' is not a fingerprint "
                          "(12 hex digits); `build_pages.py translations` prints the English text's")
@@ -253,7 +255,7 @@ class _Reader:
         if text is False:
             return None
         line, col = self.doc.locate((*where, "source"))
-        return Entry(text, source, line, col)
+        return Entry(text, source, line, col, self.doc.locate(where, at_key=True)[0])
 
     def text(self, where: tuple, key: str, text: object) -> str | tuple[str, ...] | None | bool:
         """Return a translated text (a tuple for aliases, None when left empty), or False after reporting it."""
@@ -319,9 +321,9 @@ def todo(dataset, translations: Translations) -> list[str]:
         if got.status == "stale":
             entry = translations.entries[(kind, record_id, path)]
             lines.append(f"{name}:{entry.line}:{entry.col}: stale {record_id} {path}: once it says what the English "
-                         f"says, set source: {new}; English: {shown(_joined(english), 100)}")
+                         f'says, set source: "{new}"; English: {shown(_joined(english), 100)}')
         elif got.status == "missing":
-            lines.append(f"{name}: missing {record_id} {path} (source: {new}): {shown(_joined(english), 100)}")
+            lines.append(f'{name}: missing {record_id} {path} (source: "{new}"): {shown(_joined(english), 100)}')
     lines.append(f"{translations.lang}: {counts['current']} current, {counts['stale']} stale, "
                  f"{counts['missing']} missing")
     return lines
@@ -345,5 +347,5 @@ def skeleton(dataset, translations: Translations) -> list[str]:
             current = (kind, record_id)
         lines.append(f"  {path}:")
         lines += [f"    # {row}" for row in textwrap.wrap(f"English: {_joined(english)}", 96)]
-        lines += ["    text:", f"    source: {fingerprint(english)}"]
+        lines += ["    text:", f'    source: "{fingerprint(english)}"']
     return lines
