@@ -61,6 +61,16 @@ _STEP = re.compile(r"([a-z_]+)|\[([0-9]+)\]")
 _FINGERPRINT = re.compile(r"[0-9a-f]{12}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ENTRY_KEYS = {"text", "source"}
+# The downloads' translations.csv, one row per current translation, joinable on (record_type, id):
+# (name, Frictionless type, required, meaning), the form export.Column takes.
+TABLE_COLUMNS = (
+    ("record_type", "string", True, "The table of the translated record: events, actors, systems or sources."),
+    ("id", "string", True, "The record's id in that table."),
+    ("field", "string", True, "The translated field: a column such as title, or a path such as equipment[0].note."),
+    ("lang", "string", True, "The language of the translation (ISO 639-1), e.g. fr."),
+    ("text", "string", True, "The translated text; aliases joined with ';'."),
+    ("english_fingerprint", "string", True, "The first 12 hex digits of the SHA-256 of the English it translates."),
+)
 
 
 def fingerprint(english: str | tuple[str, ...] | list[str]) -> str:
@@ -329,9 +339,9 @@ def todo(dataset, translations: Translations) -> list[str]:
     return lines
 
 
-def _joined(english: str | tuple[str, ...]) -> str:
-    """Show an English text, or a list of aliases, on one line."""
-    return english if isinstance(english, str) else "; ".join(english)
+def _joined(text: str | tuple[str, ...], separator: str = "; ") -> str:
+    """Show a text, or a list of aliases joined, on one line."""
+    return text if isinstance(text, str) else separator.join(text)
 
 
 def skeleton(dataset, translations: Translations) -> list[str]:
@@ -349,3 +359,12 @@ def skeleton(dataset, translations: Translations) -> list[str]:
         lines += [f"    # {row}" for row in textwrap.wrap(f"English: {_joined(english)}", 96)]
         lines += ["    text:", f'    source: "{fingerprint(english)}"']
     return lines
+
+
+def table_rows(dataset, languages: list[Translations]) -> Iterator[dict]:
+    """Yield the translations.csv rows: each current translation (a stale one translates English that is gone)."""
+    for translations in languages:
+        for kind, record_id, path, english, got in coverage(dataset, translations):
+            if got.status == "current":
+                yield {"record_type": kind, "id": record_id, "field": path, "lang": translations.lang,
+                       "text": _joined(got.text, ";"), "english_fingerprint": fingerprint(english)}

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_cli import LINE, SUMMARY, run
 
-from dossier import errors, translations
+from dossier import errors, export, translations
 from dossier.build import check, load_valid
 from dossier.translations import fingerprint
 
@@ -213,3 +213,16 @@ def test_the_dossiers_french_translations_are_well_formed():
     assert [p for p in translations.check(ROOT / "data", dataset, "data") if p.severity == "error"] == []
     tr, _ = translations.load(ROOT / "data", "fr", dataset, "data")
     assert len(tr.entries) >= 30
+
+
+def test_downloads_table_joins_on_record_and_field():
+    """translations.csv: one row per current French text, keyed by record type, id and field, ready to join."""
+    dataset, _ = check(ROOT / "data", "data")
+    tr, _ = translations.load(ROOT / "data", "fr", dataset, "data")
+    rows = list(translations.table_rows(dataset, [tr]))
+    current = sum(got.status == "current" for *_, got in translations.coverage(dataset, tr))
+    assert len(rows) == current and all(row["lang"] == "fr" for row in rows)
+    table = export.csv_bytes(tuple(export.Column(*c) for c in translations.TABLE_COLUMNS), rows).decode()
+    assert table.startswith("record_type,id,field,lang,text,english_fingerprint\n")
+    russia = [row for row in rows if (row["id"], row["field"]) == ("russia", "aliases")]
+    assert russia == [] or russia[0]["text"] == "Fédération de Russie;Moscou"
