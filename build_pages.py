@@ -39,7 +39,7 @@ def _report(problems: list[Problem], strict: bool) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate the data and report every problem."""
     dataset, problems = check(args.data, _display(args.data))
-    valid = not any(p.severity == "error" for p in problems)  # translations are compared with valid English only
+    valid = not any(p.severity == "error" for p in problems)  # translations are compared with valid English
     problems += translations.check(args.data, dataset if valid else None, _display(args.data))
     return _report(problems, args.strict)
 

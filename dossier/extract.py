@@ -1,4 +1,4 @@
-"""A Babel extraction method for the controlled vocabularies, so the catalogue lists every kind, role and category.
+"""A Babel extraction method for the controlled vocabularies: every kind, role and category in the catalogue.
 
 The vocabularies are tuples of the values contributors write (dossier/schema.py)
 and the inverse relations' wording (dossier/model.py). Marking each of some
@@ -31,11 +31,12 @@ def _strings(value: ast.expr) -> list[ast.Constant]:
 
 
 def vocabularies(fileobj, keywords, comment_tags, options):
-    """Yield each vocabulary value as a pgettext message in its vocabulary's context (Babel's method signature)."""
+    """Yield each vocabulary value as a pgettext message in its vocabulary's context (Babel's signature)."""
     tree = ast.parse(fileobj.read().decode(options.get("encoding", "utf-8")))
     for name, value in _assigned(tree):
         context = VOCABULARIES.get(name)
         for item in _strings(value) if context else ():
-            comment = (f"{name}: how a relation reads from the other actor's page." if isinstance(value, ast.Dict)
-                       else f"{name}: a value as contributors write it in the data; English pages show it as is.")
+            comment = (f"{name}: how a relation reads from the other actor's page."
+                       if isinstance(value, ast.Dict)
+                       else f"{name}: a value as contributors write it; English pages show it as is.")
             yield item.lineno, "pgettext", (context, item.value), [comment]

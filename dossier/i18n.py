@@ -37,8 +37,9 @@ DOMAIN = "messages"
 # What each controlled vocabulary of dossier/schema.py (and model.INVERSE) is called as a message
 # context; dossier/extract.py reads the same names when it extracts the words for the catalogue.
 VOCABULARIES = {"EVENT_KINDS": "event kind", "ROLES": "role", "CONFIDENCE": "confidence",
-                "PRECISIONS": "place precision", "ACTOR_KINDS": "actor kind", "RELATION_TYPES": "relation type",
-                "CATEGORIES": "system category", "SOURCE_KINDS": "source kind", "INVERSE": "inverse relation"}
+                "PRECISIONS": "place precision", "ACTOR_KINDS": "actor kind",
+                "RELATION_TYPES": "relation type", "CATEGORIES": "system category",
+                "SOURCE_KINDS": "source kind", "INVERSE": "inverse relation"}
 
 
 def N_(message: str) -> str:
@@ -136,7 +137,7 @@ def translate(lang: str, message: str | tuple[str, str], **values: str) -> str:
 
 
 def word(lang: str, vocabulary: str, value: str) -> str:
-    """Return a controlled vocabulary's value as readers see it, e.g. word('fr', 'EVENT_KINDS', 'delivery')."""
+    """Return a vocabulary's value as readers see it: word('fr', 'EVENT_KINDS', 'delivery') is 'livraison'."""
     return pgettext(lang, VOCABULARIES[vocabulary], value)
 
 
@@ -193,7 +194,7 @@ def date_label(value: FuzzyDate | Moment | str | None, lang: str) -> str:
 
 
 def quantity_label(q, lang: str) -> str:
-    """Render a Quantity: '5', 'at least 5', '4–6', 'about 6'; French 'au moins 5', 'entre 4 et 6', 'environ 6'."""
+    """Render a Quantity: '5', 'at least 5', '4–6', 'about 6'; 'au moins 5', 'entre 4 et 6', 'environ 6'."""
     if q.exact is not None:
         return number(q.exact, lang)
     if q.about is not None:
@@ -219,7 +220,8 @@ def total_label(total, lang: str) -> str:
         return translate(lang, NO_FIGURE)
     if total.qualifier == "exact":
         return number(total.floor, lang)
-    return translate(lang, ABOUT_NUMBER if total.qualifier == "about" else AT_LEAST, number=number(total.floor, lang))
+    pattern = ABOUT_NUMBER if total.qualifier == "about" else AT_LEAST
+    return translate(lang, pattern, number=number(total.floor, lang))
 
 
 # Ligatures that Unicode does not decompose but French dictionaries file as two letters.

@@ -1,4 +1,4 @@
-"""Translated data text: files beside the data, keyed by record id and field, each fingerprinting its English.
+"""Translated data text: files beside the data, keyed by record id and field, fingerprinting their English.
 
 `data/fr/events.yaml` (likewise actors, systems, sources; each optional) is a
 list of records:
@@ -13,11 +13,11 @@ A field is named as problems name it (`equipment[0].note`); `aliases` takes a
 list. The fingerprint is the first 12 hex digits of the SHA-256 of the English
 text with its spaces collapsed, so rewrapping a paragraph is no change but any
 edit to its words is; it is quoted, as YAML would read twelve digits as a
-number. A contributor writing English never touches these files:
-when the English changes, the translation becomes stale (a warning at its
-`source:` line, with the new fingerprint) and readers see the English until a
-translator updates it; a field with no translation, or `text:` left empty, is
-missing and falls back to English too. `build_pages.py translations` lists both.
+number. A contributor writing English never touches these files: when the
+English changes, the translation becomes stale (a warning at its `source:`
+line, with the new fingerprint) and readers see the English until a translator
+updates it; a field with no translation, or `text:` left empty, is missing and
+falls back to English too. `build_pages.py translations` lists both.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ TRANSLATED = tuple(lang for lang in LANGUAGES if lang != SOURCE)
 CODES: dict[str, str] = {
     "translation-shape": "A translation file or entry is not in the form translations take.",
     "translation-unknown-record": "A translation names a record id the English data does not have.",
-    "translation-unknown-field": "A translation names a field that is not translated, or not in the English record.",
+    "translation-unknown-field": "A translation names a field that is not translated or not in the English.",
     "translation-duplicate": "A field of a record is translated twice in one file.",
     "translation-stale": "The English text changed since it was translated (warning).",
 }
@@ -64,12 +64,12 @@ _ENTRY_KEYS = {"text", "source"}
 # The downloads' translations.csv, one row per current translation, joinable on (record_type, id):
 # (name, Frictionless type, required, meaning), the form export.Column takes.
 TABLE_COLUMNS = (
-    ("record_type", "string", True, "The table of the translated record: events, actors, systems or sources."),
+    ("record_type", "string", True, "The table of the record: events, actors, systems or sources."),
     ("id", "string", True, "The record's id in that table."),
-    ("field", "string", True, "The translated field: a column such as title, or a path such as equipment[0].note."),
+    ("field", "string", True, "The field: a column such as title, or a path such as equipment[0].note."),
     ("lang", "string", True, "The language of the translation (ISO 639-1), e.g. fr."),
     ("text", "string", True, "The translated text; aliases joined with ';'."),
-    ("english_fingerprint", "string", True, "The first 12 hex digits of the SHA-256 of the English it translates."),
+    ("english_fingerprint", "string", True, "The first 12 hex digits of the English text's SHA-256."),
 )
 
 
@@ -81,7 +81,7 @@ def fingerprint(english: str | tuple[str, ...] | list[str]) -> str:
 
 
 class Translated(NamedTuple):
-    """A field's text for readers and how it stands: 'current', 'stale' (English shown) or 'missing' (English)."""
+    """A field's text for readers and its status: 'current', or 'stale' or 'missing' with the English."""
 
     text: str | tuple[str, ...]
     status: str
@@ -89,7 +89,7 @@ class Translated(NamedTuple):
 
 @dataclass(frozen=True)
 class Entry:
-    """One translated field: its text (None when left empty), the fingerprint it was made from, its position."""
+    """One translated field: its text (None when left empty), the fingerprint of its English, its position."""
 
     text: str | tuple[str, ...] | None
     source: str
@@ -144,43 +144,36 @@ def english_value(record, path: str) -> str | tuple[str, ...] | None:
 def english_fields(kind: str, record) -> Iterator[tuple[str, str | tuple[str, ...]]]:
     """Yield (field path, English text) for every translatable field a record has."""
     for pattern in FIELDS[kind]:
-        paths = [""]
-        for part in pattern.split("."):
-            name, is_list = part.removesuffix("[]"), part.endswith("[]")
-            grown = []
-            for path in paths:
-                here = f"{path}.{name}" if path else name
-                if is_list:
-                    grown += [f"{here}[{i}]" for i in range(len(_items(record, here)))]
-                else:
-                    grown.append(here)
-            paths = grown
-        for path in paths:
-            value = english_value(record, path)
-            if value is not None:
-                yield path, value
+        for path, value in _reached(record, pattern.split("."), ""):
+            if isinstance(value, str) or value and all(isinstance(item, str) for item in value):
+                yield path, value if isinstance(value, str) else tuple(value)
 
 
-def _items(record, path: str) -> list:
-    """Return the list of records at a path of a record (empty if there is none)."""
-    node = record
-    for step in _steps(path):
-        node = node[step] if isinstance(step, int) else getattr(node, step, None)
-        if node is None:
-            return []
-    return list(node)
+def _reached(node, parts: list[str], prefix: str) -> Iterator[tuple[str, object]]:
+    """Yield (path, value) for each value a pattern's parts ('equipment[]', 'note') reach from a node."""
+    if not parts:
+        yield prefix, node
+        return
+    name = parts[0].removesuffix("[]")
+    here, value = f"{prefix}.{name}" if prefix else name, getattr(node, name, None)
+    if parts[0].endswith("[]"):
+        for i, item in enumerate(value or ()):
+            yield from _reached(item, parts[1:], f"{here}[{i}]")
+    elif value is not None:
+        yield from _reached(value, parts[1:], here)
 
 
 class _Reader:
     """Read one translation file into entries, reporting every problem located in it."""
 
     def __init__(self, doc: Document, kind: str, records: dict | None):
-        """Read `doc`, a kind's translation file; `records` (id -> English record) or None to skip comparing."""
+        """Read `doc`, a kind's translation file, against `records` (id -> English record) unless None."""
         self.doc, self.kind, self.records = doc, kind, records
         self.entries: dict[tuple[str, str, str], Entry] = {}
         self.problems: list[Problem] = []
 
-    def problem(self, path: tuple, code: str, message: str, at_key: bool = False, severity: str = "error") -> None:
+    def problem(self, path: tuple, code: str, message: str, at_key: bool = False,
+                severity: str = "error") -> None:
         """Record a problem at a path inside the file."""
         line, col = self.doc.locate(path, at_key)
         self.problems.append(Problem(self.doc.name, line, col, code, message, severity))
@@ -213,7 +206,7 @@ class _Reader:
             return None
         if self.records is not None and record_id not in self.records:
             self.problem((index, "id"), "translation-unknown-record", f"{self.kind}.yaml has no record "
-                         f"'{shown(record_id)}'; fix the id, or delete this record if the English was removed")
+                         f"'{shown(record_id)}'; fix the id, or delete this record if its English is gone")
             return None
         return record_id
 
@@ -237,14 +230,15 @@ class _Reader:
             return
         first = self.entries.get((self.kind, record_id, key))
         if first is not None:  # a record may come twice (a pasted skeleton), but each field once
-            self.problem(where, "translation-duplicate", f"'{key}' of '{shown(record_id)}' is already translated "
-                         f"on line {first.field_line}; keep one of the two", at_key=True)
+            self.problem(where, "translation-duplicate", f"'{key}' of '{shown(record_id)}' is already "
+                         f"translated on line {first.field_line}; keep one of the two", at_key=True)
             return
         self.entries[(self.kind, record_id, key)] = entry
         if english is not None and entry.text is not None and entry.source != fingerprint(english):
             self.problem((*where, "source"), "translation-stale", f"{self.kind.rstrip('s')} "
                          f"'{shown(record_id)}': the English '{key}' has changed since it was translated; "
-                         f'update the translation, then set source: "{fingerprint(english)}"', severity="warning")
+                         f'update the translation, then set source: "{fingerprint(english)}"',
+                         severity="warning")
 
     def entry(self, where: tuple, key: str, value: object) -> Entry | None:
         """Check a field's {text, source} mapping and return it as an Entry, or None after reporting it."""
@@ -254,30 +248,29 @@ class _Reader:
             return None
         source = value["source"]
         if isinstance(source, int) and not isinstance(source, bool):
-            self.problem((*where, "source"), "translation-shape", "YAML reads an unquoted fingerprint of digits "
-                         "as a number; quote it: source: \"...\"")
+            self.problem((*where, "source"), "translation-shape", "YAML reads an unquoted fingerprint of "
+                         "digits as a number; quote it: source: \"...\"")
             return None
         if not isinstance(source, str) or not _FINGERPRINT.fullmatch(source):
             self.problem((*where, "source"), "translation-shape", f"'{shown(source)}' is not a fingerprint "
                          "(12 hex digits); `build_pages.py translations` prints the English text's")
             return None
-        text = self.text((*where, "text"), key, value.get("text"))
-        if text is False:
+        text = value.get("text")
+        if text is not None and not _well_formed(key, text):
+            wanted = "a list of names" if key == "aliases" else "text"
+            self.problem((*where, "text"), "translation-shape", f"the translation of '{key}' must be "
+                         f"{wanted}, not empty and without control characters; leave 'text:' empty "
+                         "while it is untranslated")
             return None
         line, col = self.doc.locate((*where, "source"))
+        text = tuple(text) if isinstance(text, list) else text
         return Entry(text, source, line, col, self.doc.locate(where, at_key=True)[0])
 
-    def text(self, where: tuple, key: str, text: object) -> str | tuple[str, ...] | None | bool:
-        """Return a translated text (a tuple for aliases, None when left empty), or False after reporting it."""
-        if text is None:
-            return None
-        items = text if isinstance(text, list) and key == "aliases" else [text]
-        if not all(isinstance(item, str) and item.strip() and not _CONTROL.search(item) for item in items):
-            wanted = "a list of names" if key == "aliases" else "text"
-            self.problem(where, "translation-shape", f"the translation of '{key}' must be {wanted}, not empty "
-                         "and without control characters; leave 'text:' empty while it is untranslated")
-            return False
-        return tuple(items) if key == "aliases" else text
+
+def _well_formed(key: str, text: object) -> bool:
+    """Say whether a translation is non-blank text without control characters (a list of them for aliases)."""
+    items = text if isinstance(text, list) and key == "aliases" else [text]
+    return all(isinstance(item, str) and item.strip() and not _CONTROL.search(item) for item in items)
 
 
 def _records(dataset) -> dict[str, dict]:
@@ -285,7 +278,8 @@ def _records(dataset) -> dict[str, dict]:
     return {kind: {r.id: r for r in getattr(dataset, kind)} for kind in FILES}
 
 
-def load(data_dir: Path, lang: str, dataset=None, display: str | None = None) -> tuple[Translations, list[Problem]]:
+def load(data_dir: Path, lang: str, dataset=None,
+         display: str | None = None) -> tuple[Translations, list[Problem]]:
     """Read a language's translation files beside the data; compare them with the English dataset if given.
 
     Without a dataset (the English has errors) the files' form is still checked,
@@ -322,7 +316,7 @@ def coverage(dataset, translations: Translations) -> Iterator[tuple[str, str, st
 
 
 def todo(dataset, translations: Translations) -> list[str]:
-    """Return a line per stale or missing field, with the fingerprint to record, and a count of each status."""
+    """Return a line per stale or missing field, with the fingerprint to record, and a count by status."""
     counts: Counter = Counter()
     lines = []
     for kind, record_id, path, english, got in coverage(dataset, translations):
@@ -330,10 +324,11 @@ def todo(dataset, translations: Translations) -> list[str]:
         name, new = file_name(translations.prefix, kind), fingerprint(english)
         if got.status == "stale":
             entry = translations.entries[(kind, record_id, path)]
-            lines.append(f"{name}:{entry.line}:{entry.col}: stale {record_id} {path}: once it says what the English "
-                         f'says, set source: "{new}"; English: {shown(_joined(english), 100)}')
+            lines.append(f"{name}:{entry.line}:{entry.col}: stale {record_id} {path}: once it says what the "
+                         f'English says, set source: "{new}"; English: {shown(_joined(english), 100)}')
         elif got.status == "missing":
-            lines.append(f'{name}: missing {record_id} {path} (source: "{new}"): {shown(_joined(english), 100)}')
+            lines.append(f'{name}: missing {record_id} {path} (source: "{new}"): '
+                         f"{shown(_joined(english), 100)}")
     lines.append(f"{translations.lang}: {counts['current']} current, {counts['stale']} stale, "
                  f"{counts['missing']} missing")
     return lines
@@ -345,7 +340,7 @@ def _joined(text: str | tuple[str, ...], separator: str = "; ") -> str:
 
 
 def skeleton(dataset, translations: Translations) -> list[str]:
-    """Return YAML records for the missing fields, the English as comments, ready to be translated and pasted."""
+    """Return YAML records for the missing fields, the English as comments, to translate and paste."""
     lines, current = [], None
     for kind, record_id, path, english, got in coverage(dataset, translations):
         if got.status != "missing":
@@ -362,7 +357,7 @@ def skeleton(dataset, translations: Translations) -> list[str]:
 
 
 def table_rows(dataset, languages: list[Translations]) -> Iterator[dict]:
-    """Yield the translations.csv rows: each current translation (a stale one translates English that is gone)."""
+    """Yield the translations.csv rows: the current translations (a stale one translates English now gone)."""
     for translations in languages:
         for kind, record_id, path, english, got in coverage(dataset, translations):
             if got.status == "current":
