@@ -1,4 +1,4 @@
-"""The reader's language: French dates, quantities, numbers and names' order, English unchanged, and the catalogue."""
+"""The reader's language: French dates, quantities, numbers and names' order; English unchanged."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ VOCABULARIES = {name: getattr(model if name == "INVERSE" else schema, name) for 
 
 @pytest.mark.parametrize(("text", "french"), DATES.items())
 def test_french_dates(text, french):
-    """Each precision and qualifier reads as French writes it: '17 janvier 2025', 'vers 2025', '2024 (incertain)'."""
+    """Every precision and qualifier as French has it: '17 janvier 2025', 'vers 2025', '2024 (incertain)'."""
     assert i18n.date_label(text, "fr") == french
     assert i18n.date_label(parse_date(text), "fr") == french
 
@@ -80,7 +80,7 @@ def test_unknown_date():
 
 @pytest.mark.parametrize(("value", "english", "french"), QUANTITY_CASES)
 def test_quantities(value, english, french):
-    """Each form of quantity: English as the pages show it today, French 'au moins 5', 'environ 300', 'entre 4 et 6'."""
+    """Each form of quantity: English as the pages show it; 'au moins 5', 'environ 300', 'entre 4 et 6'."""
     q = Quantity.model_validate(value)
     assert i18n.quantity_text(q, "en") == english == rendered_quantity(q)
     assert i18n.quantity_label(q, "en") == q.label()
@@ -108,7 +108,7 @@ def test_system_totals(total, french):
 
 
 def test_french_collation():
-    """Names sort as a French index sorts them: 'Égypte' with the Es, 'Œ' as 'Oe', accents and case after letters."""
+    """Names sort as a French index has them: 'Égypte' with the Es, 'Œ' as 'Oe', then accents, then case."""
     names = ["Zimbabwe", "Espagne", "Égypte", "Allemagne", "Oman", "Œuvre", "egypte", "Éthiopie", "éthiopie"]
     assert sorted(names, key=i18n.sort_key) == [
         "Allemagne", "egypte", "Égypte", "Espagne", "éthiopie", "Éthiopie", "Œuvre", "Oman", "Zimbabwe"]
@@ -142,7 +142,7 @@ def test_catalogue_compiles_and_every_entry_is_translated():
 
 
 def test_every_vocabulary_word_is_in_french():
-    """Every kind, role, relation, category, confidence level, precision and source kind has its French word."""
+    """Every kind, role, relation, category, confidence level, precision and source kind has a French word."""
     translated = {(m.context, m.id) for m in _catalogue() if m.id and m.string and not m.fuzzy}
     untranslated = [(name, value) for name, values in VOCABULARIES.items()
                     for value in (values.values() if isinstance(values, dict) else values)
@@ -154,7 +154,7 @@ def test_every_vocabulary_word_is_in_french():
 
 
 def test_interface_words_are_in_french():
-    """'unknown', 'Sources disagree', the confidence definitions and the date words come from the catalogue."""
+    """'unknown', 'Sources disagree' and the confidence definitions come from the catalogue."""
     assert i18n.translate("fr", i18n.SOURCES_DISAGREE) == "Les sources divergent"
     assert i18n.translate("en", i18n.SOURCES_DISAGREE) == "Sources disagree"
     for level in schema.CONFIDENCE:
@@ -177,7 +177,8 @@ def test_catalogue_is_up_to_date_with_the_code():
 
 def test_templates_can_use_the_catalogue():
     """A Jinja environment given a language translates {% trans %}, _() and pgettext() in its templates."""
-    source = "{% trans %}Sources disagree{% endtrans %} | {{ _('unknown') }} | {{ pgettext('role', 'supplier') }}"
+    source = ("{% trans %}Sources disagree{% endtrans %} | {{ _('unknown') }} | "
+              "{{ pgettext('role', 'supplier') }}")
     pages = {}
     for lang in ("en", "fr"):
         env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)

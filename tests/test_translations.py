@@ -1,4 +1,4 @@
-"""Translated data text: current, stale and missing translations, and malformed files reported, never a crash."""
+"""Translated data text: current, stale and missing translations; malformed files reported, never a crash."""
 
 from __future__ import annotations
 
@@ -46,19 +46,20 @@ def test_a_current_translation_is_used(valid_dir, today):
     write_fr(valid_dir, "events", good_file())
     tr, problems = load_fr(valid_dir)
     assert problems == []
-    assert tr.get("events", EVENT, "title", TITLE) == ("Un convoi de blindés arrive dans la capitale", "current")
+    french = "Un convoi de blindés arrive dans la capitale"
+    assert tr.get("events", EVENT, "title", TITLE) == (french, "current")
     assert tr.get("events", EVENT, "equipment[0].item", "main battle tanks").status == "current"
 
 
 def test_a_stale_translation_warns_at_its_line_and_shows_the_english(valid_dir, today):
-    """When the English changes, check warns at the translation's source: line, and readers see the new English."""
+    """When the English changes, check warns at the translation's source: line; readers get the English."""
     write_fr(valid_dir, "events", good_file())
     events = valid_dir / "events.yaml"
     events.write_text(events.read_text().replace(TITLE, "Armour convoy reaches the capital"))
     tr, problems = load_fr(valid_dir)
     assert [str(p) for p in problems] == [
-        f"data/fr/events.yaml:5:13: warning[translation-stale]: event '{EVENT}': the English 'title' has changed "
-        f"since it was translated; update the translation, then set source: "
+        f"data/fr/events.yaml:5:13: warning[translation-stale]: event '{EVENT}': the English 'title' has "
+        f"changed since it was translated; update the translation, then set source: "
         f'"{fingerprint("Armour convoy reaches the capital")}"']
     assert tr.get("events", EVENT, "title", "Armour convoy reaches the capital") == (
         "Armour convoy reaches the capital", "stale")
@@ -66,7 +67,8 @@ def test_a_stale_translation_warns_at_its_line_and_shows_the_english(valid_dir, 
 
 def test_rewrapping_the_english_does_not_make_it_stale():
     """Only the words count: spaces and line breaks of a folded paragraph do not change the fingerprint."""
-    assert fingerprint("A convoy of  vehicles\nreached the capital. ") == fingerprint("A convoy of vehicles reached the capital.")
+    rewrapped = "A convoy of  vehicles\nreached the capital. "
+    assert fingerprint(rewrapped) == fingerprint("A convoy of vehicles reached the capital.")
     assert fingerprint("A convoy") != fingerprint("A convoy.")
 
 
@@ -86,32 +88,36 @@ def test_aliases_translate_as_a_list(valid_dir, today):
                                   f"    source: '{fingerprint(['FAMa'])}'\n")
     tr, problems = load_fr(valid_dir)
     assert problems == []
-    assert tr.get("actors", "mali-armed-forces", "aliases", ("FAMa",)) == (("FAMa", "armée malienne"), "current")
+    got = tr.get("actors", "mali-armed-forces", "aliases", ("FAMa",))
+    assert got == (("FAMa", "armée malienne"), "current")
 
 
 # Malformed files and entries: each reports its code at its line and column.
+HEAD = f"- id: {EVENT}\n"  # a record of the fixture's first event
+ANY = "a" * 12  # a well-formed fingerprint, stale for any English
 BAD = {
-    "unknown record": (f"- id: no-such-event\n  title: {{text: x, source: {'a' * 12}}}\n",
+    "unknown record": (f"- id: no-such-event\n  title: {{text: x, source: {ANY}}}\n",
                        [(1, 7, "translation-unknown-record")]),
-    "not translatable": (f"- id: {EVENT}\n  kind: {{text: livraison, source: {'a' * 12}}}\n",
+    "not translatable": (f"{HEAD}  kind: {{text: livraison, source: {ANY}}}\n",
                          [(2, 3, "translation-unknown-field")]),
-    "not in the English": (f"- id: {EVENT}\n  equipment[7].note: {{text: x, source: {'a' * 12}}}\n",
+    "not in the English": (f"{HEAD}  equipment[7].note: {{text: x, source: {ANY}}}\n",
                            [(2, 3, "translation-unknown-field")]),
-    "bad path": (f"- id: {EVENT}\n  'title ': {{text: x, source: {'a' * 12}}}\n", [(2, 3, "translation-unknown-field")]),
-    "twice": (f"- id: {EVENT}\n  title: {{text: x, source: '{fingerprint(TITLE)}'}}\n- id: {EVENT}\n"
+    "bad path": (f"{HEAD}  'title ': {{text: x, source: {ANY}}}\n", [(2, 3, "translation-unknown-field")]),
+    "twice": (f"{HEAD}  title: {{text: x, source: '{fingerprint(TITLE)}'}}\n{HEAD}"
               f"  title: {{text: y, source: '{fingerprint(TITLE)}'}}\n", [(4, 3, "translation-duplicate")]),
-    "bare text": (f"- id: {EVENT}\n  title: Un convoi\n", [(2, 10, "translation-shape")]),
-    "no source": (f"- id: {EVENT}\n  title: {{text: Un convoi}}\n", [(2, 10, "translation-shape")]),
-    "extra key": (f"- id: {EVENT}\n  title: {{text: x, source: {'a' * 12}, by: me}}\n", [(2, 10, "translation-shape")]),
-    "bad fingerprint": (f"- id: {EVENT}\n  title:\n    text: x\n    source: 12345g\n", [(4, 13, "translation-shape")]),
-    "unquoted digits": (f"- id: {EVENT}\n  title:\n    text: x\n    source: 123456789012\n", [(4, 13, "translation-shape")]),
-    "blank text": (f"- id: {EVENT}\n  title:\n    text: ' '\n    source: {'a' * 12}\n", [(3, 11, "translation-shape")]),
-    "list for text": (f"- id: {EVENT}\n  title: {{text: [a, b], source: {'a' * 12}}}\n", [(2, 17, "translation-shape")]),
+    "bare text": (f"{HEAD}  title: Un convoi\n", [(2, 10, "translation-shape")]),
+    "no source": (f"{HEAD}  title: {{text: Un convoi}}\n", [(2, 10, "translation-shape")]),
+    "extra key": (f"{HEAD}  title: {{text: x, source: {ANY}, by: me}}\n", [(2, 10, "translation-shape")]),
+    "bad fingerprint": (f"{HEAD}  title:\n    text: x\n    source: 12345g\n", [(4, 13, "translation-shape")]),
+    "unquoted digits": (f"{HEAD}  title:\n    text: x\n    source: 123456789012\n",
+                        [(4, 13, "translation-shape")]),
+    "blank text": (f"{HEAD}  title:\n    text: ' '\n    source: {ANY}\n", [(3, 11, "translation-shape")]),
+    "list for text": (f"{HEAD}  title: {{text: [a, b], source: {ANY}}}\n", [(2, 17, "translation-shape")]),
     "no id": ("- title: x\n", [(1, 3, "translation-shape")]),
     "id not a slug": ("- id: Not A Slug\n", [(1, 7, "translation-shape")]),
     "not a list": ("title: x\n", [(1, 1, "translation-shape")]),
     "yaml syntax": ("- id: [unclosed\n", [(2, 1, "yaml-syntax")]),
-    "duplicate key": (f"- id: {EVENT}\n  id: {EVENT}\n", [(2, 3, "duplicate-key")]),
+    "duplicate key": (f"{HEAD}  id: {EVENT}\n", [(2, 3, "duplicate-key")]),
 }
 
 
@@ -133,16 +139,17 @@ def test_every_translation_code_has_a_case():
 
 def test_broken_english_skips_the_comparison(valid_dir, today):
     """While the English has errors its records may be missing, so translations are checked for form only."""
-    write_fr(valid_dir, "events", f"- id: no-such-event\n  title: {{text: x, source: {'a' * 12}}}\n- title: x\n")
+    write_fr(valid_dir, "events", f"- id: no-such-event\n  title: {{text: x, source: {ANY}}}\n- title: x\n")
     problems = translations.check(valid_dir, None, "data")
     assert [(p.line, p.code) for p in problems] == [(3, "translation-shape")]
 
 
 YAML_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=20)
-    | st.sampled_from([EVENT, "title", "summary", "aliases", "equipment[0].item", "text", "source", "a" * 12]),
+    | st.sampled_from([EVENT, "title", "summary", "aliases", "equipment[0].item", "text", "source", ANY]),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
-        st.sampled_from(["id", "title", "text", "source", "place.name", "aliases", "x[1]"]) | st.text(max_size=8),
+        st.sampled_from(["id", "title", "text", "source", "place.name", "aliases", "x[1]"])
+        | st.text(max_size=8),
         inner, max_size=4),
     max_leaves=20)
 
@@ -170,20 +177,22 @@ def test_check_reports_stale_translations_as_warnings(capsys, valid_dir, today):
     """`build_pages.py check` shows a stale translation as a warning: exit 0, and 1 with --strict."""
     write_fr(valid_dir, "events", good_file(source="a" * 12))
     status, lines = run(capsys, "check", "--data", valid_dir)
-    assert status == 0 and "warning[translation-stale]" in lines[0] and lines[0].startswith(f"{valid_dir}/fr/events.yaml:5:13:")
+    assert status == 0 and lines[0].startswith(f"{valid_dir}/fr/events.yaml:5:13: warning[translation-stale]")
     assert SUMMARY.match(lines[-1])
     status, _ = run(capsys, "check", "--data", valid_dir, "--strict")
     assert status == 1
 
 
 def test_translations_command_lists_and_the_skeleton_fills_in(capsys, valid_dir, today):
-    """`translations` lists stale and missing fields; its --skeleton, filled in and pasted, makes them current."""
+    """`translations` lists stale and missing fields; its --skeleton, filled in, makes them current."""
     write_fr(valid_dir, "events", good_file(source="a" * 12))
     status, lines = run(capsys, "translations", "--data", valid_dir)
     assert status == 0
-    assert any(re.match(rf'.*/fr/events\.yaml:5:13: stale {EVENT} title: .*set source: "{fingerprint(TITLE)}"', line)
+    stale = rf'.*/fr/events\.yaml:5:13: stale {EVENT} title: .*set source: "{fingerprint(TITLE)}"'
+    assert any(re.match(stale, line)
                for line in lines)
-    assert any(f'/fr/actors.yaml: missing russia name (source: "{fingerprint("Russia")}"): Russia' in line for line in lines)
+    missing = f'/fr/actors.yaml: missing russia name (source: "{fingerprint("Russia")}"): Russia'
+    assert any(missing in line for line in lines)
     assert re.fullmatch(r"fr: 1 current, 1 stale, \d+ missing", lines[-1])
     status, skeleton = run(capsys, "translations", "--data", valid_dir, "--skeleton")
     files: dict[str, list[str]] = {}
@@ -200,7 +209,8 @@ def test_translations_command_lists_and_the_skeleton_fills_in(capsys, valid_dir,
     assert set(files) == {"sources", "actors", "systems", "events"}
     for kind, rows in files.items():  # pasted at the end of the file, after what is already translated
         existing = valid_dir / "fr" / f"{kind}.yaml"
-        write_fr(valid_dir, kind, (existing.read_text() if existing.exists() else "") + "\n".join(rows) + "\n")
+        before = existing.read_text() if existing.exists() else ""
+        write_fr(valid_dir, kind, before + "\n".join(rows) + "\n")
     tr, problems = load_fr(valid_dir)
     assert [p.code for p in problems] == ["translation-stale"]
     statuses = {got.status for *_, got in translations.coverage(load_valid(valid_dir), tr)}
@@ -216,7 +226,7 @@ def test_the_dossiers_french_translations_are_well_formed():
 
 
 def test_downloads_table_joins_on_record_and_field():
-    """translations.csv: one row per current French text, keyed by record type, id and field, ready to join."""
+    """translations.csv: one row per current French text, keyed by record type, id and field, to join."""
     dataset, _ = check(ROOT / "data", "data")
     tr, _ = translations.load(ROOT / "data", "fr", dataset, "data")
     rows = list(translations.table_rows(dataset, [tr]))
