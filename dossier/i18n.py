@@ -20,9 +20,11 @@ from __future__ import annotations
 import functools
 import io
 import unicodedata
+from html.parser import HTMLParser
 from pathlib import Path
 
 from babel.dates import format_date
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -98,6 +100,13 @@ def catalogue_path(lang: str) -> Path:
 
 
 @functools.lru_cache(maxsize=None)
+def _catalogue(lang: str) -> Catalog:
+    """Read a language's .po."""
+    with catalogue_path(lang).open("rb") as po:
+        return read_po(po, locale=lang, domain=DOMAIN)
+
+
+@functools.lru_cache(maxsize=None)
 def translations(lang: str) -> NullTranslations:
     """Return a language's translations, compiled in memory from its .po; English has none to look up.
 
@@ -106,10 +115,8 @@ def translations(lang: str) -> NullTranslations:
     """
     if _known(lang) == SOURCE:
         return NullTranslations()
-    with catalogue_path(lang).open("rb") as po:
-        catalog = read_po(po, locale=lang, domain=DOMAIN)
     mo = io.BytesIO()
-    write_mo(mo, catalog, use_fuzzy=False)  # a fuzzy entry is a guess awaiting review: English until then
+    write_mo(mo, _catalogue(lang), use_fuzzy=False)  # a fuzzy entry is a guess awaiting review: English until then
     mo.seek(0)
     return Translations(mo, domain=DOMAIN)
 
@@ -240,3 +247,50 @@ def sort_key(name: str) -> tuple[str, str, str]:
     base = unicodedata.normalize("NFKD", name.translate(_LIGATURES))
     letters = "".join(c for c in base if not unicodedata.combining(c)).casefold()
     return letters, unicodedata.normalize("NFC", name).casefold(), name.swapcase()
+
+
+class _Texts(HTMLParser):
+    """Collect a page's text nodes, leaving out those inside an element marked as another language."""
+
+    _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self, lang: str):
+        """Start with the page's language."""
+        super().__init__(convert_charrefs=True)
+        self.langs, self.texts = [lang], []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        """Enter an element, in its own language if it says one."""
+        if tag not in self._VOID:
+            self.langs.append(dict(attrs).get("lang") or self.langs[-1])
+
+    def handle_endtag(self, tag: str) -> None:
+        """Leave an element."""
+        if tag not in self._VOID and len(self.langs) > 1:
+            self.langs.pop()
+
+    def handle_data(self, data: str) -> None:
+        """Keep a text node of the page's language."""
+        if self.langs[-1] == self.langs[0] and data.strip():
+            self.texts.append(" ".join(data.split()))
+
+
+@functools.lru_cache(maxsize=None)
+def _english_only(lang: str) -> frozenset[str]:
+    """Return the catalogue's English messages that read otherwise in a language ('radar' does not)."""
+    return frozenset(m.id for m in _catalogue(lang) if isinstance(m.id, str) and m.id and "%(" not in m.id
+                     and m.string and m.string != m.id)
+
+
+def leftover_english(html: str, lang: str) -> list[str]:
+    """Return the texts of a page in `lang` that are English interface messages, in page order.
+
+    Text inside an element with another `lang` (an English fallback, a quotation)
+    is left out; a text counts when it is a whole message: 'Sources disagree',
+    'unknown', 'armed-forces'.
+    """
+    parser = _Texts(_known(lang))
+    parser.feed(html)
+    parser.close()
+    english = _english_only(lang) if lang != SOURCE else frozenset()
+    return [text for text in parser.texts if text in english]

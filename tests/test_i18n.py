@@ -187,3 +187,13 @@ def test_templates_can_use_the_catalogue():
     assert pages == {"en": "Sources disagree | unknown | supplier",
                      "fr": "Les sources divergent | inconnu | fournisseur"}
 
+
+
+def test_english_left_on_a_french_page_is_found():
+    """The check the French pages will get: an English interface word is found, unless marked as English."""
+    page = ('<html lang="fr"><body><h2>Les sources divergent</h2><table><tr><td>Sources disagree</td>'
+            '<td>armed-forces</td><td>radar</td></tr></table><img src="x.png">'
+            '<div lang="en" class="dossier-untranslated"><p>unknown</p><br></div><p>inconnu</p></body></html>')
+    assert i18n.leftover_english(page, "fr") == ["Sources disagree", "armed-forces"]
+    assert i18n.leftover_english(page.replace("Sources disagree", "Les sources divergent")
+                                 .replace("armed-forces", "forces armées"), "fr") == []
