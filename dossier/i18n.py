@@ -116,7 +116,7 @@ def translations(lang: str) -> NullTranslations:
     if _known(lang) == SOURCE:
         return NullTranslations()
     mo = io.BytesIO()
-    write_mo(mo, _catalogue(lang), use_fuzzy=False)  # a fuzzy entry is a guess awaiting review: English until then
+    write_mo(mo, _catalogue(lang), use_fuzzy=False)  # a fuzzy entry is a guess awaiting review
     mo.seek(0)
     return Translations(mo, domain=DOMAIN)
 
@@ -127,25 +127,18 @@ def install(env, lang: str) -> None:
     env.install_gettext_translations(translations(lang), newstyle=True)
 
 
-def gettext(lang: str, message: str) -> str:
-    """Translate an interface message into a language."""
-    return translations(lang).gettext(message)
-
-
-def pgettext(lang: str, context: str, message: str) -> str:
-    """Translate an interface message that has a context into a language."""
-    return translations(lang).pgettext(context, message)
-
-
+# No helper here is called gettext or pgettext: Babel's extractor would take its first argument,
+# the language, for a message.
 def translate(lang: str, message: str | tuple[str, str], **values: str) -> str:
-    """Translate a message marked with N_ or NP_ and fill in its %(name)s values."""
-    found = gettext(lang, message) if isinstance(message, str) else pgettext(lang, *message)
+    """Translate a message marked with N_ or NP_ into a language and fill in its %(name)s values."""
+    found = (translations(lang).gettext(message) if isinstance(message, str)
+             else translations(lang).pgettext(*message))
     return found % values if values else found
 
 
 def word(lang: str, vocabulary: str, value: str) -> str:
     """Return a vocabulary's value as readers see it: word('fr', 'EVENT_KINDS', 'delivery') is 'livraison'."""
-    return pgettext(lang, VOCABULARIES[vocabulary], value)
+    return translate(lang, (VOCABULARIES[vocabulary], value))
 
 
 def definition(lang: str, confidence: str) -> str:
@@ -252,7 +245,8 @@ def sort_key(name: str) -> tuple[str, str, str]:
 class _Texts(HTMLParser):
     """Collect a page's text nodes, leaving out those inside an element marked as another language."""
 
-    _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+    _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+             "wbr"}  # elements that have no end tag
 
     def __init__(self, lang: str):
         """Start with the page's language."""
