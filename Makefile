@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
 MKDOCS := $(PY) -m mkdocs
 
-.PHONY: help site test check serve build schema golden bench lock clean
+.PHONY: help site test check serve build schema golden bench lock clean messages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -54,6 +54,17 @@ node_modules/.installed: package.json package-lock.json
 
 test: $(VENV)/.dev $(if $(NPM),node_modules/.installed) .venv-cff/.installed ## Set up and run the whole test suite
 	$(PY) -m pytest
+
+# The template (locales/messages.pot) and the compiled .mo files are not committed: the build compiles
+# each .po in memory (dossier/i18n.py); `compile` here checks the .po and counts what is untranslated.
+# Locations name files, not lines, so that editing the code does not rewrite the catalogues.
+PYBABEL := $(PY) -m babel.messages.frontend
+
+messages: $(VENV)/.runtime ## Extract the interface messages, update each locales/*/messages.po, compile them
+	$(PYBABEL) extract -F babel.cfg -k N_ -k NP_:1c,2 --sort-by-file --add-location=file --project "Sahel Arms Dossier" \
+	  --copyright-holder "Sahel Arms Dossier contributors" -o locales/messages.pot .
+	$(PYBABEL) update -i locales/messages.pot -d locales -D messages --ignore-pot-creation-date
+	$(PYBABEL) compile -d locales -D messages --statistics
 
 golden: $(VENV)/.dev ## Refresh the golden pages after an intended change to the output
 	$(PY) -m pytest tests/test_golden.py --update-golden

@@ -11,6 +11,7 @@ import logging
 import sys
 from pathlib import Path
 
+from dossier import translations
 from dossier.build import build, check
 from dossier.errors import DataError, Problem
 from dossier.jsonschema import schema_files
@@ -37,8 +38,21 @@ def _report(problems: list[Problem], strict: bool) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate the data and report every problem."""
-    _, problems = check(args.data, _display(args.data))
+    dataset, problems = check(args.data, _display(args.data))
+    valid = not any(p.severity == "error" for p in problems)  # translations are compared with valid English
+    problems += translations.check(args.data, dataset if valid else None, _display(args.data))
     return _report(problems, args.strict)
+
+
+def cmd_translations(args: argparse.Namespace) -> int:
+    """List a language's stale and missing translated fields for translators (--skeleton: YAML to fill in)."""
+    dataset, problems = check(args.data, _display(args.data))
+    tr, found = translations.load(args.data, args.lang, dataset, _display(args.data))
+    errors = [p for p in problems + found if p.severity == "error"]
+    if errors:
+        return _report(errors, False)
+    print("\n".join((translations.skeleton if args.skeleton else translations.todo)(dataset, tr)))
+    return EXIT_OK
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -93,6 +107,11 @@ def parser() -> argparse.ArgumentParser:
     k = sub.add_parser("clean", help="remove the generated pages under docs/")
     k.add_argument("--docs", type=Path, default=ROOT / "docs", help="MkDocs docs directory (default: docs/)")
     k.set_defaults(func=cmd_clean)
+    t = sub.add_parser("translations", help="list the stale and missing translations of a language")
+    t.add_argument("--data", type=Path, default=ROOT / "data", help="data directory (default: data/)")
+    t.add_argument("--lang", choices=translations.TRANSLATED, default=translations.TRANSLATED[0])
+    t.add_argument("--skeleton", action="store_true", help="print YAML records for the missing fields")
+    t.set_defaults(func=cmd_translations)
     s = sub.add_parser("schema", help="write the JSON Schemas of the data files")
     s.add_argument("--out", type=Path, default=ROOT / "schema", help="output folder (default: schema/)")
     s.set_defaults(func=cmd_schema)
