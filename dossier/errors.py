@@ -19,6 +19,7 @@ CODES: dict[str, str] = {
     "too-deep": "Values are nested deeper than any record of the data model can be.",
     "duplicate-key": "A mapping has the same key twice.",
     "not-a-list": "A data file is not a list of records.",
+    "empty-file": "A data file holds no records (empty, only comments, [] or null).",
     "unknown-field": "A field name is not part of the data model (often a typo).",
     "missing-field": "A required field is missing.",
     "wrong-type": "A value has the wrong type (text, number, list or mapping).",

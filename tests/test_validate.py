@@ -21,6 +21,10 @@ CASES: dict[str, list[tuple[str, str, int, int]]] = {
     "too-deep": [("wrong-type", "events.yaml", 8, 12), ("too-deep", "events.yaml", 8, 42)],
     "duplicate-key": [("duplicate-key", "events.yaml", 6, 3)],
     "not-a-list": [("not-a-list", "events.yaml", 2, 1)],
+    "empty-file": [("empty-file", "events.yaml", 1, 1)],
+    "empty-file-comments": [("empty-file", "events.yaml", 1, 1)],
+    "empty-file-list": [("empty-file", "events.yaml", 2, 1)],
+    "empty-file-null": [("empty-file", "events.yaml", 2, 1)],
     "not-a-mapping": [("wrong-type", "events.yaml", 8, 3)],
     "unknown-field": [("missing-field", "events.yaml", 2, 3), ("unknown-field", "events.yaml", 5, 3)],
     "missing-field": [("missing-field", "events.yaml", 2, 3)],
@@ -169,11 +173,19 @@ def test_messages_stay_on_one_line(valid_dir, today):
     assert any("bad\\nid" in s for s in lines)
 
 
-def test_empty_file_is_an_empty_list(valid_dir, today):
-    """An empty events file is valid: no events yet."""
-    (valid_dir / "events.yaml").write_text("")
-    dataset, problems = check(valid_dir, "")
-    assert where(problems) == [] and dataset.events == ()
+@pytest.mark.parametrize("kind", ["sources", "actors", "systems", "events"])
+def test_a_file_with_no_records_is_an_error_in_every_file(kind, valid_dir, today):
+    """Emptying any of the four files is refused, with a hint to restore the records."""
+    (valid_dir / f"{kind}.yaml").write_text("# emptied\n")
+    problems = [p for p in check(valid_dir, "")[1] if p.code == "empty-file"]
+    assert where(problems) == [("empty-file", f"{kind}.yaml", 1, 1)]
+    assert "restore its records" in problems[0].message
+
+
+def test_no_empty_file_error_after_another_problem(valid_dir, today):
+    """A file that cannot be read is not also called empty: one problem is enough."""
+    (valid_dir / "events.yaml").write_text("- id: [unclosed\n")
+    assert [code for code, *_ in where(check(valid_dir, "")[1])] == ["yaml-syntax"]
 
 
 def test_references_checked_in_records_with_other_errors(tmp_path, today):
