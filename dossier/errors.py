@@ -43,6 +43,7 @@ CODES: dict[str, str] = {
     "unused-actor": "An actor is referred to by nothing (warning).",
     "unused-system": "A system is referred to by nothing (warning).",
     "missing-summary": "An event or actor has no summary or description (warning).",
+    "out-of-order": "An event is not in its file's order, oldest first (warning).",
 }
 
 # Line breaks and control characters, which would split a one-line problem report.

@@ -134,7 +134,7 @@ def test_record_pages_carry_their_edit_location_and_tags(pages):
     assert 'tags: ["shipment", "2024"]' in page
     assert 'source_path: "data/actors.yaml"' in pages["actors/new-corps.md"]
     lines = json.loads(pages[render.EDIT_LINES])
-    assert lines["events/2024-12-shipment.md"] == 23 and lines["actors/new-corps.md"] == 16
+    assert lines["events/2024-12-shipment.md"] == 13 and lines["actors/new-corps.md"] == 16
 
 
 def front_and_body(page: str) -> tuple[dict, str]:

@@ -57,6 +57,7 @@ WARNING_CASES: dict[str, list[tuple[str, str, int, int]]] = {
     "unused-actor": [("unused-actor", "actors.yaml", 23, 7)],
     "unused-system": [("unused-system", "systems.yaml", 19, 7)],
     "missing-summary": [("missing-summary", "actors.yaml", 1, 3)],
+    "out-of-order": [("out-of-order", "events.yaml", 24, 9)],
 }
 # Codes whose situations a fixture folder cannot hold (a file that is absent, a cap set by the caller):
 # tested below by name.
@@ -246,3 +247,13 @@ def test_problems_in_every_file_in_one_run(tmp_path, today):
         (data / name).write_bytes((INVALID / case / name).read_bytes())
     codes = {p.code for p in check(data, "")[1] if p.severity == "error"}
     assert {"yaml-syntax", "bad-url", "bad-country", "variant-cycle"} <= codes
+
+
+def test_out_of_order_names_the_fewest_records_to_move(valid_dir, today):
+    """One event moved to the top is the one reported, not every event below it."""
+    text = (valid_dir / "events.yaml").read_text()
+    last = text.index("- id: 2025-01-17-convoy")
+    (valid_dir / "events.yaml").write_text(text[last:] + text[:last])
+    problems = check(valid_dir, "")[1]
+    assert where(problems, "warning") == [("out-of-order", "events.yaml", 2, 9)]
+    assert where_message(problems, "out-of-order").endswith("move it below event '2024-12-shipment' on line 35")
