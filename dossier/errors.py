@@ -30,6 +30,7 @@ CODES: dict[str, str] = {
     "span-order": "A date span ends before it starts.",
     "bad-country": "A country code is not an upper-case ISO 3166-1 alpha-2 code.",
     "bad-coordinate": "A latitude or longitude is out of range or incomplete.",
+    "outside-country": "A place's point lies outside its country (beyond a tolerance for border towns).",
     "bad-quantity": "A quantity is negative, inverted or mixes forms.",
     "bad-url": "A URL is not an http(s) URL.",
     "bad-identifier": "An external identifier (Wikidata, IMO) is malformed.",

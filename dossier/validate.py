@@ -324,6 +324,38 @@ def check_order(doc: Document, events: list[tuple[int, Event]]) -> list[Problem]
     return problems
 
 
+def _located(events: list[tuple[int, Event]]):
+    """Yield (path, what, place) for every place with coordinates in the events: each place and route stop."""
+    for index, event in events:
+        if event.place is not None and event.place.located:
+            yield (index, "place"), f"event '{shown(event.id)}': place", event.place
+        for stop, place in enumerate(event.route):
+            if place.located:
+                yield (index, "route", stop), f"event '{shown(event.id)}': route[{stop}]", place
+
+
+def check_places(doc: Document, events: list[tuple[int, Event]]) -> list[Problem]:
+    """Report located places whose point lies outside their country (see dossier/geo.py for the tolerance)."""
+    located = list(_located(events))
+    if not any(place.country for *_, place in located):
+        return []
+    from . import geo  # shapely and the shapes only when there is something to check
+
+    problems = []
+    judged = geo.check_points((place.country, place.lat, place.lon) for *_, place in located)
+    for (path, what, place), outside in zip(located, judged):
+        if outside is None:
+            continue
+        where = f"the point lies in {outside.holder}" if outside.holder else "the point lies at sea"
+        fix = f"did you swap lat and lon? (lat {place.lon:g}, lon {place.lat:g} lies in {place.country})" \
+            if outside.swapped else "check lat, lon and country"
+        problems.append(_problem(doc, (*path, "lat"), "outside-country", f"{what} ({shown(place.name)}) at lat "
+                                 f"{place.lat:g}, lon {place.lon:g} is about {outside.km:,.0f} km outside "
+                                 f"{place.country} on the Natural Earth 1:110m map ({where}; border towns may "
+                                 f"be up to {geo.TOLERANCE_KM:g} km out); {fix}"))
+    return problems
+
+
 def validate(docs: dict[str, Document], known: dict | None = None) -> tuple[Dataset, list[Problem]]:
     """Validate all documents; return the dataset of valid records and every problem found.
 
@@ -336,7 +368,7 @@ def validate(docs: dict[str, Document], known: dict | None = None) -> tuple[Data
         problems += found + check_ids(kind, doc)
     found, used = check_references(docs)
     problems += found + check_variants(docs["systems"]) + check_warnings(docs, used)
-    problems += check_order(docs["events"], valid["events"])
+    problems += check_order(docs["events"], valid["events"]) + check_places(docs["events"], valid["events"])
     lines = {(kind, r.id): docs[kind].locate((i,))[0] for kind, records in valid.items() for i, r in records}
     dataset = Dataset(**{kind: tuple(r for _, r in records) for kind, records in valid.items()}, lines=lines)
     return dataset, tidy(problems)

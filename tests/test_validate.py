@@ -37,6 +37,8 @@ CASES: dict[str, list[tuple[str, str, int, int]]] = {
     "span-order": [("span-order", "events.yaml", 3, 9)],
     "bad-country": [("bad-country", "actors.yaml", 5, 12)],
     "bad-coordinate": [("bad-coordinate", "events.yaml", 4, 33)],
+    "outside-country": [("outside-country", "events.yaml", 21, 41)],
+    "swapped-lat-lon": [("outside-country", "events.yaml", 32, 43)],
     "bad-quantity": [("bad-quantity", "events.yaml", 6, 17)],
     "negative-quantity": [("bad-quantity", "events.yaml", 6, 17)],
     "bad-url": [("bad-url", "sources.yaml", 6, 8)],
@@ -257,3 +259,18 @@ def test_out_of_order_names_the_fewest_records_to_move(valid_dir, today):
     problems = check(valid_dir, "")[1]
     assert where(problems, "warning") == [("out-of-order", "events.yaml", 2, 9)]
     assert where_message(problems, "out-of-order").endswith("move it below event '2024-12-shipment' on line 35")
+
+
+def test_swapped_coordinates_are_named_as_such(tmp_path, today):
+    """A point whose swapped latitude and longitude fit its country asks whether they were swapped."""
+    message = where_message(run("swapped-lat-lon", tmp_path), "outside-country")
+    assert message.startswith("event '2025-01-17-convoy': place (Bamako) at lat -8, lon 12.64 is about 2,802 km "
+                              "outside ML")
+    assert message.endswith("did you swap lat and lon? (lat 12.64, lon -8 lies in ML)")
+
+
+def test_a_point_in_another_country_says_which(tmp_path, today):
+    """A route stop in the wrong country names the country whose shape holds it."""
+    message = where_message(run("outside-country", tmp_path), "outside-country")
+    assert "route[1] (Conakry)" in message and "the point lies in GN" in message
+    assert "swap" not in message
