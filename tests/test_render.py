@@ -200,6 +200,15 @@ def test_reference_lists_every_field(pages):
     assert "<tr><td><code>2025-01~</code></td> <td>about January 2025</td> <td>about January 2025</td></tr>" in page
 
 
+def test_reference_lists_every_problem_code(pages):
+    """A contributor who meets a code in `make check` finds it, with its meaning, on the data reference."""
+    from dossier.errors import CODES
+
+    page = pages["reference/index.md"]
+    for code, meaning in CODES.items():
+        assert f"<tr><td><code>{code}</code></td> <td>{render.escape.inert_html(meaning)}</td></tr>" in page
+
+
 def test_home_shows_figures_latest_events_and_links(pages):
     """The home page gives counts, the date range, the newest event first and links to map and downloads."""
     page = pages["index.md"]
