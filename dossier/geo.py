@@ -38,8 +38,7 @@ OFFSHORE_KM = 1500.0
 DISPUTED: tuple[tuple[str, str, tuple[float, float, float, float] | None], ...] = (
     ("UA", "RU", (32.4, 44.3, 36.7, 46.3)),  # Crimea
     ("SY", "IL", (35.6, 32.6, 36.0, 33.4)),  # the Golan Heights
-    ("MA", "EH", None),  # Western Sahara
-    ("EH", "MA", None),
+    ("MA", "EH", None),  # Western Sahara, drawn apart, most of it administered by Morocco
 )
 EARTH_KM = 6371.0088  # mean radius
 
