@@ -27,7 +27,7 @@ VALID = ROOT / "tests" / "fixtures" / "valid"
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
 BIN = Path(sys.executable).parent
 
-# Appended to a copy of the valid fixture: formula-looking text, a southern, western place,
+# Appended to a copy of the valid fixture: formula-looking text, a southern, western place (Lima's point),
 # an unidentified item, a range, text XML cannot carry, and markup everywhere.
 HOSTILE_EVENT = """
 - id: 2025-02-01-hostile
@@ -35,7 +35,7 @@ HOSTILE_EVENT = """
   kind: delivery
   title: "=HYPERLINK(\\"http://evil.example\\",\\"click\\") <script>alert(1)</script>"
   summary: "-2+3 & <b>bold</b> \\uFFFE ]]> {{ 7*7 }}"
-  place: {name: "@SUM(A1)", country: ML, lat: -12.5, lon: -8.25, precision: town}
+  place: {name: "@SUM(A1)", country: PE, lat: -12.05, lon: -77.04, precision: town}
   actors:
     - {actor: russia, role: supplier}
   equipment:
@@ -153,7 +153,7 @@ def test_formula_text_is_neutralised_but_numbers_are_not(hostile):
     assert row["title"].startswith("'=HYPERLINK")
     assert row["summary"].startswith("'-2+3")
     assert row["place"] == "'@SUM(A1)"
-    assert (row["lat"], row["lon"]) == ("-12.5", "-8.25")
+    assert (row["lat"], row["lon"]) == ("-12.05", "-77.04")
     items = [r for r in _rows(hostile, "equipment") if r["event"] == "2025-02-01-hostile"]
     assert items[0]["item"] == "'+crates"
 
