@@ -129,7 +129,7 @@ def _pick_date(rng: random.Random) -> str:
 
 
 def _place(rng: random.Random, town: tuple, precision: str) -> str:
-    """Render a located place near a town, scattered as events are around a town, inside the town's country."""
+    """Render a located place near a town, scattered as events are around a town, inside its country."""
     name, country, lat, lon = town
     spread = 0.0 if precision == "town" else 0.6
     for _ in range(5):  # a town near a border scatters some points across it: the validator refuses those

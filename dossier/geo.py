@@ -96,12 +96,14 @@ def check_points(points: Iterable[tuple[str | None, float, float]]) -> list[Outs
 
 def _usable(lat: object, lon: object) -> bool:
     """Say whether a latitude and longitude are finite numbers on the globe (others get their own error)."""
-    return all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in (lat, lon)) \
-        and -90 <= lat <= 90 and -180 <= lon <= 180
+    def number(v: object) -> bool:
+        """Say whether a value is a finite int or float, not a bool."""
+        return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+    return number(lat) and number(lon) and -90 <= lat <= 90 and -180 <= lon <= 180
 
 
 def _judge(country: str, lats: np.ndarray, lons: np.ndarray, km: np.ndarray) -> list[Outside | None]:
-    """Judge points `km` outside their country's shape, too far: None where that is allowed, or say why not."""
+    """Judge points too far (`km`) outside their country's shape: None where that is allowed, else why not."""
     if not len(lats):
         return []
     tree, codes = _holders()
@@ -135,8 +137,9 @@ def _km_outside(country: str, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
     km = np.zeros(len(lats))
     out = np.flatnonzero(~shapely.contains_xy(shape, lons, lats))
     if len(out):
-        # The nearest point in degrees; the ground distance to it is at most a little more than the
-        # true distance (a degree of longitude shrinks away from the equator).
+        # The nearest point in degrees: the ground distance to it is the true distance or a little
+        # more (a degree of longitude shrinks away from the equator), so it is measured again below
+        # when that could matter.
         km[out] = _km_to_nearest(shape, lats[out], lons[out], 1.0)
     close = np.flatnonzero((km > TOLERANCE_KM) & (km < 2 * TOLERANCE_KM))  # near the line: measure it well
     for band in np.unique(np.round(lats[close])):  # a degree of latitude at a time: cos hardly changes in it
@@ -146,8 +149,8 @@ def _km_outside(country: str, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
 
 
 def _km_to_nearest(shape, lats: np.ndarray, lons: np.ndarray, squeeze: float) -> np.ndarray:
-    """Return the ground distance from points to the shape's nearest point on a plane whose longitudes are
-    `squeeze`d (by the cosine of the points' latitude, the nearest on the plane is the nearest on the ground)."""
+    """Return the ground distance from points to the shape's nearest point on a plane whose longitudes
+    are `squeeze`d (by the cosine of the points' latitude, the plane's nearest is the ground's)."""
     if squeeze != 1.0:
         shape = shapely.affinity.scale(shape, xfact=squeeze, yfact=1.0, origin=(0, 0))
     lines = shapely.shortest_line(shape, shapely.points(lons * squeeze, lats))
@@ -157,6 +160,7 @@ def _km_to_nearest(shape, lats: np.ndarray, lons: np.ndarray, squeeze: float) ->
 
 def _haversine(lat1, lon1, lat2, lon2) -> np.ndarray:
     """Return the great-circle distances between points (arrays of degrees), in km."""
-    p1, p2, dlat, dlon = (np.radians(v) for v in (lat1, lat2, np.subtract(lat2, lat1), np.subtract(lon2, lon1)))
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dlat, dlon = np.radians(np.subtract(lat2, lat1)), np.radians(np.subtract(lon2, lon1))
     a = np.sin(dlat / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlon / 2) ** 2
     return 2 * EARTH_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))

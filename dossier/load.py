@@ -471,7 +471,7 @@ def load_file(path: Path, name: str, max_bytes: int = MAX_BYTES,
     """Read, decode and parse one data file, reporting every problem found."""
     if not path.is_file():
         return Document(path, name, []), [Problem(name, 1, 1, "missing-file", f"{path} does not exist; "
-                                                  "create it with a YAML list of records, each starting with '- id: ...'")]
+                                                  "create it with a list of records, each starting '- id: ...'")]
     size = path.stat().st_size
     if size > max_bytes:
         return Document(path, name, []), [Problem(name, 1, 1, "file-too-large", f"file is {size} bytes, "

@@ -349,10 +349,10 @@ def check_places(doc: Document, events: list[tuple[int, Event]]) -> list[Problem
         where = f"the point lies in {outside.holder}" if outside.holder else "the point lies at sea"
         fix = f"did you swap lat and lon? (lat {place.lon:g}, lon {place.lat:g} lies in {place.country})" \
             if outside.swapped else "check lat, lon and country"
-        problems.append(_problem(doc, (*path, "lat"), "outside-country", f"{what} ({shown(place.name)}) at lat "
-                                 f"{place.lat:g}, lon {place.lon:g} is about {outside.km:,.0f} km outside "
-                                 f"{place.country} on the Natural Earth 1:110m map ({where}; border towns may "
-                                 f"be up to {geo.TOLERANCE_KM:g} km out); {fix}"))
+        problems.append(_problem(doc, (*path, "lat"), "outside-country", f"{what} ({shown(place.name)}) at "
+                                 f"lat {place.lat:g}, lon {place.lon:g} is about {outside.km:,.0f} km "
+                                 f"outside {place.country} on the Natural Earth 1:110m map ({where}; border towns "
+                                 f"may be up to {geo.TOLERANCE_KM:g} km out); {fix}"))
     return problems
 
 

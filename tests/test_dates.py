@@ -63,7 +63,7 @@ def _ordered(texts: list[str]) -> list[str]:
 
 
 def test_mixed_precisions_sort_by_start_then_the_more_precise_first():
-    """Same start: day, month, year, span; exact before about, certain before uncertain; later starts after."""
+    """Same start: day, month, year, span; exact before about, certain before uncertain; later start after."""
     texts = ["2025-01-17", "2025%", "2025?", "2025/2026", "2025", "2025~", "2025-01", "2025-01-01",
              "2024-12/2025-02"]
     assert _ordered(texts) == ["2024-12/2025-02", "2025-01-01", "2025-01", "2025", "2025?", "2025~", "2025%",

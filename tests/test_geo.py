@@ -1,4 +1,4 @@
-"""Places against their countries: border towns pass, wrong countries and swapped axes do not, nothing crashes."""
+"""Places against their countries: border towns pass, wrong countries and swapped axes do not; no crash."""
 
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ def test_swapped_axes_are_recognised():
 
 
 def test_the_tolerance_is_measured_on_the_ground():
-    """At 55° north a degree of longitude is 64 km: 0.5° east of Kaliningrad is within 40 km, 0.8° is not."""
+    """At 55° north a degree of longitude is 64 km: 0.5° east of Kaliningrad is within 40 km; 0.8° is not."""
     [kaliningrad] = [p for p in geo.shapes()["RU"].geoms if p.contains(shapely.Point(20.51, 54.71))]
     east, lat = max(kaliningrad.exterior.coords)  # its easternmost point: nothing of it is nearer to the east
     assert judged("RU", lat, east + 0.5) is None

@@ -258,14 +258,15 @@ def test_out_of_order_names_the_fewest_records_to_move(valid_dir, today):
     (valid_dir / "events.yaml").write_text(text[last:] + text[:last])
     problems = check(valid_dir, "")[1]
     assert where(problems, "warning") == [("out-of-order", "events.yaml", 2, 9)]
-    assert where_message(problems, "out-of-order").endswith("move it below event '2024-12-shipment' on line 35")
+    message = where_message(problems, "out-of-order")
+    assert message.endswith("move it below event '2024-12-shipment' on line 35")
 
 
 def test_swapped_coordinates_are_named_as_such(tmp_path, today):
     """A point whose swapped latitude and longitude fit its country asks whether they were swapped."""
     message = where_message(run("swapped-lat-lon", tmp_path), "outside-country")
-    assert message.startswith("event '2025-01-17-convoy': place (Bamako) at lat -8, lon 12.64 is about 2,802 km "
-                              "outside ML")
+    assert message.startswith("event '2025-01-17-convoy': place (Bamako) at lat -8, lon 12.64 is about "
+                              "2,802 km outside ML")
     assert message.endswith("did you swap lat and lon? (lat 12.64, lon -8 lies in ML)")
 
 

@@ -2,7 +2,8 @@
 
 Run once by hand when updating the boundaries (see README.md beside this file):
     python dossier/assets/make_countries.py countries-110m.json > dossier/assets/countries-110m.geojson
-    python dossier/assets/make_countries.py --codes countries-110m.json > dossier/assets/countries-110m-codes.json
+    python dossier/assets/make_countries.py --codes countries-110m.json \
+        > dossier/assets/countries-110m-codes.json
 The build only reads the results; it never needs this script, pycountry or the network.
 """
 
