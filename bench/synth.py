@@ -29,6 +29,8 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make the repository's packages importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from dossier import geo  # noqa: E402
+from dossier.dates import parse_date, sort_key  # noqa: E402
 from dossier.schema import (ACTOR_KINDS, CATEGORIES, CONFIDENCE, EVENT_KINDS,  # noqa: E402
                             RELATION_TYPES, SOURCE_KINDS)
 
@@ -127,10 +129,14 @@ def _pick_date(rng: random.Random) -> str:
 
 
 def _place(rng: random.Random, town: tuple, precision: str) -> str:
-    """Render a located place near a town, scattered as events are around a town."""
+    """Render a located place near a town, scattered as events are around a town, inside its country."""
     name, country, lat, lon = town
     spread = 0.0 if precision == "town" else 0.6
-    lat, lon = round(lat + rng.uniform(-spread, spread), 4), round(lon + rng.uniform(-spread, spread), 4)
+    for _ in range(5):  # a town near a border scatters some points across it: the validator refuses those
+        near = round(lat + rng.uniform(-spread, spread), 4), round(lon + rng.uniform(-spread, spread), 4)
+        if geo.check_points([(country, *near)])[0] is None:
+            lat, lon = near
+            break
     label = name if precision == "town" else f"near {name}"
     return f"{{name: {q(label)}, country: {country}, lat: {lat}, lon: {lon}, precision: {precision}}}"
 
@@ -374,14 +380,18 @@ class Synth:
 def generate(n: int) -> dict[str, str]:
     """Return the four data files' text for N events."""
     synth = Synth(n)
-    events: list[str] = []
-    for i in range(n - 1):
-        events += synth.event(i)
-    events += synth.leftovers() or synth.event(n - 1)  # the last event cites anything still unused
+    drawn = [synth.event(i) for i in range(n - 1)]
+    drawn.append(synth.leftovers() or synth.event(n - 1))  # the last event cites anything still unused
+    events = [line for lines in sorted(drawn, key=_when) for line in lines]  # oldest first, as data files are
     header = "# Synthetic data written by bench/synth.py: it describes nothing real.\n"
     files = {"events": events, "actors": synth.actor_lines(), "systems": synth.system_lines(),
              "sources": synth.source_lines()}
     return {name: header + "\n".join(lines) + "\n" for name, lines in files.items()}
+
+
+def _when(lines: list[str]) -> tuple:
+    """Return an event's place in the data file's order, from its first two lines ('- id:' and 'date:')."""
+    return sort_key(parse_date(json.loads(lines[1].split(": ", 1)[1])), lines[0].split(": ", 1)[1])
 
 
 def write_dataset(n: int, out: Path) -> dict[str, int]:

@@ -14,6 +14,9 @@ from .errors import shown
 # would also accept a trailing newline.
 _PART = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?([~?%]?)")
 MONTHS = list(calendar.month_name)
+# Among dates that start on the same day the more precise comes first: "January 2025" before
+# "2025", before a span that starts in 2025. "17 January 2025" starts later, so it comes after all three.
+PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "span": 3}
 
 
 class DateSyntaxError(ValueError):
@@ -119,3 +122,9 @@ def parse_date(text: str) -> FuzzyDate:
     first = _moment(parts[0])
     last = _moment(parts[1]) if len(parts) == 2 else None
     return FuzzyDate(text, first, last)
+
+
+def sort_key(date: FuzzyDate, record_id: str = "") -> tuple:
+    """Return the one order of dated records: by start day, then day < month < year < span, exact before
+    approximate, certain before uncertain, then by end day and id (see docs/methodology.md, "Order")."""
+    return (date.start, PRECISION_RANK[date.precision], date.approximate, date.uncertain, date.end, record_id)

@@ -19,6 +19,7 @@ CODES: dict[str, str] = {
     "too-deep": "Values are nested deeper than any record of the data model can be.",
     "duplicate-key": "A mapping has the same key twice.",
     "not-a-list": "A data file is not a list of records.",
+    "empty-file": "A data file holds no records (empty, only comments, [] or null).",
     "unknown-field": "A field name is not part of the data model (often a typo).",
     "missing-field": "A required field is missing.",
     "wrong-type": "A value has the wrong type (text, number, list or mapping).",
@@ -29,6 +30,7 @@ CODES: dict[str, str] = {
     "span-order": "A date span ends before it starts.",
     "bad-country": "A country code is not an upper-case ISO 3166-1 alpha-2 code.",
     "bad-coordinate": "A latitude or longitude is out of range or incomplete.",
+    "outside-country": "A place's point lies outside its country (beyond a tolerance for border towns).",
     "bad-quantity": "A quantity is negative, inverted or mixes forms.",
     "bad-url": "A URL is not an http(s) URL.",
     "bad-identifier": "An external identifier (Wikidata, IMO) is malformed.",
@@ -42,6 +44,7 @@ CODES: dict[str, str] = {
     "unused-actor": "An actor is referred to by nothing (warning).",
     "unused-system": "A system is referred to by nothing (warning).",
     "missing-summary": "An event or actor has no summary or description (warning).",
+    "out-of-order": "An event is not in its file's order, oldest first (warning).",
 }
 
 # Line breaks and control characters, which would split a one-line problem report.

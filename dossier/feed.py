@@ -57,7 +57,7 @@ def feed_updated(dossier: Dossier) -> dt.datetime:
 
 
 def latest(dossier: Dossier, limit: int) -> list[Event]:
-    """Return the newest events first (by start date, then id)."""
+    """Return the newest events first: the dossier's order (dates.sort_key), reversed."""
     return list(reversed(list(dossier.events.values())))[:limit]
 
 

@@ -471,7 +471,7 @@ def load_file(path: Path, name: str, max_bytes: int = MAX_BYTES,
     """Read, decode and parse one data file, reporting every problem found."""
     if not path.is_file():
         return Document(path, name, []), [Problem(name, 1, 1, "missing-file", f"{path} does not exist; "
-                                                  "create it with a YAML list of records (it may be '[]')")]
+                                                  "create it with a list of records, each starting '- id: ...'")]
     size = path.stat().st_size
     if size > max_bytes:
         return Document(path, name, []), [Problem(name, 1, 1, "file-too-large", f"file is {size} bytes, "
@@ -486,7 +486,28 @@ def load_file(path: Path, name: str, max_bytes: int = MAX_BYTES,
     if text is None:
         return Document(path, name, []), problems
     doc = (split and _read_in_two(text, name, path)) or _read_unmarked(text, name, path)
-    return (doc, []) if doc is not None else parse_text(text, name, path)
+    doc, problems = (doc, []) if doc is not None else parse_text(text, name, path)
+    return doc, problems or _empty(doc, text)
+
+
+def _empty(doc: Document, text: str) -> list[Problem]:
+    """Refuse a file that read cleanly but holds no record: one careless commit must not empty the dossier."""
+    if not isinstance(doc.data, list) or doc.data:
+        return []
+    # At the '[]' or 'null' when there is one (a comment may come first), else at the top of the file.
+    line, col = doc.locate(()) if id(doc.data) in doc.starts else _content(text)
+    return [Problem(doc.name, line, col, "empty-file", "the file holds no records, so nothing of it would be "
+                    "published; restore its records (git checkout undoes a deletion) or add one starting "
+                    "with '- id: ...'")]
+
+
+def _content(text: str) -> tuple[int, int]:
+    """Return where the first thing that is not a comment or blank stands, or (1, 1) if there is none."""
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.lstrip()
+        if stripped and not stripped.startswith("#"):
+            return number, len(line) - len(stripped) + 1
+    return 1, 1
 
 
 def file_name(prefix: str, kind: str) -> str:

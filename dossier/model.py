@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .dates import FuzzyDate, parse_date
+from .dates import FuzzyDate, parse_date, sort_key
 from .schema import Actor, Equipment, Event, Identification, Quantity, Relation, Source, System
 from .validate import Dataset
 
@@ -201,7 +201,7 @@ def _related(d: Dossier) -> None:
 def build_dossier(dataset: Dataset) -> Dossier:
     """Index a validated dataset."""
     dates = {e.id: parse_date(e.date) for e in dataset.events}
-    ordered = sorted(dataset.events, key=lambda e: (dates[e.id].start, dates[e.id].end, e.id))
+    ordered = sorted(dataset.events, key=lambda e: sort_key(dates[e.id], e.id))
     d = Dossier(
         sources={s.id: s for s in sorted(dataset.sources, key=lambda s: s.id)},
         actors={a.id: a for a in sorted(dataset.actors, key=lambda a: a.name.casefold())},

@@ -38,6 +38,7 @@ from markupsafe import Markup
 
 from . import charts, escape, maps, style
 from .dates import FuzzyDate, parse_date
+from .errors import CODES
 from .jsonschema import field_reference
 from .model import INVERSE, Dossier
 from .schema import ACTOR_KINDS, CATEGORIES, CONFIDENCE, EVENT_KINDS, PRECISIONS, RELATION_TYPES, ROLES
@@ -423,7 +424,7 @@ def render_indexes(r: Renderer) -> None:
            fields=field_reference(), vocabularies=_vocabularies(),
            quantities=[(text, meaning, Quantity.model_validate(value).label())
                        for text, value, meaning in QUANTITY_EXAMPLES],
-           dates=[(text, meaning, parse_date(text).label()) for text, meaning in DATE_EXAMPLES])
+           dates=[(text, meaning, parse_date(text).label()) for text, meaning in DATE_EXAMPLES], codes=CODES)
 
 
 def record_pages(dossier: Dossier, only: set[tuple[str, str]]) -> dict[str, bytes]:

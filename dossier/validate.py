@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import bisect
 import difflib
 from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
+from .dates import parse_date, sort_key
 from .errors import CODES, Problem, shown, tidy
 from .load import Document
 from .schema import MODELS, SLUG_RE, Actor, Event, Record, Source, System
@@ -283,6 +285,77 @@ def check_warnings(docs: dict[str, Document], used: dict[str, set[str]]) -> list
     return problems
 
 
+def _in_order(keys: list[tuple]) -> set[int]:
+    """Return the positions of a longest run of keys, not necessarily adjacent, that is already in order."""
+    tails: list[int] = []  # tails[k]: where the best ordered run of length k + 1 found so far ends
+    tail_keys: list[tuple] = []
+    before: list[int | None] = []
+    for at, key in enumerate(keys):
+        k = bisect.bisect_right(tail_keys, key)
+        before.append(tails[k - 1] if k else None)
+        tails[k:k + 1], tail_keys[k:k + 1] = [at], [key]
+    kept, at = set(), tails[-1] if tails else None
+    while at is not None:
+        kept.add(at)
+        at = before[at]
+    return kept
+
+
+def check_order(doc: Document, events: list[tuple[int, Event]]) -> list[Problem]:
+    """Warn about events out of the file's order (oldest first, by dates.sort_key): the fewest to move."""
+    dates = [parse_date(event.date) for _, event in events]
+    keys = [sort_key(date, event.id) for date, (_, event) in zip(dates, events)]
+    kept = _in_order(keys)
+    if len(kept) == len(events):
+        return []
+    ordered = sorted(kept)
+    ordered_keys = [keys[at] for at in ordered]
+    problems = []
+    for at, (index, event) in enumerate(events):
+        if at in kept:
+            continue
+        place = bisect.bisect_right(ordered_keys, keys[at])
+        side, other = ("above", ordered[place]) if place < len(ordered) else ("below", ordered[-1])
+        line = doc.locate((events[other][0],))[0]
+        problems.append(_problem(doc, (index, "date"), "out-of-order", f"event '{shown(event.id)}', dated "
+                                 f"{dates[at].label()}, is out of order: events are listed oldest first "
+                                 f"(see 'Order' on the methodology page); move it {side} event "
+                                 f"'{shown(events[other][1].id)}' on line {line}", "warning"))
+    return problems
+
+
+def _located(events: list[tuple[int, Event]]):
+    """Yield (path, what, place) for every place with coordinates in the events: each place and route stop."""
+    for index, event in events:
+        if event.place is not None and event.place.located:
+            yield (index, "place"), f"event '{shown(event.id)}': place", event.place
+        for stop, place in enumerate(event.route):
+            if place.located:
+                yield (index, "route", stop), f"event '{shown(event.id)}': route[{stop}]", place
+
+
+def check_places(doc: Document, events: list[tuple[int, Event]]) -> list[Problem]:
+    """Report located places whose point lies outside their country (see dossier/geo.py for the tolerance)."""
+    located = list(_located(events))
+    if not any(place.country for *_, place in located):
+        return []
+    from . import geo  # shapely and the shapes only when there is something to check
+
+    problems = []
+    judged = geo.check_points((place.country, place.lat, place.lon) for *_, place in located)
+    for (path, what, place), outside in zip(located, judged):
+        if outside is None:
+            continue
+        where = f"the point lies in {outside.holder}" if outside.holder else "the point lies at sea"
+        fix = f"did you swap lat and lon? (lat {place.lon:g}, lon {place.lat:g} lies in {place.country})" \
+            if outside.swapped else "check lat, lon and country"
+        problems.append(_problem(doc, (*path, "lat"), "outside-country", f"{what} ({shown(place.name)}) at "
+                                 f"lat {place.lat:g}, lon {place.lon:g} is about {outside.km:,.0f} km "
+                                 f"outside {place.country} on the Natural Earth 1:110m map ({where}; border towns "
+                                 f"may be up to {geo.TOLERANCE_KM:g} km out); {fix}"))
+    return problems
+
+
 def validate(docs: dict[str, Document], known: dict | None = None) -> tuple[Dataset, list[Problem]]:
     """Validate all documents; return the dataset of valid records and every problem found.
 
@@ -295,6 +368,7 @@ def validate(docs: dict[str, Document], known: dict | None = None) -> tuple[Data
         problems += found + check_ids(kind, doc)
     found, used = check_references(docs)
     problems += found + check_variants(docs["systems"]) + check_warnings(docs, used)
+    problems += check_order(docs["events"], valid["events"]) + check_places(docs["events"], valid["events"])
     lines = {(kind, r.id): docs[kind].locate((i,))[0] for kind, records in valid.items() for i, r in records}
     dataset = Dataset(**{kind: tuple(r for _, r in records) for kind, records in valid.items()}, lines=lines)
     return dataset, tidy(problems)

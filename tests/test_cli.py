@@ -71,6 +71,18 @@ def test_build_on_invalid_data_writes_nothing(capsys, tmp_path, today):
     assert {p: p.read_bytes() for p in docs.rglob("*") if p.is_file()} == before
 
 
+def test_build_on_an_emptied_events_file_writes_nothing(capsys, tmp_path, today):
+    """Deleting every event fails the build with a located error instead of publishing an empty dossier."""
+    docs = tmp_path / "docs"
+    assert run(capsys, "build", "--data", VALID, "--docs", docs)[0] == 0
+    before = {p: p.read_bytes() for p in docs.rglob("*") if p.is_file()}
+    status, lines = run(capsys, "build", "--data", case_dir("empty-file-list", tmp_path), "--docs", docs)
+    assert status == 1 and f"{tmp_path / 'empty-file-list' / 'events.yaml'}:2:1: error[empty-file]: " \
+        "the file holds no records, so nothing of it would be published; restore its records (git checkout " \
+        "undoes a deletion) or add one starting with '- id: ...'" in lines
+    assert {p: p.read_bytes() for p in docs.rglob("*") if p.is_file()} == before
+
+
 def test_build_then_clean_keeps_hand_written_pages(capsys, tmp_path, today):
     """`clean` removes every generated page and folder, and nothing a person wrote."""
     docs = tmp_path / "docs"

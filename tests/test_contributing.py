@@ -33,13 +33,32 @@ def _check(data_dir: Path) -> subprocess.CompletedProcess:
 
 
 def _with_example(base: Path, tmp_path: Path) -> Path:
-    """Copy a data directory and append the guide's snippets to its files."""
+    """Copy a data directory and add the guide's snippets to its files: at the end, events in date order."""
     target = tmp_path / "data"
     shutil.copytree(base, target)
     for kind, body in _snippets().items():
-        with open(target / f"{kind}.yaml", "a", encoding="utf-8") as fh:
-            fh.write("\n" + body)
+        path = target / f"{kind}.yaml"
+        text = path.read_text(encoding="utf-8")
+        at = _place_in_order(text, body) if kind == "events" else len(text)
+        path.write_text(text[:at] + "\n" + body + "\n" + text[at:], encoding="utf-8")
     return target
+
+
+def _place_in_order(text: str, body: str) -> int:
+    """Return where an event belongs in an events file, oldest first, as the guide asks contributors."""
+    from dossier.dates import parse_date, sort_key
+    from dossier.load import record_starts
+
+    def key(record: dict) -> tuple:
+        """Sort a raw record as the validator does."""
+        return sort_key(parse_date(str(record["date"])), record["id"])
+
+    [new] = yaml.safe_load(body)
+    starts = record_starts(text) or []
+    for start, end in zip(starts, [*starts[1:], len(text)]):
+        if key(yaml.safe_load(text[start:end])[0]) > key(new):
+            return start
+    return len(text)
 
 
 def _bases() -> list[Path]:

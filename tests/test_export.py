@@ -19,6 +19,7 @@ from dossier import export
 from dossier.build import load_valid
 from dossier.jsonschema import schema_files
 from dossier.model import build_dossier
+from dossier.validate import Dataset
 from dossier.write import is_generated
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,7 +27,7 @@ VALID = ROOT / "tests" / "fixtures" / "valid"
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
 BIN = Path(sys.executable).parent
 
-# Appended to a copy of the valid fixture: formula-looking text, a southern, western place,
+# Appended to a copy of the valid fixture: formula-looking text, a southern, western place (Lima's point),
 # an unidentified item, a range, text XML cannot carry, and markup everywhere.
 HOSTILE_EVENT = """
 - id: 2025-02-01-hostile
@@ -34,7 +35,7 @@ HOSTILE_EVENT = """
   kind: delivery
   title: "=HYPERLINK(\\"http://evil.example\\",\\"click\\") <script>alert(1)</script>"
   summary: "-2+3 & <b>bold</b> \\uFFFE ]]> {{ 7*7 }}"
-  place: {name: "@SUM(A1)", country: ML, lat: -12.5, lon: -8.25, precision: town}
+  place: {name: "@SUM(A1)", country: PE, lat: -12.05, lon: -77.04, precision: town}
   actors:
     - {actor: russia, role: supplier}
   equipment:
@@ -152,7 +153,7 @@ def test_formula_text_is_neutralised_but_numbers_are_not(hostile):
     assert row["title"].startswith("'=HYPERLINK")
     assert row["summary"].startswith("'-2+3")
     assert row["place"] == "'@SUM(A1)"
-    assert (row["lat"], row["lon"]) == ("-12.5", "-8.25")
+    assert (row["lat"], row["lon"]) == ("-12.05", "-77.04")
     items = [r for r in _rows(hostile, "equipment") if r["event"] == "2025-02-01-hostile"]
     assert items[0]["item"] == "'+crates"
 
@@ -250,11 +251,10 @@ def test_geojson_is_rfc7946_longitude_first(valid):
     assert props["url"] == "events/2025-01-17-convoy/"
 
 
-def test_empty_dataset_still_exports(tmp_path, monkeypatch):
+def test_empty_dataset_still_exports(monkeypatch):
+    # The validator refuses empty files; the exports must still cope with no records.
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    for kind in ("events", "actors", "systems", "sources"):
-        (tmp_path / f"{kind}.yaml").write_text("[]\n")
-    files = _outputs(tmp_path)
+    files = export.outputs(build_dossier(Dataset((), (), (), ())))
     assert b"<updated>2023-11-14" in files["feed.xml"]
     assert json.loads(files["data/events.geojson"])["features"] == []
     assert files["data/events.csv"].decode().count("\n") == 1  # the header alone

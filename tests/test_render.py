@@ -134,7 +134,7 @@ def test_record_pages_carry_their_edit_location_and_tags(pages):
     assert 'tags: ["shipment", "2024"]' in page
     assert 'source_path: "data/actors.yaml"' in pages["actors/new-corps.md"]
     lines = json.loads(pages[render.EDIT_LINES])
-    assert lines["events/2024-12-shipment.md"] == 23 and lines["actors/new-corps.md"] == 16
+    assert lines["events/2024-12-shipment.md"] == 13 and lines["actors/new-corps.md"] == 16
 
 
 def front_and_body(page: str) -> tuple[dict, str]:
@@ -198,6 +198,15 @@ def test_reference_lists_every_field(pages):
             assert render.escape.inert_html(help_text) in page
     assert "<tr><td><code>&#123;min: 5&#125;</code></td> <td>at least five</td> <td>at least 5</td></tr>" in page
     assert "<tr><td><code>2025-01~</code></td> <td>about January 2025</td> <td>about January 2025</td></tr>" in page
+
+
+def test_reference_lists_every_problem_code(pages):
+    """A contributor who meets a code in `make check` finds it, with its meaning, on the data reference."""
+    from dossier.errors import CODES
+
+    page = pages["reference/index.md"]
+    for code, meaning in CODES.items():
+        assert f"<tr><td><code>{code}</code></td> <td>{render.escape.inert_html(meaning)}</td></tr>" in page
 
 
 def test_home_shows_figures_latest_events_and_links(pages):

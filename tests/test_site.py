@@ -185,7 +185,7 @@ def test_record_pages_edit_their_record_in_the_data_file(sites):
     """An event page's edit button opens its record's line in data/events.yaml; the lines file is not published."""
     site = sites["valid"][0]
     html_text = (site / "events" / "2024-12-shipment" / "index.html").read_text()
-    assert "/blob/main/data/events.yaml#L23" in html_text
+    assert "/blob/main/data/events.yaml#L13" in html_text
     assert not (site / "assets" / "generated" / "edit-lines.json").exists()
 
 

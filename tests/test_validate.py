@@ -21,6 +21,10 @@ CASES: dict[str, list[tuple[str, str, int, int]]] = {
     "too-deep": [("wrong-type", "events.yaml", 8, 12), ("too-deep", "events.yaml", 8, 42)],
     "duplicate-key": [("duplicate-key", "events.yaml", 6, 3)],
     "not-a-list": [("not-a-list", "events.yaml", 2, 1)],
+    "empty-file": [("empty-file", "events.yaml", 1, 1)],
+    "empty-file-comments": [("empty-file", "events.yaml", 1, 1)],
+    "empty-file-list": [("empty-file", "events.yaml", 2, 1)],
+    "empty-file-null": [("empty-file", "events.yaml", 2, 1)],
     "not-a-mapping": [("wrong-type", "events.yaml", 8, 3)],
     "unknown-field": [("missing-field", "events.yaml", 2, 3), ("unknown-field", "events.yaml", 5, 3)],
     "missing-field": [("missing-field", "events.yaml", 2, 3)],
@@ -33,6 +37,8 @@ CASES: dict[str, list[tuple[str, str, int, int]]] = {
     "span-order": [("span-order", "events.yaml", 3, 9)],
     "bad-country": [("bad-country", "actors.yaml", 5, 12)],
     "bad-coordinate": [("bad-coordinate", "events.yaml", 4, 33)],
+    "outside-country": [("outside-country", "events.yaml", 21, 41)],
+    "swapped-lat-lon": [("outside-country", "events.yaml", 32, 43)],
     "bad-quantity": [("bad-quantity", "events.yaml", 6, 17)],
     "negative-quantity": [("bad-quantity", "events.yaml", 6, 17)],
     "bad-url": [("bad-url", "sources.yaml", 6, 8)],
@@ -53,6 +59,7 @@ WARNING_CASES: dict[str, list[tuple[str, str, int, int]]] = {
     "unused-actor": [("unused-actor", "actors.yaml", 23, 7)],
     "unused-system": [("unused-system", "systems.yaml", 19, 7)],
     "missing-summary": [("missing-summary", "actors.yaml", 1, 3)],
+    "out-of-order": [("out-of-order", "events.yaml", 24, 9)],
 }
 # Codes whose situations a fixture folder cannot hold (a file that is absent, a cap set by the caller):
 # tested below by name.
@@ -169,11 +176,19 @@ def test_messages_stay_on_one_line(valid_dir, today):
     assert any("bad\\nid" in s for s in lines)
 
 
-def test_empty_file_is_an_empty_list(valid_dir, today):
-    """An empty events file is valid: no events yet."""
-    (valid_dir / "events.yaml").write_text("")
-    dataset, problems = check(valid_dir, "")
-    assert where(problems) == [] and dataset.events == ()
+@pytest.mark.parametrize("kind", ["sources", "actors", "systems", "events"])
+def test_a_file_with_no_records_is_an_error_in_every_file(kind, valid_dir, today):
+    """Emptying any of the four files is refused, with a hint to restore the records."""
+    (valid_dir / f"{kind}.yaml").write_text("# emptied\n")
+    problems = [p for p in check(valid_dir, "")[1] if p.code == "empty-file"]
+    assert where(problems) == [("empty-file", f"{kind}.yaml", 1, 1)]
+    assert "restore its records" in problems[0].message
+
+
+def test_no_empty_file_error_after_another_problem(valid_dir, today):
+    """A file that cannot be read is not also called empty: one problem is enough."""
+    (valid_dir / "events.yaml").write_text("- id: [unclosed\n")
+    assert [code for code, *_ in where(check(valid_dir, "")[1])] == ["yaml-syntax"]
 
 
 def test_references_checked_in_records_with_other_errors(tmp_path, today):
@@ -234,3 +249,29 @@ def test_problems_in_every_file_in_one_run(tmp_path, today):
         (data / name).write_bytes((INVALID / case / name).read_bytes())
     codes = {p.code for p in check(data, "")[1] if p.severity == "error"}
     assert {"yaml-syntax", "bad-url", "bad-country", "variant-cycle"} <= codes
+
+
+def test_out_of_order_names_the_fewest_records_to_move(valid_dir, today):
+    """One event moved to the top is the one reported, not every event below it."""
+    text = (valid_dir / "events.yaml").read_text()
+    last = text.index("- id: 2025-01-17-convoy")
+    (valid_dir / "events.yaml").write_text(text[last:] + text[:last])
+    problems = check(valid_dir, "")[1]
+    assert where(problems, "warning") == [("out-of-order", "events.yaml", 2, 9)]
+    message = where_message(problems, "out-of-order")
+    assert message.endswith("move it below event '2024-12-shipment' on line 35")
+
+
+def test_swapped_coordinates_are_named_as_such(tmp_path, today):
+    """A point whose swapped latitude and longitude fit its country asks whether they were swapped."""
+    message = where_message(run("swapped-lat-lon", tmp_path), "outside-country")
+    assert message.startswith("event '2025-01-17-convoy': place (Bamako) at lat -8, lon 12.64 is about "
+                              "2,802 km outside ML")
+    assert message.endswith("did you swap lat and lon? (lat 12.64, lon -8 lies in ML)")
+
+
+def test_a_point_in_another_country_says_which(tmp_path, today):
+    """A route stop in the wrong country names the country whose shape holds it."""
+    message = where_message(run("outside-country", tmp_path), "outside-country")
+    assert "route[1] (Conakry)" in message and "the point lies in GN" in message
+    assert "swap" not in message

@@ -2,7 +2,9 @@
 
 Run once by hand when updating the boundaries (see README.md beside this file):
     python dossier/assets/make_countries.py countries-110m.json > dossier/assets/countries-110m.geojson
-The build only reads the result; it never needs this script or the network.
+    python dossier/assets/make_countries.py --codes countries-110m.json \
+        > dossier/assets/countries-110m-codes.json
+The build only reads the results; it never needs this script, pycountry or the network.
 """
 
 from __future__ import annotations
@@ -11,6 +13,10 @@ import json
 import sys
 
 DECIMALS = 2  # about 1 km: far finer than the 1:110m source, so no visible loss
+# Shapes Natural Earth draws apart that have no ISO 3166-1 number. The validator checks a place's
+# point against its country's shapes: a town in Somaliland is written SO, one in northern Cyprus CY.
+# Kosovo takes XK, the code in common use (user-assigned in ISO 3166).
+UNNUMBERED = {"Somaliland": "SO", "N. Cyprus": "CY", "Kosovo": "XK"}
 
 
 def _decode_arcs(topology: dict) -> list[list[list[float]]]:
@@ -64,6 +70,21 @@ def convert(topology: dict) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
+def codes(topology: dict) -> list[str | None]:
+    """Return the ISO 3166-1 alpha-2 code of each feature convert() writes, in the same order."""
+    import pycountry  # only here: the build reads the written list, and never needs pycountry
+
+    out = []
+    for geom in topology["objects"]["countries"]["geometries"]:
+        if geom["type"] not in ("Polygon", "MultiPolygon"):
+            continue
+        country = pycountry.countries.get(numeric=geom["id"]) if "id" in geom else None
+        out.append(country.alpha_2 if country else UNNUMBERED.get(geom["properties"]["name"]))
+    return out
+
+
 if __name__ == "__main__":
-    with open(sys.argv[1], encoding="utf-8") as f:
-        sys.stdout.write(json.dumps(convert(json.load(f)), separators=(",", ":")) + "\n")
+    with open(sys.argv[-1], encoding="utf-8") as f:
+        topology = json.load(f)
+    result = codes(topology) if "--codes" in sys.argv[1:-1] else convert(topology)
+    sys.stdout.write(json.dumps(result, separators=(",", ":")) + "\n")
