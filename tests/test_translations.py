@@ -174,13 +174,14 @@ def test_any_text_is_reported_never_raised(text, valid_dir, today):
 
 
 def test_check_reports_stale_translations_as_warnings(capsys, valid_dir, today):
-    """`build_pages.py check` shows a stale translation as a warning: exit 0, and 1 with --strict."""
+    """`build_pages.py check` shows a stale translation as a warning that never fails, even with --strict
+    (the page shows the current English with a note, so an English edit never waits for a translator)."""
     write_fr(valid_dir, "events", good_file(source="a" * 12))
     status, lines = run(capsys, "check", "--data", valid_dir)
     assert status == 0 and lines[0].startswith(f"{valid_dir}/fr/events.yaml:5:13: warning[translation-stale]")
     assert SUMMARY.match(lines[-1])
-    status, _ = run(capsys, "check", "--data", valid_dir, "--strict")
-    assert status == 1
+    status, lines = run(capsys, "check", "--data", valid_dir, "--strict")
+    assert status == 0 and "warning[translation-stale]" in lines[0]
 
 
 def test_translations_command_lists_and_the_skeleton_fills_in(capsys, valid_dir, today):
