@@ -15,9 +15,11 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import render
 from .build import collector_paused, render_all
 from .errors import DataError, Problem, tidy
-from .load import FILES, MAX_BYTES, Document, _decode, file_name, load_file, parse_text, record_starts
+from .load import FILES, MAX_BYTES, Document, decode, file_name, load_file, parse_text, record_starts
+from .model import build_dossier
 from .validate import Dataset, validate
 from .write import WriteReport, write_changed, write_tree
 
@@ -108,7 +110,7 @@ class Preview:
         name = file_name(str(self.data_dir), kind)
         if not path.is_file() or path.stat().st_size > MAX_BYTES:
             return None
-        text = _decode(path.read_bytes(), name, [])
+        text = decode(path.read_bytes(), name, [])
         parts = split_records(text) if text is not None else None
         if parts is None:
             return None
@@ -160,9 +162,6 @@ class Preview:
 
     def quick(self) -> list[str]:
         """Regenerate only the pages of records whose text changed or that are new; return their paths."""
-        from . import render
-        from .model import build_dossier
-
         with collector_paused(freeze=True):
             dataset, texts = self._validated(strict=False)
             changed = {key for key, text in texts.items() if self.texts.get(key) != text}

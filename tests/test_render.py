@@ -429,10 +429,10 @@ def test_summaries_get_python_markdowns_html(text):
     assert render.markdown_html(source) == markdown.Markdown().convert(source)
 
 
-def test_the_stages_modules_import_no_drawing_library():
-    """The forked process that renders the pages imports every stage's module, but neither matplotlib nor
-    Folium (0.6 s of its time): they are imported where charts and maps are drawn."""
-    script = ("import sys; from dossier import build; build._stages(); "
+def test_the_pipeline_imports_no_drawing_library():
+    """`build_pages.py check` imports the pipeline, but neither matplotlib nor Folium (a second of its
+    time): they are imported where charts and maps are drawn."""
+    script = ("import sys; from dossier import build; "
               "print(sorted({name.split('.')[0] for name in sys.modules} & {'matplotlib', 'folium', 'branca'}))")
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and done.stdout == "[]\n", done.stderr + done.stdout
