@@ -24,8 +24,8 @@ from . import feed
 from .dates import FuzzyDate, parse_date
 from .escape import csv_cell, md_url
 from .jsonschema import schema_files
-from .model import Dossier, item_figure
-from .schema import Event, Quantity
+from .model import Dossier
+from .schema import KIND, Event, Quantity
 
 log = logging.getLogger(__name__)
 
@@ -224,7 +224,7 @@ def date_fields(parsed: FuzzyDate | None) -> dict[str, object]:
 
 def page_url(kind: str, record_id: str) -> str:
     """Return a record page's path relative to the site root."""
-    return f"{kind}/{record_id}/"
+    return f"{KIND[kind].folder}/{record_id}/"
 
 
 def _dump(record) -> dict:
@@ -311,10 +311,9 @@ def equipment_rows(dossier: Dossier) -> Iterator[dict]:
             if not item.identified_as:
                 yield base | {"claim_no": 0, "contested": False, **quantity_cells(item.quantity),
                               "sources": joined(item.sources)}
-            contested = len({i.system for i in item.identified_as}) > 1
             for claim_no, ident in enumerate(item.identified_as, 1):
-                yield base | {"claim_no": claim_no, "system": ident.system, "contested": contested,
-                              **quantity_cells(item_figure(item, ident)), "sources": joined(ident.sources)}
+                yield base | {"claim_no": claim_no, "system": ident.system, "contested": item.contested,
+                              **quantity_cells(item.figure(ident)), "sources": joined(ident.sources)}
 
 
 def csv_tables(dossier: Dossier) -> dict[str, Iterator[dict]]:

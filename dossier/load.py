@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from .errors import Problem, shown
+from .schema import KINDS
 
 try:  # libyaml's C parser is many times faster; fall back where it is missing.
     from yaml import CSafeLoader as _Loader
@@ -26,7 +27,6 @@ MAX_BYTES = 64 * 1024 * 1024
 # The deepest record (event > equipment > identification > quantity) is under ten levels;
 # the cap keeps hostile nesting from exhausting Python's recursion limit.
 MAX_DEPTH = 32
-FILES = ("sources", "actors", "systems", "events")
 _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
 _RECORD_START = re.compile(r"^-(?=[ \r\n]|$)", re.MULTILINE)
 # Anything at column 0 other than a record's "- ", a comment or a blank line: the file is not a plain
@@ -359,9 +359,9 @@ def load_dir(data_dir: Path, display: str | None = None,
     docs: dict[str, Document] = {}
     problems: list[Problem] = []
     prefix = display if display is not None else str(data_dir)
-    for kind in FILES:
-        name = file_name(prefix, kind)
-        doc, found = load_file(data_dir / f"{kind}.yaml", name, max_bytes)
-        docs[kind] = doc
+    for kind in KINDS:
+        name = file_name(prefix, kind.file)
+        doc, found = load_file(data_dir / f"{kind.file}.yaml", name, max_bytes)
+        docs[kind.file] = doc
         problems.extend(found)
     return docs, problems

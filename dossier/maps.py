@@ -29,7 +29,7 @@ from typing import Iterator
 from . import config, style, vendor
 from .escape import html_attr, html_text, json_script, md_text
 from .model import Dossier
-from .schema import Event, Place
+from .schema import KIND, Event, Place
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +39,7 @@ MAPS_DIR = "assets/generated/maps"
 SCRIPT = f"{MAPS_DIR}/dossier-map.js"
 STYLE = f"{MAPS_DIR}/dossier-map.css"
 EVENTS_DIR = "events"
-RECORD_KINDS = ("events", "actors", "systems")
-_SINGULAR = {"event": "events", "actor": "actors", "system": "systems"}
+RECORD_KINDS = ("events", "actors", "systems")  # the kinds whose pages show a map of their events
 GROUPS = tuple(style.LAYERS)
 GROUP_LABELS = {name: name.capitalize() for name in GROUPS}
 CENTRE = [15.0, 0.0]  # the Sahel: the view before the markers' bounds are known
@@ -170,35 +169,27 @@ def _candidates(dossier: Dossier, kind: str, record_id: str) -> list[Event]:
 
 def map_path(kind: str, record_id: str, dossier: Dossier) -> str | None:
     """Return the docs-relative path of a record's map ('events', 'actors' or 'systems'), or None if it has none."""
-    kind = _SINGULAR.get(kind, kind)
     # any(): the first located event settles it; every record page asks.
     if kind not in RECORD_KINDS or not any(map(is_located, _candidates(dossier, kind, record_id))):
         return None
-    return f"{MAPS_DIR}/{kind}/{record_id}.html"
-
-
-def _record_name(dossier: Dossier, kind: str, record_id: str) -> str:
-    """Return the name a record's map is titled with."""
-    if kind == "events":
-        return dossier.events[record_id].title
-    return (dossier.actors if kind == "actors" else dossier.systems)[record_id].name
+    return f"{MAPS_DIR}/{KIND[kind].folder}/{record_id}.html"
 
 
 def _record_maps(dossier: Dossier, rows: dict[str, list]) -> dict[str, bytes]:
     """Render the small map of every event, actor and system that has located events."""
     out: dict[str, bytes] = {}
-    records = {"events": dossier.events, "actors": dossier.actors, "systems": dossier.systems}
-    for kind, ids in records.items():
-        sample = f"{MAPS_DIR}/{kind}/x.html"
+    for kind in RECORD_KINDS:
+        records = getattr(dossier, kind)
+        sample = f"{MAPS_DIR}/{KIND[kind].folder}/x.html"
         shell = _shell(sample)
-        for record_id in ids:
+        for record_id, record in records.items():
             # The rows of the located events, in date order, without repeats.
             located = {e.id: rows[e.id] for e in _candidates(dossier, kind, record_id) if e.id in rows}
             shown = list(located.values())
             if shown:
-                title = f"Map: {_record_name(dossier, kind, record_id)}"
+                title = f"Map: {KIND[kind].name_of(record)}"
                 data = _data(shown, sample, collection=kind != "events")
-                out[f"{MAPS_DIR}/{kind}/{record_id}.html"] = _fill(shell, title, data)
+                out[f"{MAPS_DIR}/{KIND[kind].folder}/{record_id}.html"] = _fill(shell, title, data)
     return out
 
 

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .dates import FuzzyDate, parse_date
-from .schema import Actor, Equipment, Event, Identification, Quantity, Relation, Source, System
+from .schema import KINDS, Actor, Equipment, Event, Identification, Kind, Quantity, Relation, Source, System
 from .validate import Dataset
 
 RELATED_LIMIT = 8
@@ -113,11 +113,6 @@ class Dossier:
         return self.dates[ordered[0]], self.dates[ordered[-1]]
 
 
-def item_figure(item: Equipment, ident: Identification) -> Quantity | None:
-    """Return the figure for one reading: its own count if its source gives one, else the item's."""
-    return ident.quantity or item.quantity
-
-
 def count(register: list[Delivery]) -> Total:
     """Apply the counting rules: lower bounds add up; 'at least' stays 'at least'."""
     floor = contested = 0
@@ -150,13 +145,13 @@ def _index_event(d: Dossier, event: Event) -> None:
         d.source_claims.setdefault(s, []).append(Claim("event", event, None, event.title))
     recipients = _recipients(event, d.actors)
     for item in event.equipment:
-        contested = len({i.system for i in item.identified_as}) > 1
+        contested = item.contested
         for s in item.sources:
             d.source_claims.setdefault(s, []).append(Claim("quantity", event, None, item.item))
         for ident in item.identified_as:
             counted = event.kind in COUNTED_KINDS and not contested
             d.system_register.setdefault(ident.system, []).append(
-                Delivery(event, item, ident, item_figure(item, ident), contested, counted, recipients))
+                Delivery(event, item, ident, item.figure(ident), contested, counted, recipients))
             for s in ident.sources:
                 text = f"{item.item} identified as {d.systems[ident.system].name}"
                 d.source_claims.setdefault(s, []).append(Claim("identification", event, None, text))
@@ -198,18 +193,18 @@ def _related(d: Dossier) -> None:
             d.related[ids[at]] = [events[other] for *_, other in ranked[:RELATED_LIMIT]]
 
 
+def _ordered(kind: Kind, records, dates: dict[str, FuzzyDate]) -> dict:
+    """Key a kind's records by id, in the order the pages list them (the kind's `order`)."""
+    keys = {"id": lambda r: r.id, "name": lambda r: r.name.casefold(),
+            "date": lambda r: (dates[r.id].start, dates[r.id].end, r.id)}
+    return {r.id: r for r in sorted(records, key=keys[kind.order])}
+
+
 def build_dossier(dataset: Dataset) -> Dossier:
     """Index a validated dataset."""
     dates = {e.id: parse_date(e.date) for e in dataset.events}
-    ordered = sorted(dataset.events, key=lambda e: (dates[e.id].start, dates[e.id].end, e.id))
-    d = Dossier(
-        sources={s.id: s for s in sorted(dataset.sources, key=lambda s: s.id)},
-        actors={a.id: a for a in sorted(dataset.actors, key=lambda a: a.name.casefold())},
-        systems={s.id: s for s in sorted(dataset.systems, key=lambda s: s.name.casefold())},
-        events={e.id: e for e in ordered},
-        dates=dates,
-        lines=dict(dataset.lines),
-    )
+    d = Dossier(**{kind.file: _ordered(kind, getattr(dataset, kind.file), dates) for kind in KINDS},
+                dates=dates, lines=dict(dataset.lines))
     for event in d.events.values():
         _index_event(d, event)
     for actor in d.actors.values():

@@ -18,8 +18,9 @@ from pathlib import Path
 from . import render
 from .build import collector_paused, render_all
 from .errors import DataError, Problem, tidy
-from .load import FILES, MAX_BYTES, Document, decode, file_name, load_file, parse_text, record_starts
+from .load import MAX_BYTES, Document, decode, file_name, load_file, parse_text, record_starts
 from .model import build_dossier
+from .schema import KINDS
 from .validate import Dataset, validate
 from .write import WriteReport, write_changed, write_tree
 
@@ -128,7 +129,7 @@ class Preview:
     def load(self) -> tuple[dict[str, Document], dict[tuple[str, str], str], list[Problem]]:
         """Load every data file; files that are not plain lists of records go through the full parser."""
         docs, texts, problems = {}, {}, []
-        for kind in FILES:
+        for kind in (k.file for k in KINDS):
             loaded = self._load_kind(kind)
             if loaded is None:
                 self.chunks.pop(kind, None)

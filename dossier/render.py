@@ -41,7 +41,7 @@ from .dates import FuzzyDate, parse_date
 from .jsonschema import field_reference
 from .model import INVERSE, Dossier
 from .schema import ACTOR_KINDS, CATEGORIES, CONFIDENCE, EVENT_KINDS, PRECISIONS, RELATION_TYPES, ROLES
-from .schema import SOURCE_KINDS, Event, Quantity
+from .schema import KIND, SOURCE_KINDS, Event, Quantity
 
 log = logging.getLogger(__name__)
 
@@ -134,9 +134,8 @@ def relative_url(page: str, target: str = "") -> str:
 
 def _link(root: str, kind: str, record) -> str:
     """Link a record's page by its name (an event or a source by its title); `root` leads to the site root."""
-    label = record.title if kind in ("events", "sources") else record.name
     # Ids are slugs (the validator's pattern): safe in a URL and an attribute as they are.
-    return f'<a href="{root}{kind}/{record.id}/">{_html(label)}</a>'
+    return f'<a href="{root}{KIND[kind].folder}/{record.id}/">{_html(KIND[kind].name_of(record))}</a>'
 
 
 def _cite(root: str, number: int, source) -> str:
@@ -235,12 +234,6 @@ def environment() -> jinja2.Environment:
     env.filters.update(prose=prose, qty=quantity, datelabel=date_label, distinct=distinct)
     env.globals.update(ext_link=ext_link, INVERSE=INVERSE)
     return env
-
-
-def map_src(kind: str, record_id: str, d: Dossier) -> str | None:
-    """Return the docs-relative path of a record's map, if the maps stage draws one."""
-    finder = getattr(maps, "map_path", None)
-    return finder(kind, record_id, d) if finder else None
 
 
 def edit_lines(d: Dossier) -> bytes:
@@ -381,15 +374,15 @@ def render_records(r: Renderer, only: set[tuple[str, str]] | None = None) -> Non
     for e in _records(d, "events", only):
         date = d.date(e)
         r.page(f"events/{e.id}.md", "event.html.j2", record_front("events", e.title, e.kind, str(date.start.year)),
-               e=e, date=date, map=map_src("events", e.id, d), related=d.related.get(e.id, []),
+               e=e, date=date, map=maps.map_path("events", e.id, d), related=d.related.get(e.id, []),
                numbers={sid: n for n, sid in enumerate(e.sources, 1)})
     for a in _records(d, "actors", only):
         r.page(f"actors/{a.id}.md", "actor.html.j2", record_front("actors", a.name, a.kind),
-               a=a, map=map_src("actors", a.id, d), events=d.actor_events.get(a.id, []),
+               a=a, map=maps.map_path("actors", a.id, d), events=d.actor_events.get(a.id, []),
                relations_in=d.relations_in.get(a.id, []), systems=d.actor_systems(a.id))
     for s in _records(d, "systems", only):
         r.page(f"systems/{s.id}.md", "system.html.j2", record_front("systems", s.name, s.category),
-               s=s, map=map_src("systems", s.id, d), register=d.system_register.get(s.id, []),
+               s=s, map=maps.map_path("systems", s.id, d), register=d.system_register.get(s.id, []),
                total=d.total(s.id), variants=d.variants.get(s.id, []))
     for s in _records(d, "sources", only):
         r.page(f"sources/{s.id}.md", "source.html.j2", record_front("sources", s.title, s.kind),

@@ -9,10 +9,12 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from .schema import KINDS
+
 log = logging.getLogger(__name__)
 
 # Hand-written pages live beside these; the writer never touches a path outside them.
-GENERATED_DIRS = ("events", "actors", "systems", "sources", "map", "timeline", "reference",
+GENERATED_DIRS = (*(kind.folder for kind in KINDS), "map", "timeline", "reference",
                   "downloads", "data", "schema", "assets/generated", "assets/vendor")
 GENERATED_FILES = ("index.md", "feed.xml")
 _PREFIXES = tuple(f"{folder}/" for folder in GENERATED_DIRS)

@@ -78,20 +78,15 @@ def test_unknowns_stay_unknown(pages):
 
 def test_event_map_is_embedded_relative_to_the_page(pages, dossier):
     """The event's map is an iframe whose src climbs from events/<id>/ to the site root."""
-    path = maps.map_path("events", "2025-01-17-convoy", dossier) if hasattr(maps, "map_path") else None
+    path = maps.map_path("events", "2025-01-17-convoy", dossier)
     page = pages["events/2025-01-17-convoy.md"]
-    if path is None:
-        pytest.skip("the maps stage draws no map for this event")
     assert f'src="../../{path}"' in page and 'loading="lazy"' in page and 'title="Map of ' in page
 
 
-def test_no_map_no_iframe(dossier, monkeypatch):
-    """A record without a map gets no map section (and a stub maps stage breaks nothing)."""
-    monkeypatch.setattr(maps, "map_path", lambda kind, record_id, d: None, raising=False)
-    page = render.outputs(dossier)["events/2022-corps-created.md"].decode()
+def test_no_map_no_iframe(pages):
+    """A record without a located event gets no map section."""
+    page = pages["events/2022-corps-created.md"]
     assert "<iframe" not in page and "<h2 id=\"map\">" not in page
-    monkeypatch.delattr(maps, "map_path", raising=False)
-    assert "<iframe" not in render.outputs(dossier)["events/2025-01-17-convoy.md"].decode()
 
 
 def test_relations_read_both_ways(pages):
