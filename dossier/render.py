@@ -33,13 +33,13 @@ import jinja2
 import jinja2.compiler
 import markdown
 import nh3
-from markdown.extensions.toc import slugify, unique
 from markupsafe import Markup
 
 from . import charts, escape, maps, style
 from .dates import FuzzyDate, parse_date
 from .jsonschema import field_reference
 from .model import INVERSE, Dossier
+from .passthrough import anchor_headings, front_matter_fields
 from .schema import ACTOR_KINDS, CATEGORIES, CONFIDENCE, EVENT_KINDS, PRECISIONS, RELATION_TYPES, ROLES
 from .schema import KIND, SOURCE_KINDS, Event, Quantity
 
@@ -71,8 +71,6 @@ _CLEANER = nh3.Cleaner(tags=PROSE_TAGS, attributes={"a": {"href"}}, url_schemes=
                        url_relative="deny", link_rel="noopener noreferrer nofollow")
 _BLANK_LINES = re.compile(r"\n{2,}")
 _JSON = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(value, ensure_ascii=False) builds one a call
-# Headings in the templates hold escaped text only (prose allows none), so a pattern finds them all.
-_HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.DOTALL)
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -169,30 +167,6 @@ def date_label(value: FuzzyDate | str | None) -> str:
 def _text_date_label(text: str) -> str:
     """Label a date text (cached: a source's date is shown on every page that cites it)."""
     return parse_date(text).label()
-
-
-@functools.lru_cache(maxsize=1 << 12)
-def _heading(inner: str) -> tuple[str, str]:
-    """Return a heading's HTML, spaces collapsed, and its id as the toc extension made it (cached)."""
-    inner = " ".join(inner.split())
-    return inner, slugify(html.unescape(inner), "-")
-
-
-def anchor_headings(body: str) -> tuple[str, list[list]]:
-    """Give each heading a unique id and a permalink, as the toc extension did; return the body and its toc.
-
-    The toc lists [level, id, title as HTML] in page order, as the front matter carries it.
-    """
-    parts = _HEADING.split(body)  # text, then (level, heading HTML, text) for each heading
-    ids: set[str] = set()
-    toc: list[list] = []
-    for i in range(1, len(parts), 3):
-        level, (inner, slug) = parts[i], _heading(parts[i + 1])
-        hid = unique(slug, ids)
-        toc.append([int(level), hid, inner])
-        permalink = f'<a class="headerlink" href="#{hid}" title="Permanent link">&para;</a>'
-        parts[i], parts[i + 1] = f'<h{level} id="{hid}">{inner}{permalink}</h{level}>', ""
-    return "".join(parts), toc
 
 
 def front_matter(title: str, **fields) -> str:
@@ -324,7 +298,7 @@ class Renderer:
         if "\n\n" in body:  # far cheaper than the pattern on every page
             body = _BLANK_LINES.sub("\n", body)
         body, toc = anchor_headings(body)
-        head = front_matter(**{"source_path": f"templates/{template}", **front}, body="html", toc=toc)
+        head = front_matter(**{"source_path": f"templates/{template}", **front}, **front_matter_fields(toc))
         self.out[path] = (head + "\n" + body).encode("utf-8")
 
 

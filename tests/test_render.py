@@ -292,18 +292,6 @@ def test_hook_skips_generation_when_asked(tmp_path, monkeypatch):
     assert not (tmp_path / "docs").exists()
 
 
-def test_hook_leaves_out_nav_entries_no_stage_generated(tmp_path, monkeypatch):
-    """A nav entry for a generated page that does not exist is dropped; hand-written ones stay."""
-    monkeypatch.setenv("DOSSIER_SKIP_GENERATE", "1")
-    hook = load_hook()
-    (tmp_path / "events").mkdir()
-    (tmp_path / "events" / "index.md").write_text("# Events\n")
-    config = {"docs_dir": str(tmp_path),
-              "nav": [{"Events": "events/index.md"}, {"Map": "map/index.md"}, {"About": "about.md"}]}
-    hook.on_pre_build(config)
-    assert config["nav"] == [{"Events": "events/index.md"}, {"About": "about.md"}]
-
-
 def test_hook_points_the_edit_button_at_the_record(tmp_path, monkeypatch):
     """A page with source_path in its front matter edits that file, at the line the lines file gives."""
     monkeypatch.setenv("DOSSIER_SKIP_GENERATE", "1")
@@ -367,12 +355,12 @@ def test_hook_indexes_finished_html_pages_for_search_instead_of_material():
     hook.on_page_markdown('<h1 id="t">T<a class="headerlink" href="#t">&para;</a></h1><p>Text</p>', page, {}, None)
     hook.on_page_content("", page, {}, None)
     assert page.meta["search"] == {"exclude": True}
-    assert json.loads(f"[{hook._search_entries['events/x.md']}]") == [
+    assert json.loads(f"[{hook.state.search_entries['events/x.md']}]") == [
         {"location": "events/x/", "title": "T", "text": "<p>Text</p>", "tags": ["delivery"]}]
     page.meta = {"body": "html", "search": {"exclude": True}, "toc": []}
     hook.on_page_markdown("<p>Every event</p>", page, {}, None)
     hook.on_page_content("", page, {}, None)
-    assert "events/x.md" not in hook._search_entries
+    assert "events/x.md" not in hook.state.search_entries
 
 
 def test_hook_refuses_plain_file_urls(caplog):
