@@ -20,7 +20,9 @@ from json.encoder import encode_basestring  # how JSONEncoder writes text with e
 from pathlib import Path
 from typing import Iterator
 
-from . import feed
+from markupsafe import Markup
+
+from . import feed, mdpages
 from .dates import FuzzyDate, parse_date
 from .escape import csv_cell, md_url
 from .jsonschema import schema_files
@@ -157,7 +159,7 @@ def outputs(dossier: Dossier) -> dict[str, bytes]:
     for event in dossier.events.values():
         files[f"data/events/{event.id}.json"] = event_twin(dossier, event, encoded)
     files["feed.xml"] = feed.atom(dossier)
-    files["downloads/index.md"] = downloads_page(files, version, sha).encode()
+    files["downloads/index.md"] = downloads_page(files, version, sha)
     log.info("exports: %d files", len(files))
     return files
 
@@ -433,20 +435,10 @@ def human_size(n: int) -> str:
     return f"{n / 1_000_000:.1f} MB"
 
 
-def _cite_link() -> str:
-    """Return ' <site address>.' as a Markdown link for the citation, or '' if it is not a safe URL."""
+def _site_link() -> Markup | None:
+    """Return the site's address for the citation, escaped as a Markdown URL, or None if it is not a safe one."""
     url = md_url(feed.site_url())
-    return f" [{url}]({url})." if url and url.isascii() and "]" not in url else ""
-
-
-def column_tables() -> list[str]:
-    """Render one table per CSV file: column, type, required, meaning (from COLUMNS)."""
-    lines = ["## CSV columns", ""]
-    for name, columns in COLUMNS.items():
-        lines += [f"### {name}.csv", "", "| Column | Type | Required | Meaning |", "| --- | --- | --- | --- |"]
-        lines += [f"| `{c.name}` | {c.type} | {'yes' if c.required else ''} | {c.help} |" for c in columns]
-        lines.append("")
-    return lines
+    return Markup(url) if url and url.isascii() and "]" not in url else None
 
 
 # (path under docs/, format, what it holds) for the Downloads table, in reading order.
@@ -467,38 +459,12 @@ DOWNLOADS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def downloads_page(files: dict[str, bytes], version: str, sha: str) -> str:
-    """Render the Downloads page: every file with its format, size and licence, and how to cite."""
-    rows = [f"| [{path.split('/')[-1]}](../{path}) | {fmt} | {human_size(len(files[path]))} | {what} |"
-            for path, fmt, what in DOWNLOADS]
-    schemas = sorted(p for p in files if p.startswith("data/schema/"))
-    rows += [f"| [{p.split('/')[-1]}](../{p}) | JSON Schema | {human_size(len(files[p]))} | "
-             f"Schema of `data/{p.split('/')[-1].split('.')[0]}.yaml` in the repository. |" for p in schemas]
+def downloads_page(files: dict[str, bytes], version: str, sha: str) -> bytes:
+    """Render the Downloads page (templates/downloads.md.j2): every file with its format, size and licence."""
     twins = [p for p in files if p.startswith("data/events/")]
-    total = sum(len(files[p]) for p in twins)
-    lines = [
-        "# Downloads", "",
-        "Every file below is generated from the same data as the pages, at each build. "
-        "The data are under the [Creative Commons Attribution 4.0 International licence]"
-        f"({LICENSE['path']}) (CC BY 4.0): reuse them freely, and credit the dossier.", "",
-        f"Dataset version `{version}` (a digest of the data), built from commit `{sha}`.", "",
-        "| File | Format | Size | Contents |", "| --- | --- | --- | --- |", *rows, "",
-        f"Each event also has its own JSON file, `data/events/<id>.json` ({len(twins)} files, "
-        f"{human_size(total)} in all), linked from the event's page: the event with every actor, "
-        "system and source it refers to.", "",
-        "## Reading the files", "",
-        "- Text is UTF-8. In the CSV files, lists inside a cell are joined with `;`, an empty cell "
-        "means unknown, and a text cell that would start with `=`, `+`, `-` or `@` starts with `'` "
-        "so that spreadsheets do not run it as a formula.",
-        "- Dates are given as recorded (`2024-12~`, `2022?`, `2024-12/2025-01`) and, beside them, "
-        "as the first and last day they can mean, with their precision.",
-        "- Quantities keep their form: exact, at least, a range or about. See the "
-        "[methodology](../methodology.md) for how totals are counted.",
-        "- The [data reference](../reference/index.md) lists every field of the YAML data files; "
-        "the columns of each CSV file are below, and in `datapackage.json`.", "",
-        *column_tables(),
-        "## How to cite", "",
-        f"> {CREATOR}. *{TITLE}* (dataset), version `{version}`.{_cite_link()} Licensed under CC BY 4.0.", "",
-        "The repository's `CITATION.cff` gives the same in a machine-readable form.", "",
-    ]
-    return "\n".join(lines)
+    schemas = sorted(p for p in files if p.startswith("data/schema/"))
+    return mdpages.page(
+        "downloads.md.j2", version=version, sha=sha, licence=LICENSE, columns=COLUMNS, creator=CREATOR, title=TITLE,
+        files=[(path, fmt, human_size(len(files[path])), what) for path, fmt, what in DOWNLOADS],
+        schemas=[(p, human_size(len(files[p])), f"data/{p.split('/')[-1].split('.')[0]}.yaml") for p in schemas],
+        twins=len(twins), twins_size=human_size(sum(len(files[p]) for p in twins)), site=_site_link())

@@ -26,8 +26,8 @@ import posixpath
 from contextlib import contextmanager
 from typing import Iterator
 
-from . import config, style, vendor
-from .escape import html_attr, html_text, json_script, md_text
+from . import config, mdpages, style, vendor
+from .escape import html_text, json_script
 from .model import Dossier
 from .schema import KIND, Event, Place
 
@@ -201,46 +201,14 @@ def _style_sheet() -> bytes:
 
 
 def _map_page(dossier: Dossier, rows: dict[str, list]) -> bytes:
-    """Write the Markdown map page: what the map shows, how to use it, a text alternative, the iframe."""
-    total = len(dossier.events)
+    """Render the map page (templates/map.md.j2): what the map shows, how to use it, a text alternative, the frame."""
     counts = {g: 0 for g in GROUPS}
     for row in rows.values():
         counts[GROUPS[row[3]]] += 1
-    layers = "\n".join(f"| {GROUP_LABELS[g]} | {', '.join(k.replace('-', ' ') for k in style.LAYERS[g])} "
-                       f"| {counts[g]} |" for g in GROUPS)
+    layers = [(GROUP_LABELS[g], [k.replace("-", " ") for k in style.LAYERS[g]], counts[g]) for g in GROUPS]
     tiles = config.tiles()
-    credit = (f"Map tiles: {md_text(tiles.attribution)}. " if tiles else "") + \
-        "Country borders: Natural Earth (public domain), shown where tiles do not load."
-    title = html_attr(f"Map of the {len(rows)} located events")
-    return f"""# Map
-
-The map shows every event with a known place or route: {len(rows)} of {total} events.
-Each marker stands for one event, coloured by kind; nearby markers gather into a numbered
-cluster that opens when you zoom in. Dashed lines are shipment routes, drawn from the port
-of loading through the ports of call to the destination. A marker sits where the sources
-place the event, which is often a town's centre or a region: each popup states the
-precision, and links to the event's page.
-
-- **Layers:** tick or untick a kind in the list at the top right.
-- **Year:** choose a year in the *Year* list to show only the events of that year
-  (an event that spans several years shows in each of them).
-- **Keyboard:** Tab moves between the controls, clusters and markers; Enter opens a marker's
-  popup or a cluster; the arrow keys pan and + / − zoom.
-
-<iframe class="dossier-map" src="{_relative(MAP_HTML, MAP_PAGE)}" title="{title}" loading="lazy"
-  style="width: 100%; height: 70vh; min-height: 420px; border: 1px solid #ccc;"></iframe>
-
-## The same events as text
-
-| Layer | Kinds | Events on the map |
-| --- | --- | ---: |
-{layers}
-
-Events without a place or route are not on the map; every event, located or not, is in the
-[list of events](../events/index.md).
-
-<small>{credit}</small>
-""".encode()
+    return mdpages.page("map.md.j2", located=len(rows), total=len(dossier.events), frame=_relative(MAP_HTML, MAP_PAGE),
+                        layers=layers, credit=tiles.attribution if tiles else None)
 
 
 def outputs(dossier: Dossier) -> dict[str, bytes]:
