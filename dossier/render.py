@@ -30,8 +30,6 @@ from collections import defaultdict
 from pathlib import Path
 
 import jinja2
-import jinja2.compiler
-import markdown
 import nh3
 from markupsafe import Markup
 
@@ -39,7 +37,7 @@ from . import charts, escape, maps, style
 from .dates import FuzzyDate, parse_date
 from .jsonschema import field_reference
 from .model import INVERSE, Dossier
-from .passthrough import anchor_headings, front_matter_fields
+from .passthrough import anchor_headings, front_matter_fields, markdown_html
 from .schema import ACTOR_KINDS, CATEGORIES, CONFIDENCE, EVENT_KINDS, PRECISIONS, RELATION_TYPES, ROLES
 from .schema import KIND, SOURCE_KINDS, Event, Quantity
 
@@ -57,15 +55,6 @@ DATE_EXAMPLES = (("2025", "some time in 2025"), ("2025-01", "some day in January
                  ("2025-01-17", "that day"), ("2025-01~", "about January 2025"), ("2025?", "2025, uncertain"),
                  ("2025-01%", "about January 2025, and uncertain"),
                  ("2024-12/2025-01", "a span from December 2024 to January 2025"))
-_MARKDOWN = markdown.Markdown()  # one parser, reset per text: building one costs more than converting
-# Most summaries are a line of words, a few in *emphasis* or **strong**, and [links](https://...).
-# For those the HTML is made here as Python-Markdown makes it, in a fraction of its time: a line
-# from a letter on, no other Markdown character, each mark around whole words, after a space or "("
-# and before a space or . , ; : ) (tests/test_render.py checks the two agree).
-_WORDS = r"[^\W_]+(?: [^\W_]+)*"  # letters and digits, single spaces between words
-_MARK = re.compile(rf"\*\*({_WORDS})\*\*|\*({_WORDS})\*|\[({_WORDS})\]\((https?://[A-Za-z0-9./-]+)\)")
-_SIMPLE = re.compile(r"(?=[^\W\d_])(?:[^*_`\\\[\]<>&#!]"
-                     rf"|(?<![^ (])(?:{_MARK.pattern})(?![^ .,;:)]))+(?<! )")
 # Built once: nh3.clean(html, **options) builds its sanitiser on every call.
 _CLEANER = nh3.Cleaner(tags=PROSE_TAGS, attributes={"a": {"href"}}, url_schemes={"http", "https"},
                        url_relative="deny", link_rel="noopener noreferrer nofollow")
@@ -84,21 +73,6 @@ def _finalize(value: object) -> Markup:
     if isinstance(value, Markup):
         return value
     return _html(value) if isinstance(value, str) else Markup(escape.inert_html(value))
-
-
-def _marked(match: re.Match) -> str:
-    """Return the HTML Python-Markdown makes of a mark: strong or emphasised words, or a link."""
-    strong, em, text, url = match.groups()
-    if strong:
-        return f"<strong>{strong}</strong>"
-    return f"<em>{em}</em>" if em else f'<a href="{url}">{text}</a>'
-
-
-def markdown_html(source: str) -> str:
-    """Convert (escaped) Markdown to HTML: a simple line here, anything else by Python-Markdown."""
-    if source.isprintable() and _SIMPLE.fullmatch(source):  # printable: one line, no space but " "
-        return f"<p>{_MARK.sub(_marked, source)}</p>"
-    return _MARKDOWN.reset().convert(source)
 
 
 def prose(text: str | None) -> Markup:
@@ -180,29 +154,9 @@ def front_matter(title: str, **fields) -> str:
     return "---\n" + "\n".join(lines) + "\n---\n"
 
 
-class _CodeGenerator(jinja2.compiler.CodeGenerator):
-    """Compile `{{ value }}` to `finalize(value)`: it returns markup, so escape() around it does nothing."""
-
-    # Jinja's own hooks around each printed value: internal, so the golden pages and the escaping
-    # tests are what catch a Jinja release that changes them.
-    def _output_child_pre(self, node, frame, finalize) -> None:
-        """Open the finalize call alone where Jinja opens escape(finalize(...))."""
-        self.write(finalize.src)
-
-    def _output_child_post(self, node, frame, finalize) -> None:
-        """Close the finalize call."""
-        self.write(")")
-
-
-class _Environment(jinja2.Environment):
-    """A Jinja environment whose templates print values through finalize alone."""
-
-    code_generator_class = _CodeGenerator
-
-
 def environment() -> jinja2.Environment:
     """Build the Jinja environment: strict undefined, escaped by default, helpers registered."""
-    env = _Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
                        finalize=_finalize, autoescape=True, trim_blocks=True, lstrip_blocks=True,
                        keep_trailing_newline=True, auto_reload=False)
     env.filters.update(prose=prose, qty=quantity, datelabel=date_label, distinct=distinct)
