@@ -78,11 +78,11 @@ def test_event_pages_do_not_grow_with_the_dataset(datasets):
 
 
 def test_bare_baseline_keeps_the_theme_and_drops_the_dossier(tmp_path):
-    """Bare Material has the dossier's theme, features and plugins, but no hooks and only a home page in the nav."""
+    """Bare Material has the dossier's theme, features and plugins but search, no hooks, and only a home page in the nav."""
     config = read_config(ROOT / "mkdocs.yml")
     bare = bare_config(config)
     assert bare["theme"].get("features") == config["theme"].get("features")
-    assert bare.get("plugins") == config.get("plugins")
+    assert bare.get("plugins") == [p for p in config.get("plugins") if p != "search"] and "search" not in bare["plugins"]
     assert "hooks" not in bare and "extra_css" not in bare
     assert bare["nav"] == [{"Home": "index.md"}]
 
