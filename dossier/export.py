@@ -256,13 +256,18 @@ def _published(text: str | None) -> dict:
     return {k.replace("date_", "published_"): v for k, v in date_fields(parsed).items()}
 
 
-def event_twin(dossier: Dossier, event: Event, encoded: dict[str, dict[str, str]]) -> bytes:
-    """Return an event's machine-readable twin: the event and every record it refers to."""
-    actor_ids = {r.actor for r in event.actors} | {c.actor for c in event.casualties if c.actor}
+def _cited(event: Event) -> set[str]:
+    """Return the ids of every source an event cites, for itself or any of its claims."""
     source_ids = set(event.sources) | {s for r in event.actors for s in r.sources}
     for item in event.equipment:
         source_ids |= set(item.sources) | {s for i in item.identified_as for s in i.sources}
-    source_ids |= {s for c in event.casualties for s in c.sources}
+    return source_ids | {s for c in event.casualties for s in c.sources}
+
+
+def event_twin(dossier: Dossier, event: Event, encoded: dict[str, dict[str, str]]) -> bytes:
+    """Return an event's machine-readable twin: the event and every record it refers to."""
+    actor_ids = {r.actor for r in event.actors} | {c.actor for c in event.casualties if c.actor}
+    source_ids = _cited(event)
     records = {
         "event": encoded["events"][event.id],
         "actors": _array(encoded["actors"][a] for a in sorted(actor_ids)),

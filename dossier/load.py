@@ -284,6 +284,7 @@ def _position(text: str, index: int, in_bytes: bool = False) -> tuple[int, int]:
 
 def parse_text(text: str, name: str, path: Path | None = None) -> tuple[Document, list[Problem]]:
     """Parse YAML text into a Document; problems are returned, never raised."""
+    # Complexity C (radon): one `except` per kind of error PyYAML raises, each a located problem.
     problems: list[Problem] = []
     doc = Document(path or Path(name), name)
     if _tabs(text, name, problems):  # parsing would only add confusing follow-on errors

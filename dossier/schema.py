@@ -184,6 +184,7 @@ class Quantity(Record):
     @model_validator(mode="after")
     def _check(self) -> Quantity:
         """Require one form, no negative numbers and min not above max."""
+        # Complexity C (radon): one test per rule of the form, each with its own fix-it message.
         numbers = [n for n in (self.exact, self.min, self.max, self.about) if n is not None]
         if any(n < 0 for n in numbers):
             raise _fail("bad-quantity", "a quantity cannot be negative; give 0 or more")
