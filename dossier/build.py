@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import charts, export, maps, render
 from .errors import DataError, Problem, tidy
-from .load import load_dir
+from .load import Document, load_dir
 from .model import Dossier, build_dossier
 from .validate import Dataset, validate
 from .write import WriteReport, write_tree
@@ -55,12 +55,19 @@ def check(data_dir: Path, display: str | None = None) -> tuple[Dataset, list[Pro
     return dataset, tidy(problems + found)
 
 
-def load_valid(data_dir: Path, strict: bool = False) -> Dataset:
-    """Return the validated dataset, or raise DataError with every problem."""
-    dataset, problems = check(data_dir)
+def validated(docs: dict[str, Document], problems: list[Problem], strict: bool = False) -> Dataset:
+    """Validate loaded documents; raise DataError with every problem, the loader's too, if any fails."""
+    dataset, found = validate(docs)
+    problems = tidy(problems + found)
     if any(p.severity == "error" or strict for p in problems):
         raise DataError(problems)
     return dataset
+
+
+def load_valid(data_dir: Path, strict: bool = False) -> Dataset:
+    """Return the validated dataset, or raise DataError with every problem."""
+    with collector_paused():
+        return validated(*load_dir(data_dir), strict=strict)
 
 
 def stage_outputs(dossier: Dossier, stages: tuple) -> dict[str, bytes]:
@@ -83,7 +90,8 @@ def render_all(dataset: Dataset) -> dict[str, bytes]:
 def build(data_dir: Path, docs_dir: Path, strict: bool = False) -> WriteReport:
     """Validate, render everything, then write it; on invalid data write nothing."""
     with collector_paused(freeze=True):  # the build's leftovers are short-lived: a process exits or moves on
-        dataset = load_valid(data_dir, strict)  # load and validate (dossier/load.py, dossier/validate.py)
+        docs, problems = load_dir(data_dir)  # load (dossier/load.py)
+        dataset = validated(docs, problems, strict)  # validate, or raise with every problem (dossier/validate.py)
         dossier = build_dossier(dataset)  # index (dossier/model.py)
         files = stage_outputs(dossier, STAGES)  # render, maps, charts, exports (STAGES above)
         return write_tree(files, docs_dir)  # write only what changed (dossier/write.py)
