@@ -69,7 +69,7 @@ messages: $(VENV)/.runtime ## Extract the interface messages, update each locale
 golden: $(VENV)/.dev ## Refresh the golden pages after an intended change to the output
 	$(PY) -m pytest tests/test_golden.py --update-golden
 
-bench: $(VENV)/.dev ## Measure the build at 1,000 and 10,000 events against bare MkDocs
+bench: $(VENV)/.dev ## Measure `make site` at 1,000 and 10,000 events against its floor (bare Material, no search)
 	$(PY) -m bench
 
 lock: ## Re-resolve the pinned dependencies from requirements*.in

@@ -15,6 +15,7 @@ from dossier import translations
 from dossier.build import build, check
 from dossier.errors import DataError, Problem
 from dossier.jsonschema import schema_files
+from dossier.schema import KINDS
 from dossier.write import write_tree
 
 ROOT = Path(__file__).resolve().parent
@@ -26,7 +27,7 @@ NEVER_FAILING = {"translation-stale"}
 
 def _report(problems: list[Problem], strict: bool) -> int:
     """Print every problem and a summary line; return the exit status."""
-    order = {"sources": 0, "actors": 1, "systems": 2, "events": 3}
+    order = {kind.file: i for i, kind in enumerate(KINDS)}
     problems = sorted(problems, key=lambda p: (order.get(Path(p.file).stem, 9), p.file, p.line, p.col))
     for problem in problems:
         print(problem)

@@ -1,4 +1,4 @@
-"""Benchmark the build at 1,000 and 10,000 synthetic events against bare Material for MkDocs.
+"""Benchmark `make site` at 1,000 and 10,000 synthetic events against its floor, bare Material.
 
     python -m bench                  # N = 1,000 and 10,000 (a 10k run takes several minutes)
     python -m bench --sizes 1000     # a quick run
@@ -7,9 +7,10 @@
 
 For each N, on the same machine and one stage per subprocess: the generator
 (`build_pages.py build`), MkDocs on its output (the hook's regeneration skipped
-with DOSSIER_SKIP_GENERATE=1), bare Material building as many trivial pages
-with the same theme settings, a rebuild after editing one event, and the time
-until `mkdocs serve --dirtyreload` shows that edit. Projects, logs and
+with DOSSIER_SKIP_GENERATE=1), together `make site`; the floor, bare Material
+without its search plugin building as many trivial pages with the same theme
+settings; a rebuild after editing one event, and the time until
+`mkdocs serve --dirtyreload` shows that edit. Projects, logs and
 results.json stay under --out for inspection.
 """
 
@@ -33,8 +34,8 @@ from .project import bare_project, dossier_project, read_config, set_aside
 log = logging.getLogger("bench")
 OUT = Path(__file__).resolve().parent / "out"
 MIB = 1024 * 1024
-# The issue's targets, checked on the largest N measured.
-GEN_SHARE, BARE_RATIO, GEN_PEAK_MIB, PAGE_GROWTH, MAP_BYTES, SERVE_S = 0.20, 2.5, 1024, 0.10, 1_500_000, 5.0
+# The budgets, checked on the largest N measured: `make site` against its floor, peak memory of either stage.
+SITE_RATIO, PEAK_MIB, PAGE_GROWTH, MAP_BYTES, SERVE_S = 2.5, 1024, 0.10, 1_500_000, 5.0
 
 
 def mkdocs_build(project: Path, logs: Path, name: str, env: dict | None = None) -> Run:
@@ -129,8 +130,8 @@ def describe(r: dict) -> list[str]:
              f"  generator      {stage(g)}",
              f"  mkdocs build   {stage(m)}  site {mb(r['site_bytes'][0])} in {r['site_bytes'][1]:,} files",
              f"  bare Material  {stage(b)}  site {mb(r['bare_site_bytes'][0])}",
-             f"  ratios         generator/mkdocs {g['seconds'] / m['seconds']:.2f}, "
-             f"mkdocs/bare {m['seconds'] / b['seconds']:.2f}",
+             f"  make site      {g['seconds'] + m['seconds']:7.1f} s, {site_ratio(r):.2f} x the floor "
+             f"(bare Material without search, {b['seconds']:.1f} s)",
              f"  event page     {r['event_html_avg'] / 1e3:.1f} kB HTML, {r['event_md_avg'] / 1e3:.1f} kB Markdown;"
              f" map page {mb(r['map_html'])}",
              f"  one edit       regenerate {r['regenerate_s']:.1f} s; written/unchanged/removed "
@@ -144,17 +145,21 @@ def describe(r: dict) -> list[str]:
     return lines
 
 
+def site_ratio(r: dict) -> float:
+    """Return `make site` (generator, then MkDocs) over its floor (bare Material without its search plugin)."""
+    return (r["generate"]["seconds"] + r["mkdocs"]["seconds"]) / r["bare"]["seconds"]
+
+
 def verdicts(results: list[dict]) -> list[str]:
     """Check the issue's targets on the largest N (page growth: largest against smallest)."""
     big, small = results[-1], results[0]
-    g, m, b = big["generate"], big["mkdocs"], big["bare"]
+    g, m = big["generate"], big["mkdocs"]
     growth = big["event_html_avg"] / small["event_html_avg"] - 1 if small is not big and small["event_html_avg"] else None
     # Measured but never seen (server failed or 300 s passed) counts as infinitely slow.
     serve = (big["serve"].get("edit_visible_s") or float("inf")) if "serve" in big else None
     checks = [
-        ("generator <= 20% of mkdocs", g["seconds"] / m["seconds"], lambda v: v <= GEN_SHARE),
-        ("mkdocs <= 2.5 x bare Material", m["seconds"] / b["seconds"], lambda v: v <= BARE_RATIO),
-        ("generator peak < 1 GiB (MiB)", g["peak_mib"], lambda v: v < GEN_PEAK_MIB),
+        ("make site <= 2.5 x the floor", site_ratio(big), lambda v: v <= SITE_RATIO),
+        ("peak memory < 1 GiB (MiB)", max(g["peak_mib"], m["peak_mib"]), lambda v: v < PEAK_MIB),
         ("event page growth within 10%", growth, lambda v: abs(v) <= PAGE_GROWTH),
         ("map page < 1.5 MB (bytes)", big["map_html"], lambda v: v < MAP_BYTES),
         ("edit visible in serve <= 5 s", serve, lambda v: v <= SERVE_S),

@@ -102,8 +102,13 @@ def _copy_handwritten(src: Path, dst: Path) -> None:
 
 
 def bare_config(config: dict) -> dict:
-    """Derive bare Material's config: the same theme, features, plugins and extensions, no hooks."""
+    """Derive bare Material's config: the same theme, features, plugins and extensions, no hooks, no search plugin.
+
+    The floor of `make site`: the site's search is not Material's plugin (the search index is built over
+    the finished site), so the plugin is no part of the floor.
+    """
     bare = {key: config[key] for key in BARE_KEEPS if key in config}
+    bare["plugins"] = [p for p in bare.get("plugins") or [] if (next(iter(p)) if isinstance(p, dict) else p) != "search"]
     theme = dict(bare.get("theme") or {"name": "material"})
     theme.pop("custom_dir", None)  # overrides are the dossier's own work, not the theme's
     bare.update(site_name="Bare Material", docs_dir="docs", site_dir="site", theme=theme,

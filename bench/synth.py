@@ -159,6 +159,8 @@ class Synth:
 
     def __init__(self, n: int):
         """Plan the counts for N events and draw the actors, systems and sources."""
+        # Complexity C (radon): one draw per field of the three record kinds, in a fixed order that
+        # keeps the data deterministic; split, the order of the random draws would be harder to see.
         self.n = n
         self.rng = random.Random(n)
         self.actors = self._actors(max(8, n // 20))
@@ -316,6 +318,7 @@ class Synth:
 
     def leftovers(self) -> list[str]:
         """Render an event citing whatever is still unused (only at very small N), or nothing."""
+        # Complexity C (radon): one optional field per kind of record left unused.
         if not self.unused:
             return []
         sources = [s for s in self.sources if s in self.unused] or self.sources[:1]

@@ -61,12 +61,6 @@ def neutralise_template(html_fragment: str) -> str:
     return html_fragment.translate(_TEMPLATE_CHARS)
 
 
-def js_template(value: object) -> str:
-    """Escape a value for a JS template literal that ends up as HTML (Folium popups)."""
-    text = html.escape(str(value), quote=True)
-    return text.replace("\\", "\\\\").replace("`", "\\`").replace("$", "\\$")
-
-
 def json_script(value: object) -> str:
     """Serialise a value as JSON that is safe inside an HTML <script> element."""
     # Compact separators: the map page carries one row per event, and the spaces were 1 byte in 8.

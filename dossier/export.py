@@ -20,12 +20,14 @@ from json.encoder import encode_basestring  # how JSONEncoder writes text with e
 from pathlib import Path
 from typing import Iterator
 
-from . import feed
+from markupsafe import Markup
+
+from . import feed, mdpages
 from .dates import FuzzyDate, parse_date
 from .escape import csv_cell, md_url
 from .jsonschema import schema_files
-from .model import Dossier, item_figure
-from .schema import Event, Quantity
+from .model import Dossier
+from .schema import KIND, Event, Quantity
 
 log = logging.getLogger(__name__)
 
@@ -157,7 +159,7 @@ def outputs(dossier: Dossier) -> dict[str, bytes]:
     for event in dossier.events.values():
         files[f"data/events/{event.id}.json"] = event_twin(dossier, event, encoded)
     files["feed.xml"] = feed.atom(dossier)
-    files["downloads/index.md"] = downloads_page(files, version, sha).encode()
+    files["downloads/index.md"] = downloads_page(files, version, sha)
     log.info("exports: %d files", len(files))
     return files
 
@@ -224,7 +226,7 @@ def date_fields(parsed: FuzzyDate | None) -> dict[str, object]:
 
 def page_url(kind: str, record_id: str) -> str:
     """Return a record page's path relative to the site root."""
-    return f"{kind}/{record_id}/"
+    return f"{KIND[kind].folder}/{record_id}/"
 
 
 def _dump(record) -> dict:
@@ -254,13 +256,18 @@ def _published(text: str | None) -> dict:
     return {k.replace("date_", "published_"): v for k, v in date_fields(parsed).items()}
 
 
-def event_twin(dossier: Dossier, event: Event, encoded: dict[str, dict[str, str]]) -> bytes:
-    """Return an event's machine-readable twin: the event and every record it refers to."""
-    actor_ids = {r.actor for r in event.actors} | {c.actor for c in event.casualties if c.actor}
+def _cited(event: Event) -> set[str]:
+    """Return the ids of every source an event cites, for itself or any of its claims."""
     source_ids = set(event.sources) | {s for r in event.actors for s in r.sources}
     for item in event.equipment:
         source_ids |= set(item.sources) | {s for i in item.identified_as for s in i.sources}
-    source_ids |= {s for c in event.casualties for s in c.sources}
+    return source_ids | {s for c in event.casualties for s in c.sources}
+
+
+def event_twin(dossier: Dossier, event: Event, encoded: dict[str, dict[str, str]]) -> bytes:
+    """Return an event's machine-readable twin: the event and every record it refers to."""
+    actor_ids = {r.actor for r in event.actors} | {c.actor for c in event.casualties if c.actor}
+    source_ids = _cited(event)
     records = {
         "event": encoded["events"][event.id],
         "actors": _array(encoded["actors"][a] for a in sorted(actor_ids)),
@@ -311,10 +318,9 @@ def equipment_rows(dossier: Dossier) -> Iterator[dict]:
             if not item.identified_as:
                 yield base | {"claim_no": 0, "contested": False, **quantity_cells(item.quantity),
                               "sources": joined(item.sources)}
-            contested = len({i.system for i in item.identified_as}) > 1
             for claim_no, ident in enumerate(item.identified_as, 1):
-                yield base | {"claim_no": claim_no, "system": ident.system, "contested": contested,
-                              **quantity_cells(item_figure(item, ident)), "sources": joined(ident.sources)}
+                yield base | {"claim_no": claim_no, "system": ident.system, "contested": item.contested,
+                              **quantity_cells(item.figure(ident)), "sources": joined(ident.sources)}
 
 
 def csv_tables(dossier: Dossier) -> dict[str, Iterator[dict]]:
@@ -434,20 +440,10 @@ def human_size(n: int) -> str:
     return f"{n / 1_000_000:.1f} MB"
 
 
-def _cite_link() -> str:
-    """Return ' <site address>.' as a Markdown link for the citation, or '' if it is not a safe URL."""
+def _site_link() -> Markup | None:
+    """Return the site's address for the citation, escaped as a Markdown URL, or None if it is not a safe one."""
     url = md_url(feed.site_url())
-    return f" [{url}]({url})." if url and url.isascii() and "]" not in url else ""
-
-
-def column_tables() -> list[str]:
-    """Render one table per CSV file: column, type, required, meaning (from COLUMNS)."""
-    lines = ["## CSV columns", ""]
-    for name, columns in COLUMNS.items():
-        lines += [f"### {name}.csv", "", "| Column | Type | Required | Meaning |", "| --- | --- | --- | --- |"]
-        lines += [f"| `{c.name}` | {c.type} | {'yes' if c.required else ''} | {c.help} |" for c in columns]
-        lines.append("")
-    return lines
+    return Markup(url) if url and url.isascii() and "]" not in url else None
 
 
 # (path under docs/, format, what it holds) for the Downloads table, in reading order.
@@ -468,38 +464,12 @@ DOWNLOADS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def downloads_page(files: dict[str, bytes], version: str, sha: str) -> str:
-    """Render the Downloads page: every file with its format, size and licence, and how to cite."""
-    rows = [f"| [{path.split('/')[-1]}](../{path}) | {fmt} | {human_size(len(files[path]))} | {what} |"
-            for path, fmt, what in DOWNLOADS]
-    schemas = sorted(p for p in files if p.startswith("data/schema/"))
-    rows += [f"| [{p.split('/')[-1]}](../{p}) | JSON Schema | {human_size(len(files[p]))} | "
-             f"Schema of `data/{p.split('/')[-1].split('.')[0]}.yaml` in the repository. |" for p in schemas]
+def downloads_page(files: dict[str, bytes], version: str, sha: str) -> bytes:
+    """Render the Downloads page (templates/downloads.md.j2): every file with its format, size and licence."""
     twins = [p for p in files if p.startswith("data/events/")]
-    total = sum(len(files[p]) for p in twins)
-    lines = [
-        "# Downloads", "",
-        "Every file below is generated from the same data as the pages, at each build. "
-        "The data are under the [Creative Commons Attribution 4.0 International licence]"
-        f"({LICENSE['path']}) (CC BY 4.0): reuse them freely, and credit the dossier.", "",
-        f"Dataset version `{version}` (a digest of the data), built from commit `{sha}`.", "",
-        "| File | Format | Size | Contents |", "| --- | --- | --- | --- |", *rows, "",
-        f"Each event also has its own JSON file, `data/events/<id>.json` ({len(twins)} files, "
-        f"{human_size(total)} in all), linked from the event's page: the event with every actor, "
-        "system and source it refers to.", "",
-        "## Reading the files", "",
-        "- Text is UTF-8. In the CSV files, lists inside a cell are joined with `;`, an empty cell "
-        "means unknown, and a text cell that would start with `=`, `+`, `-` or `@` starts with `'` "
-        "so that spreadsheets do not run it as a formula.",
-        "- Dates are given as recorded (`2024-12~`, `2022?`, `2024-12/2025-01`) and, beside them, "
-        "as the first and last day they can mean, with their precision.",
-        "- Quantities keep their form: exact, at least, a range or about. See the "
-        "[methodology](../methodology.md) for how totals are counted.",
-        "- The [data reference](../reference/index.md) lists every field of the YAML data files; "
-        "the columns of each CSV file are below, and in `datapackage.json`.", "",
-        *column_tables(),
-        "## How to cite", "",
-        f"> {CREATOR}. *{TITLE}* (dataset), version `{version}`.{_cite_link()} Licensed under CC BY 4.0.", "",
-        "The repository's `CITATION.cff` gives the same in a machine-readable form.", "",
-    ]
-    return "\n".join(lines)
+    schemas = sorted(p for p in files if p.startswith("data/schema/"))
+    return mdpages.page(
+        "downloads.md.j2", version=version, sha=sha, licence=LICENSE, columns=COLUMNS, creator=CREATOR, title=TITLE,
+        files=[(path, fmt, human_size(len(files[path])), what) for path, fmt, what in DOWNLOADS],
+        schemas=[(p, human_size(len(files[p])), f"data/{p.split('/')[-1].split('.')[0]}.yaml") for p in schemas],
+        twins=len(twins), twins_size=human_size(sum(len(files[p]) for p in twins)), site=_site_link())

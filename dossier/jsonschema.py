@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 
-from .schema import MODELS, Record
+from .schema import KIND, KINDS, Record
+from .validate import nested_model  # the same walk the validator uses for its hints
 
 SCHEMA_URL = "https://json-schema.org/draft/2020-12/schema"
 
 
 def file_schema(kind: str) -> dict:
     """Return the JSON Schema of one data file: a list of records."""
-    model = MODELS[kind]
+    model = KIND[kind].model
     item = model.model_json_schema(ref_template="#/$defs/{model}")
     defs = item.pop("$defs", {})
     return {
@@ -28,17 +29,15 @@ def file_schema(kind: str) -> dict:
 def schema_files() -> dict[str, bytes]:
     """Return the four schema files by name, as stable JSON bytes."""
     return {f"{kind}.schema.json": (json.dumps(file_schema(kind), indent=2, sort_keys=True) + "\n").encode()
-            for kind in MODELS}
+            for kind in KIND}
 
 
 def _rows(model: type[Record], prefix: str, seen: set) -> list[tuple[str, str, bool, str]]:
     """List (field path, type, required, help) for a model and the models nested in it."""
-    from .validate import _nested_model  # the same walk the validator uses for its hints
-
     rows = []
     for name, info in model.model_fields.items():
         path = f"{prefix}{name}"
-        nested = _nested_model(info.annotation)
+        nested = nested_model(info.annotation)
         is_list = "list[" in str(info.annotation)
         type_name = nested.__name__ if nested else _type_name(info.annotation)
         if is_list:
@@ -65,4 +64,4 @@ def _type_name(annotation) -> str:
 
 def field_reference() -> dict[str, list[tuple[str, str, bool, str]]]:
     """Return every field of every file with its type, whether required, and its help text."""
-    return {kind: _rows(model, "", {model}) for kind, model in MODELS.items()}
+    return {kind.file: _rows(kind.model, "", {kind.model}) for kind in KINDS}

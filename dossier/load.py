@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from .errors import Problem, shown
+from .schema import KINDS
 
 try:  # libyaml's C parser is many times faster; fall back where it is missing.
     from yaml import CSafeLoader as _Loader
@@ -26,18 +27,14 @@ MAX_BYTES = 64 * 1024 * 1024
 # The deepest record (event > equipment > identification > quantity) is under ten levels;
 # the cap keeps hostile nesting from exhausting Python's recursion limit.
 MAX_DEPTH = 32
-FILES = ("sources", "actors", "systems", "events")
 _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
 _RECORD_START = re.compile(r"^-(?=[ \r\n]|$)", re.MULTILINE)
-# Anything at column 0 other than a record's "- ", a comment or a blank line: the file is not
-# a plain list of records, so the full parser, which reports it precisely, reads it instead.
+# Anything at column 0 other than a record's "- ", a comment or a blank line: the file is not a plain
+# list of records, and the preview (dossier/preview.py) reads it whole instead of record by record.
 # (After a newline rather than at `^`: a search for a character is ten times faster, and the first
 # line is checked with what comes before the first record.)
 _IRREGULAR = re.compile(r"\n(?![ #\r\n]|-(?:[ \r\n]|$)).")
 _COMMENTS_ONLY = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\r?\n)*[ \t]*(?:#[^\n]*)?")
-SPLIT_BYTES = 1 << 20  # below this a file is read in one process: a second one costs more than it saves
-# Where a split file is cut: the second process has its part's values to send back besides reading it.
-SPLIT_AT = 0.55
 _STR = "tag:yaml.org,2002:str"
 # YAML 1.1 resolves `<<` and `=` to tags SafeConstructor cannot build; the dossier reads them as text.
 _AS_TEXT = (_STR, "tag:yaml.org,2002:merge", "tag:yaml.org,2002:value")
@@ -93,64 +90,6 @@ class Document:
         return pos
 
 
-_MARKS = ("value_marks", "key_marks", "starts")
-
-
-class _Unmarked(Document):
-    """A Document read in one pass without positions; they are worked out from its text on first use.
-
-    A build of valid data needs only each record's line. The positions of the other million
-    values cost a third of the loading time and 240 MB of memory at 10,000 events, so they wait
-    until a problem is to be located or the marks are read.
-    """
-
-    def __init__(self, path: Path, name: str, data: object, text: str, records: dict[int, tuple[int, int]]):
-        """Hold the values, the text they came from, and the position of each top-level record."""
-        super().__init__(path, name, data)
-        for attr in _MARKS:  # absent, so that their first use goes through __getattr__
-            delattr(self, attr)
-        self._text, self._records = text, records
-
-    def __getattr__(self, attr: str) -> object:
-        """Work out every position the first time one is asked for, by reading the text again."""
-        if attr not in _MARKS or "_text" not in self.__dict__:
-            raise AttributeError(attr)
-        fresh, _ = parse_text(self._text, self.name, self.path)
-        _adopt(self, fresh)
-        del self._text
-        return getattr(self, attr)
-
-    def locate(self, path: tuple, at_key: bool = False) -> tuple[int, int]:
-        """Locate a value; a top-level record's line without working out every position."""
-        if len(path) == 1 and not at_key and "_text" in self.__dict__ and path[0] in self._records:
-            return self._records[path[0]]
-        return super().locate(path, at_key)
-
-
-def _adopt(doc: Document, fresh: Document) -> None:
-    """Give doc's containers the positions of the same containers in fresh, read from the same text."""
-    value_marks, key_marks, starts = {}, {}, {}
-    pairs = [(doc.data, fresh.data)]
-    while pairs:
-        mine, theirs = pairs.pop()
-        if not isinstance(mine, (dict, list)):
-            continue
-        if type(mine) is not type(theirs) or _shape(mine) != _shape(theirs) or id(theirs) not in fresh.starts:
-            raise RuntimeError(f"{doc.name}: the data changed after it was read; positions are lost")
-        value_marks[id(mine)], starts[id(mine)] = fresh.value_marks[id(theirs)], fresh.starts[id(theirs)]
-        if isinstance(mine, dict):
-            key_marks[id(mine)] = fresh.key_marks[id(theirs)]
-            pairs += zip(mine.values(), theirs.values())
-        else:
-            pairs += zip(mine, theirs)
-    doc.value_marks, doc.key_marks, doc.starts = value_marks, key_marks, starts
-
-
-def _shape(container: dict | list) -> object:
-    """Return what two readings of the same text agree on: a mapping's keys in order, a list's length."""
-    return list(container) if isinstance(container, dict) else len(container)
-
-
 def _mark(event: yaml.Event) -> tuple[int, int]:
     """Turn a 0-based PyYAML mark into a 1-based (line, col)."""
     return event.start_mark.line + 1, event.start_mark.column + 1
@@ -174,26 +113,16 @@ def _plain(value: str) -> object:
         return value
 
 
-class _Retry(Exception):
-    """A pass without positions met a problem: the full pass reads the file and reports it."""
-
-
 class _Builder:
     """Build plain values from parser events, recording positions and problems."""
 
-    def __init__(self, doc: Document, problems: list[Problem], next_event, marks: bool = True):
-        """Start building into `doc` from the parser's `next_event`, appending problems to `problems`.
-
-        Without `marks`, only the top-level container's positions are recorded, and the first
-        problem raises _Retry instead.
-        """
-        self.doc, self.problems, self.next_event, self.marks = doc, problems, next_event, marks
+    def __init__(self, doc: Document, problems: list[Problem], next_event):
+        """Start building into `doc` from the parser's `next_event`, appending problems to `problems`."""
+        self.doc, self.problems, self.next_event = doc, problems, next_event
         self.depth = 0
 
     def problem(self, event: yaml.Event, code: str, message: str) -> None:
         """Record a problem at an event's position."""
-        if not self.marks:
-            raise _Retry
         line, col = _mark(event)
         self.problems.append(Problem(self.doc.name, line, col, code, message))
 
@@ -237,29 +166,25 @@ class _Builder:
             event = self.next_event()
             depth += isinstance(event, _OPEN) - isinstance(event, _CLOSE)
 
-    def track(self, out: list | dict, start: yaml.Event, marks: dict, keys: dict | None = None) -> bool:
-        """Register a new container's marks (and its keys') if positions are kept for it; say whether they are."""
-        if not (self.marks or self.depth == 1):  # without marks, only the top-level records' positions
-            return False
+    def track(self, out: list | dict, start: yaml.Event, marks: dict, keys: dict | None = None) -> None:
+        """Register a new container's marks (and its keys')."""
         self.doc.value_marks[id(out)] = marks
         if keys is not None:
             self.doc.key_marks[id(out)] = keys
         self.doc.starts[id(out)] = _mark(start)
-        return True
 
     def sequence(self, start: yaml.Event) -> list:
         """Build a list and the positions of its items."""
         out: list = []
         marks: dict[int, tuple[int, int]] = {}
-        record = self.track(out, start, marks)
+        self.track(out, start, marks)
         next_event = self.next_event
         while True:
             event = next_event()
             if event.__class__ is _SEQ_END:
                 return out
-            if record:
-                mark = event.start_mark
-                marks[len(out)] = (mark.line + 1, mark.column + 1)
+            mark = event.start_mark
+            marks[len(out)] = (mark.line + 1, mark.column + 1)
             out.append(self.value(event))
 
     def mapping(self, start: yaml.Event) -> dict:
@@ -267,7 +192,7 @@ class _Builder:
         out: dict = {}
         marks: dict = {}
         keys: dict = {}
-        record = self.track(out, start, marks, keys)
+        self.track(out, start, marks, keys)
         next_event = self.next_event
         while True:
             key_event = next_event()
@@ -281,21 +206,18 @@ class _Builder:
                              "field names are plain words such as 'title'")
                 continue
             if key in out:
-                if not self.marks:  # the first key's line is not known here
-                    raise _Retry
                 line, _ = keys[key]
                 self.problem(key_event, "duplicate-key", f"key '{shown(key)}' appears twice in this mapping "
                              f"(first on line {line}); keep one and delete the other")
                 continue
-            if record:
-                mark = key_event.start_mark
-                keys[key] = (mark.line + 1, mark.column + 1)
-                mark = value_event.start_mark
-                marks[key] = (mark.line + 1, mark.column + 1)
+            mark = key_event.start_mark
+            keys[key] = (mark.line + 1, mark.column + 1)
+            mark = value_event.start_mark
+            marks[key] = (mark.line + 1, mark.column + 1)
             out[key] = value
 
 
-def _decode(raw: bytes, name: str, problems: list[Problem]) -> str | None:
+def decode(raw: bytes, name: str, problems: list[Problem]) -> str | None:
     """Decode UTF-8, reporting the position of the first bad byte."""
     try:
         # Not the utf-8-sig codec: its error offsets leave out the byte-order mark.
@@ -335,9 +257,9 @@ _HINTS = {
 }
 
 
-def _build(loader, doc: Document, problems: list[Problem], marks: bool = True) -> None:
+def _build(loader, doc: Document, problems: list[Problem]) -> None:
     """Build the first document's value; refuse a second document."""
-    builder = _Builder(doc, problems, loader.get_event, marks)
+    builder = _Builder(doc, problems, loader.get_event)
     seen = False
     while True:
         event = loader.get_event()
@@ -362,6 +284,7 @@ def _position(text: str, index: int, in_bytes: bool = False) -> tuple[int, int]:
 
 def parse_text(text: str, name: str, path: Path | None = None) -> tuple[Document, list[Problem]]:
     """Parse YAML text into a Document; problems are returned, never raised."""
+    # Complexity C (radon): one `except` per kind of error PyYAML raises, each a located problem.
     problems: list[Problem] = []
     doc = Document(path or Path(name), name)
     if _tabs(text, name, problems):  # parsing would only add confusing follow-on errors
@@ -397,77 +320,15 @@ def parse_text(text: str, name: str, path: Path | None = None) -> tuple[Document
     return doc, problems
 
 
-def _read_unmarked(text: str, name: str, path: Path) -> Document | None:
-    """Read text in one pass without positions; None if it has a problem, for parse_text to report."""
-    if "\t" in text and _TAB_INDENT.search(text):  # most files have no tab at all: a far quicker test
-        return None
-    doc = Document(path, name)
-    loader = None
-    try:
-        loader = _Loader(text)
-        _build(loader, doc, [], marks=False)
-    except (_Retry, yaml.YAMLError, UnicodeEncodeError):
-        return None
-    finally:
-        if loader is not None:
-            loader.dispose()
-    if doc.data is None:  # an empty file: nothing to gain
-        return None
-    return _Unmarked(path, name, doc.data, text, doc.value_marks.get(id(doc.data), {}))
-
-
-def _first_record(text: str) -> int | None:
-    """Return where the first top-level record starts, or None if the file is not a plain list of records."""
+def record_starts(text: str) -> list[int] | None:
+    """Return where each top-level record of a data file starts, or None if the file is not a plain list."""
     first = _RECORD_START.search(text)
     if first is None or not _COMMENTS_ONLY.fullmatch(text, 0, first.start()) or _IRREGULAR.search(text):
         return None
-    return first.start()
+    return [m.start() for m in _RECORD_START.finditer(text)]
 
 
-def record_starts(text: str) -> list[int] | None:
-    """Return where each top-level record of a data file starts, or None if the file is not a plain list."""
-    return None if _first_record(text) is None else [m.start() for m in _RECORD_START.finditer(text)]
-
-
-def _cut(text: str) -> int | None:
-    """Return where to cut a large plain list of records in two (a record's start), or None."""
-    if len(text) < SPLIT_BYTES or ("\t" in text and _TAB_INDENT.search(text)):
-        return None
-    first, later = _first_record(text), _RECORD_START.search(text, int(len(text) * SPLIT_AT))
-    return later.start() if first is not None and later is not None and later.start() > first else None
-
-
-def _read_part(text: str, name: str, path: Path) -> tuple[list, dict] | None:
-    """Read part of a file without positions: its records and their positions, or None on a problem."""
-    doc = _read_unmarked(text, name, path)
-    return None if doc is None or not isinstance(doc.data, list) else (doc.data, doc._records)
-
-
-def _read_in_two(text: str, name: str, path: Path) -> Document | None:
-    """Read a large plain list of records in two parts, the second in a forked process; None if it cannot be.
-
-    A cut at a top-level record's "- " inside a quoted or flow value leaves the first half
-    unclosed, which fails to read, and the whole file goes through the full parser instead.
-    """
-    from concurrent.futures import ProcessPoolExecutor
-    from multiprocessing import get_context
-
-    cut = _cut(text)
-    if cut is None:
-        return None
-    with ProcessPoolExecutor(1, mp_context=get_context("fork")) as pool:
-        second = pool.submit(_read_part, text[cut:], name, path)
-        first = _read_part(text[:cut], name, path)
-        second = second.result()
-    if first is None or second is None:
-        return None
-    lines = text.count("\n", 0, cut)
-    records = first[1] | {len(first[0]) + i: (line + lines, col) for i, (line, col) in second[1].items()}
-    return _Unmarked(path, name, first[0] + second[0], text, records)
-
-
-def load_file(path: Path, name: str, max_bytes: int = MAX_BYTES,
-              split: bool = False) -> tuple[Document, list[Problem]]:
+def load_file(path: Path, name: str, max_bytes: int = MAX_BYTES) -> tuple[Document, list[Problem]]:
     """Read, decode and parse one data file, reporting every problem found."""
     if not path.is_file():
         return Document(path, name, []), [Problem(name, 1, 1, "missing-file", f"{path} does not exist; "
@@ -482,11 +343,10 @@ def load_file(path: Path, name: str, max_bytes: int = MAX_BYTES,
     except OSError as exc:
         return Document(path, name, []), [Problem(name, 1, 1, "missing-file", f"{path} cannot be read "
                                                   f"({exc.strerror}); check its permissions")]
-    text = _decode(raw, name, problems)
+    text = decode(raw, name, problems)
     if text is None:
         return Document(path, name, []), problems
-    doc = (split and _read_in_two(text, name, path)) or _read_unmarked(text, name, path)
-    doc, problems = (doc, []) if doc is not None else parse_text(text, name, path)
+    doc, problems = parse_text(text, name, path)
     return doc, problems or _empty(doc, text)
 
 
@@ -515,15 +375,15 @@ def file_name(prefix: str, kind: str) -> str:
     return f"{prefix.rstrip('/')}/{kind}.yaml" if prefix else f"{kind}.yaml"
 
 
-def load_dir(data_dir: Path, display: str | None = None, max_bytes: int = MAX_BYTES,
-             split: bool = False) -> tuple[dict[str, Document], list[Problem]]:
-    """Load the four data files of a data directory (`split`: large ones in two processes)."""
+def load_dir(data_dir: Path, display: str | None = None,
+             max_bytes: int = MAX_BYTES) -> tuple[dict[str, Document], list[Problem]]:
+    """Load the four data files of a data directory."""
     docs: dict[str, Document] = {}
     problems: list[Problem] = []
     prefix = display if display is not None else str(data_dir)
-    for kind in FILES:
-        name = file_name(prefix, kind)
-        doc, found = load_file(data_dir / f"{kind}.yaml", name, max_bytes, split)
-        docs[kind] = doc
+    for kind in KINDS:
+        name = file_name(prefix, kind.file)
+        doc, found = load_file(data_dir / f"{kind.file}.yaml", name, max_bytes)
+        docs[kind.file] = doc
         problems.extend(found)
     return docs, problems

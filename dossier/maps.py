@@ -26,10 +26,10 @@ import posixpath
 from contextlib import contextmanager
 from typing import Iterator
 
-from . import config, style, vendor
-from .escape import html_attr, html_text, json_script, md_text
+from . import config, mdpages, style, vendor
+from .escape import html_text, json_script
 from .model import Dossier
-from .schema import Event, Place
+from .schema import KIND, Event, Place
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +39,7 @@ MAPS_DIR = "assets/generated/maps"
 SCRIPT = f"{MAPS_DIR}/dossier-map.js"
 STYLE = f"{MAPS_DIR}/dossier-map.css"
 EVENTS_DIR = "events"
-RECORD_KINDS = ("events", "actors", "systems")
-_SINGULAR = {"event": "events", "actor": "actors", "system": "systems"}
+RECORD_KINDS = ("events", "actors", "systems")  # the kinds whose pages show a map of their events
 GROUPS = tuple(style.LAYERS)
 GROUP_LABELS = {name: name.capitalize() for name in GROUPS}
 CENTRE = [15.0, 0.0]  # the Sahel: the view before the markers' bounds are known
@@ -48,8 +47,8 @@ _TITLE_SLOT = "@@DOSSIER-MAP-TITLE@@"
 _DATA_SLOT = "@@DOSSIER-MAP-DATA@@"
 
 
-# Folium and branca are imported where a map is drawn, not above: the process that renders the
-# pages imports this module for the maps' paths, and they would take it 0.2 s more.
+# Folium and branca are imported where a map is drawn, not above: every command imports the pipeline,
+# and matplotlib and Folium at the top took `build_pages.py check` from 0.6 s to 1.6 s of CPU.
 
 
 @functools.cache
@@ -170,35 +169,27 @@ def _candidates(dossier: Dossier, kind: str, record_id: str) -> list[Event]:
 
 def map_path(kind: str, record_id: str, dossier: Dossier) -> str | None:
     """Return the docs-relative path of a record's map ('events', 'actors' or 'systems'), or None if it has none."""
-    kind = _SINGULAR.get(kind, kind)
     # any(): the first located event settles it; every record page asks.
     if kind not in RECORD_KINDS or not any(map(is_located, _candidates(dossier, kind, record_id))):
         return None
-    return f"{MAPS_DIR}/{kind}/{record_id}.html"
-
-
-def _record_name(dossier: Dossier, kind: str, record_id: str) -> str:
-    """Return the name a record's map is titled with."""
-    if kind == "events":
-        return dossier.events[record_id].title
-    return (dossier.actors if kind == "actors" else dossier.systems)[record_id].name
+    return f"{MAPS_DIR}/{KIND[kind].folder}/{record_id}.html"
 
 
 def _record_maps(dossier: Dossier, rows: dict[str, list]) -> dict[str, bytes]:
     """Render the small map of every event, actor and system that has located events."""
     out: dict[str, bytes] = {}
-    records = {"events": dossier.events, "actors": dossier.actors, "systems": dossier.systems}
-    for kind, ids in records.items():
-        sample = f"{MAPS_DIR}/{kind}/x.html"
+    for kind in RECORD_KINDS:
+        records = getattr(dossier, kind)
+        sample = f"{MAPS_DIR}/{KIND[kind].folder}/x.html"
         shell = _shell(sample)
-        for record_id in ids:
+        for record_id, record in records.items():
             # The rows of the located events, in date order, without repeats.
             located = {e.id: rows[e.id] for e in _candidates(dossier, kind, record_id) if e.id in rows}
             shown = list(located.values())
             if shown:
-                title = f"Map: {_record_name(dossier, kind, record_id)}"
+                title = f"Map: {KIND[kind].name_of(record)}"
                 data = _data(shown, sample, collection=kind != "events")
-                out[f"{MAPS_DIR}/{kind}/{record_id}.html"] = _fill(shell, title, data)
+                out[f"{MAPS_DIR}/{KIND[kind].folder}/{record_id}.html"] = _fill(shell, title, data)
     return out
 
 
@@ -210,46 +201,14 @@ def _style_sheet() -> bytes:
 
 
 def _map_page(dossier: Dossier, rows: dict[str, list]) -> bytes:
-    """Write the Markdown map page: what the map shows, how to use it, a text alternative, the iframe."""
-    total = len(dossier.events)
+    """Render the map page (templates/map.md.j2): what the map shows, how to use it, a text alternative, the frame."""
     counts = {g: 0 for g in GROUPS}
     for row in rows.values():
         counts[GROUPS[row[3]]] += 1
-    layers = "\n".join(f"| {GROUP_LABELS[g]} | {', '.join(k.replace('-', ' ') for k in style.LAYERS[g])} "
-                       f"| {counts[g]} |" for g in GROUPS)
+    layers = [(GROUP_LABELS[g], [k.replace("-", " ") for k in style.LAYERS[g]], counts[g]) for g in GROUPS]
     tiles = config.tiles()
-    credit = (f"Map tiles: {md_text(tiles.attribution)}. " if tiles else "") + \
-        "Country borders: Natural Earth (public domain), shown where tiles do not load."
-    title = html_attr(f"Map of the {len(rows)} located events")
-    return f"""# Map
-
-The map shows every event with a known place or route: {len(rows)} of {total} events.
-Each marker stands for one event, coloured by kind; nearby markers gather into a numbered
-cluster that opens when you zoom in. Dashed lines are shipment routes, drawn from the port
-of loading through the ports of call to the destination. A marker sits where the sources
-place the event, which is often a town's centre or a region: each popup states the
-precision, and links to the event's page.
-
-- **Layers:** tick or untick a kind in the list at the top right.
-- **Year:** choose a year in the *Year* list to show only the events of that year
-  (an event that spans several years shows in each of them).
-- **Keyboard:** Tab moves between the controls, clusters and markers; Enter opens a marker's
-  popup or a cluster; the arrow keys pan and + / − zoom.
-
-<iframe class="dossier-map" src="{_relative(MAP_HTML, MAP_PAGE)}" title="{title}" loading="lazy"
-  style="width: 100%; height: 70vh; min-height: 420px; border: 1px solid #ccc;"></iframe>
-
-## The same events as text
-
-| Layer | Kinds | Events on the map |
-| --- | --- | ---: |
-{layers}
-
-Events without a place or route are not on the map; every event, located or not, is in the
-[list of events](../events/index.md).
-
-<small>{credit}</small>
-""".encode()
+    return mdpages.page("map.md.j2", located=len(rows), total=len(dossier.events), frame=_relative(MAP_HTML, MAP_PAGE),
+                        layers=layers, credit=tiles.attribution if tiles else None)
 
 
 def outputs(dossier: Dossier) -> dict[str, bytes]:

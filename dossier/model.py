@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .dates import FuzzyDate, parse_date, sort_key
-from .schema import Actor, Equipment, Event, Identification, Quantity, Relation, Source, System
+from .schema import KINDS, Actor, Equipment, Event, Identification, Kind, Quantity, Relation, Source, System
 from .validate import Dataset
 
 RELATED_LIMIT = 8
@@ -113,33 +113,39 @@ class Dossier:
         return self.dates[ordered[0]], self.dates[ordered[-1]]
 
 
-def item_figure(item: Equipment, ident: Identification) -> Quantity | None:
-    """Return the figure for one reading: its own count if its source gives one, else the item's."""
-    return ident.quantity or item.quantity
+def _qualifier(counted: list[Delivery]) -> str:
+    """Qualify a sum of counted figures: any 'at least' (or no figure) makes it 'at least', else any 'about'."""
+    quantities = [d.quantity for d in counted]
+    if any(q is None or (q.exact is None and q.about is None) for q in quantities):
+        return "at least"
+    return "about" if any(q.exact is None for q in quantities) else "exact"
 
 
 def count(register: list[Delivery]) -> Total:
     """Apply the counting rules: lower bounds add up; 'at least' stays 'at least'."""
-    floor = contested = 0
-    qualifier = "exact"
     counted = [d for d in register if d.counted]
-    for d in register:
-        if not d.counted:
-            if d.contested and d.event.kind in COUNTED_KINDS and d.quantity:
-                contested += d.quantity.floor
-            continue
-        if d.quantity is None:
-            qualifier = "at least"
-            continue
-        floor += d.quantity.floor
-        if d.quantity.exact is None:
-            qualifier = "at least" if d.quantity.about is None or qualifier == "at least" else "about"
-    return Total(floor, qualifier, contested, len(counted))
+    floor = sum(d.quantity.floor for d in counted if d.quantity is not None)
+    contested = sum(d.quantity.floor for d in register
+                    if not d.counted and d.contested and d.event.kind in COUNTED_KINDS and d.quantity)
+    return Total(floor, _qualifier(counted), contested, len(counted))
 
 
 def _recipients(event: Event, actors: dict[str, Actor]) -> tuple[Actor, ...]:
     """List an event's recipients."""
     return tuple(actors[r.actor] for r in event.actors if r.role == "recipient")
+
+
+def _index_item(d: Dossier, event: Event, item: Equipment, recipients: tuple[Actor, ...]) -> None:
+    """Add one equipment item's readings to the systems' registers, and its claims to the sources'."""
+    for s in item.sources:
+        d.source_claims.setdefault(s, []).append(Claim("quantity", event, None, item.item))
+    for ident in item.identified_as:
+        counted = event.kind in COUNTED_KINDS and not item.contested
+        d.system_register.setdefault(ident.system, []).append(
+            Delivery(event, item, ident, item.figure(ident), item.contested, counted, recipients))
+        for s in ident.sources:
+            text = f"{item.item} identified as {d.systems[ident.system].name}"
+            d.source_claims.setdefault(s, []).append(Claim("identification", event, None, text))
 
 
 def _index_event(d: Dossier, event: Event) -> None:
@@ -150,16 +156,7 @@ def _index_event(d: Dossier, event: Event) -> None:
         d.source_claims.setdefault(s, []).append(Claim("event", event, None, event.title))
     recipients = _recipients(event, d.actors)
     for item in event.equipment:
-        contested = len({i.system for i in item.identified_as}) > 1
-        for s in item.sources:
-            d.source_claims.setdefault(s, []).append(Claim("quantity", event, None, item.item))
-        for ident in item.identified_as:
-            counted = event.kind in COUNTED_KINDS and not contested
-            d.system_register.setdefault(ident.system, []).append(
-                Delivery(event, item, ident, item_figure(item, ident), contested, counted, recipients))
-            for s in ident.sources:
-                text = f"{item.item} identified as {d.systems[ident.system].name}"
-                d.source_claims.setdefault(s, []).append(Claim("identification", event, None, text))
+        _index_item(d, event, item, recipients)
     for cas in event.casualties:
         for s in cas.sources:
             d.source_claims.setdefault(s, []).append(Claim("casualties", event, None, cas.group))
@@ -180,6 +177,8 @@ def _index_actor(d: Dossier, actor: Actor) -> None:
 
 def _related(d: Dossier) -> None:
     """Find related events: near in time among events sharing an actor or system (bounded, linear)."""
+    # Complexity C (radon): three short passes (group, score neighbours, rank) kept together, as
+    # they share the positions; split, each would need them passed along.
     events, ids = list(d.events.values()), list(d.events)
     by_entity: dict[str, list[int]] = defaultdict(list)  # events by position, so in time order
     for at, event in enumerate(events):
@@ -198,18 +197,18 @@ def _related(d: Dossier) -> None:
             d.related[ids[at]] = [events[other] for *_, other in ranked[:RELATED_LIMIT]]
 
 
+def _ordered(kind: Kind, records, dates: dict[str, FuzzyDate]) -> dict:
+    """Key a kind's records by id, in the order the pages list them (the kind's `order`)."""
+    keys = {"id": lambda r: r.id, "name": lambda r: r.name.casefold(),
+            "date": lambda r: sort_key(dates[r.id], r.id)}  # the one order of dates (dates.sort_key)
+    return {r.id: r for r in sorted(records, key=keys[kind.order])}
+
+
 def build_dossier(dataset: Dataset) -> Dossier:
     """Index a validated dataset."""
     dates = {e.id: parse_date(e.date) for e in dataset.events}
-    ordered = sorted(dataset.events, key=lambda e: sort_key(dates[e.id], e.id))
-    d = Dossier(
-        sources={s.id: s for s in sorted(dataset.sources, key=lambda s: s.id)},
-        actors={a.id: a for a in sorted(dataset.actors, key=lambda a: a.name.casefold())},
-        systems={s.id: s for s in sorted(dataset.systems, key=lambda s: s.name.casefold())},
-        events={e.id: e for e in ordered},
-        dates=dates,
-        lines=dict(dataset.lines),
-    )
+    d = Dossier(**{kind.file: _ordered(kind, getattr(dataset, kind.file), dates) for kind in KINDS},
+                dates=dates, lines=dict(dataset.lines))
     for event in d.events.values():
         _index_event(d, event)
     for actor in d.actors.values():

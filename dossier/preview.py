@@ -12,16 +12,24 @@ from __future__ import annotations
 
 import gc
 import logging
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import render
 from .build import collector_paused, render_all
 from .errors import DataError, Problem, tidy
-from .load import FILES, MAX_BYTES, Document, _decode, file_name, load_file, parse_text, record_starts
+from .load import MAX_BYTES, Document, decode, file_name, load_file, parse_text, record_starts
+from .model import build_dossier
+from .schema import KINDS
 from .validate import Dataset, validate
 from .write import WriteReport, write_changed, write_tree
 
 log = logging.getLogger(__name__)
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def split_records(text: str) -> list[tuple[int, str]] | None:
@@ -104,11 +112,12 @@ class Preview:
 
     def _load_kind(self, kind: str) -> tuple[Document, list[str]] | None:
         """Load one data file reusing unchanged records; None when only the full parser can read it."""
+        # Complexity C (radon): each early None is a case the full reader must handle instead.
         path = self.data_dir / f"{kind}.yaml"
         name = file_name(str(self.data_dir), kind)
         if not path.is_file() or path.stat().st_size > MAX_BYTES:
             return None
-        text = _decode(path.read_bytes(), name, [])
+        text = decode(path.read_bytes(), name, [])
         parts = split_records(text) if text is not None else None
         if parts is None:
             return None
@@ -126,7 +135,7 @@ class Preview:
     def load(self) -> tuple[dict[str, Document], dict[tuple[str, str], str], list[Problem]]:
         """Load every data file; files that are not plain lists of records go through the full parser."""
         docs, texts, problems = {}, {}, []
-        for kind in FILES:
+        for kind in (k.file for k in KINDS):
             loaded = self._load_kind(kind)
             if loaded is None:
                 self.chunks.pop(kind, None)
@@ -160,9 +169,6 @@ class Preview:
 
     def quick(self) -> list[str]:
         """Regenerate only the pages of records whose text changed or that are new; return their paths."""
-        from . import render
-        from .model import build_dossier
-
         with collector_paused(freeze=True):
             dataset, texts = self._validated(strict=False)
             changed = {key for key, text in texts.items() if self.texts.get(key) != text}
@@ -173,3 +179,63 @@ class Preview:
         log.info("preview: %d record(s) changed, %d page(s) rewritten", len(changed), len(written))
         return written
 
+
+
+def _fingerprint(*folders: Path) -> tuple:
+    """Fingerprint the files under some folders (name, size, modification time)."""
+    files = sorted(p for folder in folders if folder.is_dir() for p in folder.rglob("*")
+                   if p.is_file() and "__pycache__" not in p.parts)
+    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+
+
+@dataclass
+class Serve:
+    """Regeneration in `mkdocs serve`: the edited records' pages at once, everything else in a background build."""
+
+    data_dir: Path
+    preview: Preview | None = None  # the last generation's records, for quick regeneration
+    generated_from: dict | None = None  # the inputs of the last generation
+    background: subprocess.Popen | None = None  # the full generation running after a quick one
+    due: Path | None = None  # the docs folder a full generation is due for once this build is over
+
+    def regenerate(self, docs_dir: Path, generate: Callable[[Callable[[], object]], bool]) -> None:
+        """Regenerate for one rebuild through `generate` (which reports problems); skip when nothing changed."""
+        inputs = {"data": _fingerprint(self.data_dir), "code": _fingerprint(ROOT / "templates", ROOT / "dossier"),
+                  "docs": str(docs_dir)}
+        if inputs == self.generated_from:
+            # The generator's own writes into docs/ wake the watcher again: regenerating from the
+            # same inputs would cost a full generation and write nothing.
+            log.info("pages not regenerated: data, templates and generator unchanged since the last build")
+            return
+        self.stop()
+        last = self.generated_from
+        quick = self.preview is not None and self.preview.primed and last is not None and all(
+            inputs[k] == last[k] for k in ("code", "docs"))
+        if quick:
+            done = generate(lambda: f"{len(self.preview.quick())} page(s) of edited records")
+        else:
+            self.preview = Preview(self.data_dir, docs_dir)
+            done = generate(self.preview.full)
+        # After invalid data, the next rebuild tries again; the fix itself takes the quick path.
+        self.generated_from = inputs if done else {**inputs, "data": None}
+        if done and quick:  # started once this build is over (start_due), so as not to slow it down
+            self.due = docs_dir
+
+    def start_due(self) -> None:
+        """Start the full generation a quick one left due, in another process; the watcher picks up its writes."""
+        if self.due is None:
+            return
+        # One process, at low priority: MkDocs' rebuilds for the next edits keep a core to themselves.
+        nice = ["nice", "-n", "10"] if shutil.which("nice") else []
+        command = [*nice, sys.executable, str(ROOT / "build_pages.py"), "build", "--data", str(self.data_dir),
+                   "--docs", str(self.due)]
+        self.background = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL)  # noqa: S603
+        self.due = None
+        log.info("regenerating the other pages in the background")
+
+    def stop(self) -> None:
+        """Stop a background generation still running (its inputs are out of date)."""
+        if self.background is not None and self.background.poll() is None:
+            self.background.terminate()
+            self.background.wait()
+        self.background = None

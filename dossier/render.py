@@ -30,10 +30,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import jinja2
-import jinja2.compiler
-import markdown
 import nh3
-from markdown.extensions.toc import slugify, unique
 from markupsafe import Markup
 
 from . import charts, escape, maps, style
@@ -41,8 +38,9 @@ from .dates import FuzzyDate, parse_date
 from .errors import CODES
 from .jsonschema import field_reference
 from .model import INVERSE, Dossier
+from .passthrough import anchor_headings, front_matter_fields, markdown_html
 from .schema import ACTOR_KINDS, CATEGORIES, CONFIDENCE, EVENT_KINDS, PRECISIONS, RELATION_TYPES, ROLES
-from .schema import SOURCE_KINDS, Event, Quantity
+from .schema import KIND, SOURCE_KINDS, Event, Quantity
 
 log = logging.getLogger(__name__)
 
@@ -58,22 +56,11 @@ DATE_EXAMPLES = (("2025", "some time in 2025"), ("2025-01", "some day in January
                  ("2025-01-17", "that day"), ("2025-01~", "about January 2025"), ("2025?", "2025, uncertain"),
                  ("2025-01%", "about January 2025, and uncertain"),
                  ("2024-12/2025-01", "a span from December 2024 to January 2025"))
-_MARKDOWN = markdown.Markdown()  # one parser, reset per text: building one costs more than converting
-# Most summaries are a line of words, a few in *emphasis* or **strong**, and [links](https://...).
-# For those the HTML is made here as Python-Markdown makes it, in a fraction of its time: a line
-# from a letter on, no other Markdown character, each mark around whole words, after a space or "("
-# and before a space or . , ; : ) (tests/test_render.py checks the two agree).
-_WORDS = r"[^\W_]+(?: [^\W_]+)*"  # letters and digits, single spaces between words
-_MARK = re.compile(rf"\*\*({_WORDS})\*\*|\*({_WORDS})\*|\[({_WORDS})\]\((https?://[A-Za-z0-9./-]+)\)")
-_SIMPLE = re.compile(r"(?=[^\W\d_])(?:[^*_`\\\[\]<>&#!]"
-                     rf"|(?<![^ (])(?:{_MARK.pattern})(?![^ .,;:)]))+(?<! )")
 # Built once: nh3.clean(html, **options) builds its sanitiser on every call.
 _CLEANER = nh3.Cleaner(tags=PROSE_TAGS, attributes={"a": {"href"}}, url_schemes={"http", "https"},
                        url_relative="deny", link_rel="noopener noreferrer nofollow")
 _BLANK_LINES = re.compile(r"\n{2,}")
 _JSON = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(value, ensure_ascii=False) builds one a call
-# Headings in the templates hold escaped text only (prose allows none), so a pattern finds them all.
-_HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.DOTALL)
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -87,21 +74,6 @@ def _finalize(value: object) -> Markup:
     if isinstance(value, Markup):
         return value
     return _html(value) if isinstance(value, str) else Markup(escape.inert_html(value))
-
-
-def _marked(match: re.Match) -> str:
-    """Return the HTML Python-Markdown makes of a mark: strong or emphasised words, or a link."""
-    strong, em, text, url = match.groups()
-    if strong:
-        return f"<strong>{strong}</strong>"
-    return f"<em>{em}</em>" if em else f'<a href="{url}">{text}</a>'
-
-
-def markdown_html(source: str) -> str:
-    """Convert (escaped) Markdown to HTML: a simple line here, anything else by Python-Markdown."""
-    if source.isprintable() and _SIMPLE.fullmatch(source):  # printable: one line, no space but " "
-        return f"<p>{_MARK.sub(_marked, source)}</p>"
-    return _MARKDOWN.reset().convert(source)
 
 
 def prose(text: str | None) -> Markup:
@@ -135,9 +107,8 @@ def relative_url(page: str, target: str = "") -> str:
 
 def _link(root: str, kind: str, record) -> str:
     """Link a record's page by its name (an event or a source by its title); `root` leads to the site root."""
-    label = record.title if kind in ("events", "sources") else record.name
     # Ids are slugs (the validator's pattern): safe in a URL and an attribute as they are.
-    return f'<a href="{root}{kind}/{record.id}/">{_html(label)}</a>'
+    return f'<a href="{root}{KIND[kind].folder}/{record.id}/">{_html(KIND[kind].name_of(record))}</a>'
 
 
 def _cite(root: str, number: int, source) -> str:
@@ -173,30 +144,6 @@ def _text_date_label(text: str) -> str:
     return parse_date(text).label()
 
 
-@functools.lru_cache(maxsize=1 << 12)
-def _heading(inner: str) -> tuple[str, str]:
-    """Return a heading's HTML, spaces collapsed, and its id as the toc extension made it (cached)."""
-    inner = " ".join(inner.split())
-    return inner, slugify(html.unescape(inner), "-")
-
-
-def anchor_headings(body: str) -> tuple[str, list[list]]:
-    """Give each heading a unique id and a permalink, as the toc extension did; return the body and its toc.
-
-    The toc lists [level, id, title as HTML] in page order, as the front matter carries it.
-    """
-    parts = _HEADING.split(body)  # text, then (level, heading HTML, text) for each heading
-    ids: set[str] = set()
-    toc: list[list] = []
-    for i in range(1, len(parts), 3):
-        level, (inner, slug) = parts[i], _heading(parts[i + 1])
-        hid = unique(slug, ids)
-        toc.append([int(level), hid, inner])
-        permalink = f'<a class="headerlink" href="#{hid}" title="Permanent link">&para;</a>'
-        parts[i], parts[i + 1] = f'<h{level} id="{hid}">{inner}{permalink}</h{level}>', ""
-    return "".join(parts), toc
-
-
 def front_matter(title: str, **fields) -> str:
     """Render YAML front matter (JSON values are valid YAML) without empty fields; the title as inert HTML.
 
@@ -208,40 +155,14 @@ def front_matter(title: str, **fields) -> str:
     return "---\n" + "\n".join(lines) + "\n---\n"
 
 
-class _CodeGenerator(jinja2.compiler.CodeGenerator):
-    """Compile `{{ value }}` to `finalize(value)`: it returns markup, so escape() around it does nothing."""
-
-    # Jinja's own hooks around each printed value: internal, so the golden pages and the escaping
-    # tests are what catch a Jinja release that changes them.
-    def _output_child_pre(self, node, frame, finalize) -> None:
-        """Open the finalize call alone where Jinja opens escape(finalize(...))."""
-        self.write(finalize.src)
-
-    def _output_child_post(self, node, frame, finalize) -> None:
-        """Close the finalize call."""
-        self.write(")")
-
-
-class _Environment(jinja2.Environment):
-    """A Jinja environment whose templates print values through finalize alone."""
-
-    code_generator_class = _CodeGenerator
-
-
 def environment() -> jinja2.Environment:
     """Build the Jinja environment: strict undefined, escaped by default, helpers registered."""
-    env = _Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
                        finalize=_finalize, autoescape=True, trim_blocks=True, lstrip_blocks=True,
                        keep_trailing_newline=True, auto_reload=False)
     env.filters.update(prose=prose, qty=quantity, datelabel=date_label, distinct=distinct)
     env.globals.update(ext_link=ext_link, INVERSE=INVERSE)
     return env
-
-
-def map_src(kind: str, record_id: str, d: Dossier) -> str | None:
-    """Return the docs-relative path of a record's map, if the maps stage draws one."""
-    finder = getattr(maps, "map_path", None)
-    return finder(kind, record_id, d) if finder else None
 
 
 def edit_lines(d: Dossier) -> bytes:
@@ -332,7 +253,7 @@ class Renderer:
         if "\n\n" in body:  # far cheaper than the pattern on every page
             body = _BLANK_LINES.sub("\n", body)
         body, toc = anchor_headings(body)
-        head = front_matter(**{"source_path": f"templates/{template}", **front}, body="html", toc=toc)
+        head = front_matter(**{"source_path": f"templates/{template}", **front}, **front_matter_fields(toc))
         self.out[path] = (head + "\n" + body).encode("utf-8")
 
 
@@ -382,15 +303,15 @@ def render_records(r: Renderer, only: set[tuple[str, str]] | None = None) -> Non
     for e in _records(d, "events", only):
         date = d.date(e)
         r.page(f"events/{e.id}.md", "event.html.j2", record_front("events", e.title, e.kind, str(date.start.year)),
-               e=e, date=date, map=map_src("events", e.id, d), related=d.related.get(e.id, []),
+               e=e, date=date, map=maps.map_path("events", e.id, d), related=d.related.get(e.id, []),
                numbers={sid: n for n, sid in enumerate(e.sources, 1)})
     for a in _records(d, "actors", only):
         r.page(f"actors/{a.id}.md", "actor.html.j2", record_front("actors", a.name, a.kind),
-               a=a, map=map_src("actors", a.id, d), events=d.actor_events.get(a.id, []),
+               a=a, map=maps.map_path("actors", a.id, d), events=d.actor_events.get(a.id, []),
                relations_in=d.relations_in.get(a.id, []), systems=d.actor_systems(a.id))
     for s in _records(d, "systems", only):
         r.page(f"systems/{s.id}.md", "system.html.j2", record_front("systems", s.name, s.category),
-               s=s, map=map_src("systems", s.id, d), register=d.system_register.get(s.id, []),
+               s=s, map=maps.map_path("systems", s.id, d), register=d.system_register.get(s.id, []),
                total=d.total(s.id), variants=d.variants.get(s.id, []))
     for s in _records(d, "sources", only):
         r.page(f"sources/{s.id}.md", "source.html.j2", record_front("sources", s.title, s.kind),

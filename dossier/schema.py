@@ -13,6 +13,7 @@ import logging
 import math
 import os
 import re
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field,
@@ -183,6 +184,7 @@ class Quantity(Record):
     @model_validator(mode="after")
     def _check(self) -> Quantity:
         """Require one form, no negative numbers and min not above max."""
+        # Complexity C (radon): one test per rule of the form, each with its own fix-it message.
         numbers = [n for n in (self.exact, self.min, self.max, self.about) if n is not None]
         if any(n < 0 for n in numbers):
             raise _fail("bad-quantity", "a quantity cannot be negative; give 0 or more")
@@ -272,6 +274,15 @@ class Equipment(Record):
     identified_as: list[Identification] = Field(
         [], description="Competing identifications, side by side, each with its sources.")
     note: Text | None = Field(None, description="Anything a reader needs to weigh the item.")
+
+    @property
+    def contested(self) -> bool:
+        """Say whether the sources identify the item as more than one system: then no reading is counted."""
+        return len({i.system for i in self.identified_as}) > 1
+
+    def figure(self, ident: Identification) -> Quantity | None:
+        """Return the figure for one reading: its own count if its source gives one, else the item's."""
+        return ident.quantity or self.quantity
 
 
 class Casualties(Record):
@@ -363,4 +374,27 @@ class Source(Record):
     note: Text | None = Field(None, description="What a reader should know about this source.")
 
 
-MODELS: dict[str, type[Record]] = {"sources": Source, "actors": Actor, "systems": System, "events": Event}
+@dataclass(frozen=True)
+class Kind:
+    """One kind of record, declared once: its data file, its name, its model, its pages, its order."""
+
+    file: str  # data/<file>.yaml, the Dossier's attribute, the key of its exports
+    singular: str  # how messages and problem codes name one record: "event 'x'", unused-source
+    model: type[Record]
+    folder: str  # its pages are <folder>/<id>/, its maps under assets/generated/maps/<folder>/
+    label: str  # the field that names a record in links and titles: "title" or "name"
+    order: str  # what the pages list records by: "date", "name" (case-folded) or "id"
+
+    def name_of(self, record: Record) -> str:
+        """Return what names a record in links and titles."""
+        return getattr(record, self.label)
+
+
+# In load order: the kinds that are cited before the kinds that cite them.
+KINDS: tuple[Kind, ...] = (
+    Kind("sources", "source", Source, "sources", "title", "id"),
+    Kind("actors", "actor", Actor, "actors", "name", "name"),
+    Kind("systems", "system", System, "systems", "name", "name"),
+    Kind("events", "event", Event, "events", "title", "date"),
+)
+KIND: dict[str, Kind] = {kind.file: kind for kind in KINDS}

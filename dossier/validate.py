@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from .dates import parse_date, sort_key
 from .errors import CODES, Problem, shown, tidy
 from .load import Document
-from .schema import MODELS, SLUG_RE, Actor, Event, Record, Source, System
+from .schema import KIND, KINDS, SLUG_RE, Actor, Event, Record, Source, System
 
 _TYPE_ERRORS = {"string_type", "int_type", "float_type", "bool_type", "list_type", "dict_type",
                 "model_type", "model_attributes_type", "int_from_float", "string_sub_type"}
@@ -57,27 +57,28 @@ def _model_at(model: type[Record], loc: tuple) -> type[Record]:
         annotation = model.model_fields.get(step)
         if annotation is None:
             break
-        found = _nested_model(annotation.annotation)
+        found = nested_model(annotation.annotation)
         if found is None:
             break
         model = found
     return model
 
 
-def _nested_model(annotation) -> type[Record] | None:
+def nested_model(annotation) -> type[Record] | None:
     """Return the Record class inside an annotation such as list[X] or X | None."""
     if isinstance(annotation, type) and issubclass(annotation, Record):
         return annotation
     for arg in getattr(annotation, "__args__", ()) or ():
-        found = _nested_model(arg)
+        found = nested_model(arg)
         if found:
             return found
     meta = getattr(annotation, "__origin__", None)
-    return _nested_model(meta) if meta and meta is not annotation else None
+    return nested_model(meta) if meta and meta is not annotation else None
 
 
 def _message(error: dict, model: type[Record]) -> tuple[str, str, bool]:
     """Turn one pydantic error into (code, fix-it message, whether to point at the key)."""
+    # Complexity C (radon): a flat dispatch on pydantic's error kinds, one message each.
     kind, loc = error["type"], error["loc"]
     field = _dotted(loc)
     name = loc[-1] if loc else ""
@@ -116,7 +117,7 @@ def _message(error: dict, model: type[Record]) -> tuple[str, str, bool]:
 
 def _who(kind: str, raw: object, index: int) -> str:
     """Name a record for a message: "event '2025-x'", or "event #3" when it has no usable id."""
-    singular = kind.rstrip("s")
+    singular = KIND[kind].singular
     if isinstance(raw, dict) and isinstance(raw.get("id"), str):
         return f"{singular} '{shown(raw['id'])}'"
     return f"{singular} #{index + 1}"
@@ -134,7 +135,7 @@ def validate_records(kind: str, doc: Document, known: dict | None = None,
     `known` maps id(raw record) -> (raw record, model) of records validated before; a record
     that is the very same object is not validated again (`mkdocs serve` keeps unchanged ones).
     """
-    model = MODELS[kind]
+    model = KIND[kind].model
     records: list[tuple[int, Record]] = []
     problems: list[Problem] = []
     if not isinstance(doc.data, list):
@@ -224,7 +225,7 @@ def check_ids(kind: str, doc: Document) -> list[Problem]:
     for index, record_id in _raw_ids(doc):
         if record_id in seen:
             first, _ = doc.locate((seen[record_id], "id"))
-            problems.append(_problem(doc, (index, "id"), "duplicate-id", f"{kind.rstrip('s')} "
+            problems.append(_problem(doc, (index, "id"), "duplicate-id", f"{KIND[kind].singular} "
                                      f"'{shown(record_id)}': 'id' is already used on line {first}; "
                                      "give this record a different id"))
         else:
@@ -247,7 +248,7 @@ def check_references(docs: dict[str, Document]) -> tuple[list[Problem], dict[str
                 hint = suggest(ref, all_ids[target]) or f"; add it to {target}.yaml first"
                 problems.append(_problem(doc, (index, *path), "unknown-reference",
                                          f"{_who(kind, raw, index)}: '{_dotted(path)}' refers to unknown "
-                                         f"{target.rstrip('s')} '{shown(ref)}'{hint}"))
+                                         f"{KIND[target].singular} '{shown(ref)}'{hint}"))
     return problems, used
 
 
@@ -270,11 +271,13 @@ def check_variants(doc: Document) -> list[Problem]:
 def check_warnings(docs: dict[str, Document], used: dict[str, set[str]]) -> list[Problem]:
     """Report unused sources, actors and systems, and records with no summary."""
     problems = []
-    for kind in ("sources", "actors", "systems"):
-        for index, record_id in _raw_ids(docs[kind]):
-            if record_id not in used[kind]:
-                problems.append(_problem(docs[kind], (index, "id"), f"unused-{kind.rstrip('s')}",
-                                         f"{kind.rstrip('s')} '{shown(record_id)}' is not referred to by "
+    for kind in KINDS:
+        if kind.file == "events":  # events cite the other kinds; nothing cites an event
+            continue
+        for index, record_id in _raw_ids(docs[kind.file]):
+            if record_id not in used[kind.file]:
+                problems.append(_problem(docs[kind.file], (index, "id"), f"unused-{kind.singular}",
+                                         f"{kind.singular} '{shown(record_id)}' is not referred to by "
                                          "any record; cite it somewhere or remove it", "warning"))
     for kind, attr in (("events", "summary"), ("actors", "description")):
         for index, raw in enumerate(_records(docs[kind])):

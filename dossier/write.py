@@ -9,10 +9,12 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from .schema import KINDS
+
 log = logging.getLogger(__name__)
 
 # Hand-written pages live beside these; the writer never touches a path outside them.
-GENERATED_DIRS = ("events", "actors", "systems", "sources", "map", "timeline", "reference",
+GENERATED_DIRS = (*(kind.folder for kind in KINDS), "map", "timeline", "reference",
                   "downloads", "data", "schema", "assets/generated", "assets/vendor")
 GENERATED_FILES = ("index.md", "feed.xml")
 _PREFIXES = tuple(f"{folder}/" for folder in GENERATED_DIRS)
@@ -36,7 +38,7 @@ def is_generated(relpath: str) -> bool:
     return relpath in GENERATED_FILES or relpath.startswith(_PREFIXES)
 
 
-def scan(root: Path) -> tuple[set[str], list[str]]:
+def _scan(root: Path) -> tuple[set[str], list[str]]:
     """List the generated files under the docs root, and the generated folders deepest first."""
     # Done before anything is written: a file being written is not stale, nor is its temporary twin.
     files = {name for name in GENERATED_FILES if os.path.isfile(os.path.join(root, name))}
@@ -56,7 +58,7 @@ def scan(root: Path) -> tuple[set[str], list[str]]:
     return files, sorted(folders, key=lambda f: -f.count("/"))
 
 
-def refuse_strays(paths) -> None:
+def _refuse_strays(paths) -> None:
     """Refuse paths outside the generated folders: a generator writing there is a bug."""
     stray = [p for p in paths if not is_generated(p)]
     if stray:
@@ -65,16 +67,11 @@ def refuse_strays(paths) -> None:
 
 def write_tree(outputs: dict[str, bytes], root: Path) -> WriteReport:
     """Make the generated part of `root` hold exactly `outputs`, touching only what differs."""
-    refuse_strays(outputs)
-    before = scan(root)
-    return finish(root, before, set(outputs), write_changed(outputs, root))
-
-
-def finish(root: Path, before: tuple[set[str], list[str]], keep: set[str], written: list[str]) -> WriteReport:
-    """Remove the generated files `scan` found that `keep` does not name, and the folders left empty; report."""
-    existing, folders = before
-    report = WriteReport(written=len(written), unchanged=len(keep) - len(written))
-    for relpath in sorted(existing - keep):
+    _refuse_strays(outputs)
+    existing, folders = _scan(root)
+    written = write_changed(outputs, root)
+    report = WriteReport(written=len(written), unchanged=len(outputs) - len(written))
+    for relpath in sorted(existing - outputs.keys()):
         os.unlink(os.path.join(root, relpath))
         report.removed += 1
     for folder in folders:  # deepest first, so a folder emptied by removals goes with its parent

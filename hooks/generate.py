@@ -1,15 +1,13 @@
 """MkDocs hook: regenerate the pages from data/ before each build, so `mkdocs serve` follows edits.
 
 The generator owns everything (`python build_pages.py build` gives the same
-pages); this hook only calls it, points each record page's edit button at its
-record in the YAML, pins the build date for byte-identical sites, and passes
-through the pages the generator wrote as finished HTML (front matter `body: html`,
-with their table of contents in `toc`), so that Python-Markdown does not convert
-them again, and indexes them for search (dossier/search.py) faster than
-Material's plugin, which re-parses each page's HTML. In `serve`, an edit to the
-data regenerates the edited records' pages at once (dossier/preview.py) and
-everything else in a background `build_pages.py build`, whose writes the
-watcher then picks up.
+pages, and a builder without hooks builds a usable site from them); this hook
+only calls it, points each record page's edit button at its record in the YAML,
+pins the build date for byte-identical sites, passes the generator's finished
+HTML pages through without Python-Markdown (dossier/passthrough.py), and indexes
+them for search (dossier/search.py). In `serve`, an edit to the data
+regenerates the edited records' pages at once and everything else in a
+background build (dossier/preview.py).
 Set DOSSIER_SKIP_GENERATE=1 to build from the pages already under docs/, and
 DOSSIER_DATA=DIR to generate from another data directory (tests, fixtures).
 """
@@ -19,7 +17,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -28,27 +25,32 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # mkdocs loads hooks by path; the package sits beside them
     sys.path.insert(0, str(ROOT))
 
-from markdown.extensions.toc import nest_toc_tokens  # noqa: E402
-from mkdocs.structure.toc import get_toc  # noqa: E402
-
 from dossier.build import build  # noqa: E402
 from dossier.errors import DataError  # noqa: E402
-from dossier.preview import Preview  # noqa: E402
+from dossier.passthrough import Passthrough  # noqa: E402
+from dossier.preview import Serve  # noqa: E402
 from dossier.render import EDIT_LINES  # noqa: E402
 from dossier.search import encoded, merged_index, page_entries  # noqa: E402
-from dossier.write import is_generated  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.generate")
-_command = "build"
-_generated_from: dict | None = None  # serve: the inputs of the last generation (see _serve_generate)
-_preview: Preview | None = None  # serve: the last generation's records, for quick regeneration
-_background: subprocess.Popen | None = None  # serve: the full generation running after a quick one
-_background_for: Path | None = None  # serve: the docs folder a full generation is due for after this build
-_edit_lines: dict[str, int] = {}  # record page -> its line in the data file (render.EDIT_LINES)
-_html_bodies: dict[str, str] = {}  # finished HTML set aside by on_page_markdown for on_page_content
-# page -> its search entries, encoded; kept across `serve` rebuilds, which redo only changed pages
-_search_entries: dict[str, str] = {}
-_pages: list[str] = []  # the pages of the current build, in order, for its search index
+
+
+class _State:
+    """Everything the hook keeps between MkDocs' events (and, in `serve`, between rebuilds)."""
+
+    # A plain class, not a dataclass: tests load the hook by path without registering the module.
+    def __init__(self) -> None:
+        """Start as a plain `mkdocs build` with nothing kept."""
+        self.command = "build"
+        self.serve: Serve | None = None  # in `serve`: the quick and background regenerations
+        self.edit_lines: dict[str, int] = {}  # record page -> its line in the data file
+        self.passthrough = Passthrough()
+        # page -> its search entries, encoded; kept across `serve` rebuilds, which redo only changed pages
+        self.search_entries: dict[str, str] = {}
+        self.pages: list[str] = []  # the pages of the current build, in order, for its search index
+
+
+state = _State()
 
 
 def source_date_epoch() -> str | None:
@@ -63,8 +65,7 @@ def source_date_epoch() -> str | None:
 
 def on_startup(command: str, dirty: bool) -> None:
     """Remember whether this is `serve`, and pin the build date (sitemap, gzip) when it is not set."""
-    global _command
-    _command = command
+    state.command = command
     if "SOURCE_DATE_EPOCH" not in os.environ:
         epoch = source_date_epoch()
         if epoch:
@@ -82,7 +83,7 @@ def generate(run) -> bool:
         report = run()
     except DataError as exc:
         # A strict `mkdocs build` must fail on bad data; `serve` must keep running on the old pages.
-        level = logging.INFO if _command == "serve" else logging.WARNING
+        level = logging.INFO if state.command == "serve" else logging.WARNING
         for problem in exc.problems:
             log.log(level, "data problem: %s", problem)
         log.log(level, "pages not regenerated: fix the %d problem(s) above", len(exc.problems))
@@ -91,84 +92,18 @@ def generate(run) -> bool:
     return True
 
 
-def _drop_missing(nav: list, docs_dir: Path) -> list:
-    """Drop nav entries for generated pages that no stage produced yet (e.g. a stage still a stub)."""
-    kept = []
-    for entry in nav:
-        target = next(iter(entry.values())) if isinstance(entry, dict) else entry
-        if isinstance(target, str) and is_generated(target) and not (docs_dir / target).is_file():
-            log.info("nav: leaving out %s, which was not generated", target)
-            continue
-        kept.append(entry)
-    return kept
-
-
-def _fingerprint(*folders: Path) -> tuple:
-    """Fingerprint the files under some folders (name, size, modification time)."""
-    files = sorted(p for folder in folders if folder.is_dir() for p in folder.rglob("*")
-                   if p.is_file() and "__pycache__" not in p.parts)
-    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
-
-
-def _stop_background() -> None:
-    """Stop a background generation still running (its inputs are out of date)."""
-    global _background
-    if _background is not None and _background.poll() is None:
-        _background.terminate()
-        _background.wait()
-    _background = None
-
-
-def _generate_in_background(docs_dir: Path) -> None:
-    """Run the full generation in another process; the watcher rebuilds the pages it changes."""
-    global _background
-    _stop_background()
-    # One process, at low priority: MkDocs' rebuilds for the next edits keep a core to themselves.
-    nice = ["nice", "-n", "10"] if shutil.which("nice") else []
-    command = [*nice, sys.executable, str(ROOT / "build_pages.py"), "build", "--data", str(data_dir()), "--docs",
-               str(docs_dir)]
-    _background = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL,  # noqa: S603
-                                   env={**os.environ, "DOSSIER_JOBS": "1"})
-    log.info("regenerating the other pages in the background")
-
-
-def _serve_generate(docs_dir: Path) -> None:
-    """In `serve`: the edited records' pages at once, the rest in the background; skip when nothing changed."""
-    global _preview, _generated_from, _background_for
-    inputs = {"data": _fingerprint(data_dir()), "code": _fingerprint(ROOT / "templates", ROOT / "dossier"),
-              "docs": str(docs_dir)}
-    if inputs == _generated_from:
-        # The generator's own writes into docs/ wake the watcher again: regenerating from the
-        # same inputs would cost a full generation (20 s at 10,000 events) and write nothing.
-        log.info("pages not regenerated: data, templates and generator unchanged since the last build")
-        return
-    _stop_background()
-    quick = _preview is not None and _preview.primed and _generated_from is not None and all(
-        inputs[k] == _generated_from[k] for k in ("code", "docs"))
-    if not quick:
-        _preview = Preview(data_dir(), docs_dir)
-        done = generate(_preview.full)
-    else:
-        done = generate(lambda: f"{len(_preview.quick())} page(s) of edited records")
-    # After invalid data, the next rebuild tries again; the fix itself takes the quick path.
-    _generated_from = inputs if done else {**inputs, "data": None}
-    if done and quick:  # started once this build is over (on_post_build), so as not to slow it down
-        _background_for = docs_dir
-
-
 def on_pre_build(config) -> None:
-    """Regenerate the pages unless told not to, then fit the nav to what exists."""
+    """Regenerate the pages unless told not to, then read the record pages' edit lines."""
     docs_dir = Path(config["docs_dir"])
     if os.environ.get("DOSSIER_SKIP_GENERATE") != "1":
-        if _command == "serve":
-            _serve_generate(docs_dir)
+        if state.command == "serve":
+            if state.serve is None or state.serve.data_dir != data_dir():
+                state.serve = Serve(data_dir())
+            state.serve.regenerate(docs_dir, generate)
         else:
             generate(lambda: build(data_dir(), docs_dir, strict=False))
-    if config.get("nav"):
-        config["nav"] = _drop_missing(config["nav"], docs_dir)
     lines = docs_dir / EDIT_LINES
-    _edit_lines.clear()
-    _edit_lines.update(json.loads(lines.read_text(encoding="utf-8")) if lines.is_file() else {})
+    state.edit_lines = json.loads(lines.read_text(encoding="utf-8")) if lines.is_file() else {}
 
 
 def on_config(config) -> None:
@@ -181,30 +116,22 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     """Point a generated page's edit button at its record; set a finished HTML body aside from Markdown."""
     path = page.meta.get("source_path")
     if path and config.get("repo_url"):
-        line = _edit_lines.get(page.file.src_uri)
+        line = state.edit_lines.get(page.file.src_uri)
         page.edit_url = f"{config['repo_url'].rstrip('/')}/blob/main/{path}" + (f"#L{line}" if line else "")
-    if page.meta.get("body") == "html":
-        _html_bodies[page.file.src_uri] = markdown
-        return ""
-    return markdown
+    return state.passthrough.set_aside(markdown, page)
 
 
 def on_files(files, config):
     """Note the build's pages, whose search entries the index gets (a deleted record's page is gone)."""
-    _pages[:] = sorted(f.src_uri for f in files.documentation_pages())
+    state.pages[:] = sorted(f.src_uri for f in files.documentation_pages())
     return files
 
 
 def on_page_content(html: str, page, config, files) -> str:
     """Put back a finished HTML body, with the table of contents and anchors its front matter lists."""
-    body = _html_bodies.pop(page.file.src_uri, None)
+    body = state.passthrough.put_back(html, page)
     if body is None:
         return html
-    toc = page.meta.get("toc") or []
-    # The toc extension's tokens, nested by level: what MkDocs itself turns into page.toc.
-    tokens = [{"level": level, "id": hid, "name": title} for level, hid, title in toc]
-    page.toc = get_toc(nest_toc_tokens(tokens))
-    page.present_anchor_ids = {hid for _, hid, _ in toc}  # for MkDocs' check of links to anchors
     _index(page, body)
     return body
 
@@ -213,24 +140,23 @@ def _index(page, body: str) -> None:
     """Keep a finished HTML page's search entries, and tell Material's plugin to skip the page."""
     search = page.meta.get("search") or {}
     if search.get("exclude"):
-        _search_entries.pop(page.file.src_uri, None)
+        state.search_entries.pop(page.file.src_uri, None)
         return
-    _search_entries[page.file.src_uri] = encoded(page_entries(page.url, body, page.meta.get("tags") or []))
+    state.search_entries[page.file.src_uri] = encoded(page_entries(page.url, body, page.meta.get("tags") or []))
     page.meta["search"] = {**search, "exclude": True}  # its entries are the ones above
 
 
 def on_post_build(config) -> None:
     """Add the generated pages' search entries to Material's index; in `serve`, start a pending regeneration."""
-    global _background_for
-    if _background_for is not None:
-        _generate_in_background(_background_for)
-        _background_for = None
+    if state.serve is not None:
+        state.serve.start_due()
     index = Path(config["site_dir"]) / "search" / "search_index.json"
     if index.is_file():
-        ours = [_search_entries[page] for page in _pages if page in _search_entries]
+        ours = [state.search_entries[page] for page in state.pages if page in state.search_entries]
         index.write_text(merged_index(index.read_text(encoding="utf-8"), ours), encoding="utf-8")
 
 
 def on_shutdown() -> None:
     """Stop a background generation when `serve` stops."""
-    _stop_background()
+    if state.serve is not None:
+        state.serve.stop()

@@ -55,13 +55,6 @@ def test_html_text_and_attribute():
     assert "'" not in escape.html_attr("it's")
 
 
-def test_js_template_literal_cannot_close_or_interpolate():
-    """Backticks, ${ and backslashes are escaped after HTML escaping."""
-    out = escape.js_template("`${alert(1)}`\\<script>")
-    assert out == "\\`\\${alert(1)}\\`\\\\&lt;script&gt;"
-    assert "<" not in out
-
-
 def test_json_script_cannot_close_the_script_element():
     """JSON inside <script> keeps no '</script>'."""
     out = escape.json_script({"t": "</script><!--"})
@@ -121,8 +114,6 @@ def test_any_text_renders_as_itself(text):
 
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80))
-def test_any_text_is_a_safe_attribute_and_js_string(text):
-    """No text closes an attribute or a template literal."""
+def test_any_text_is_a_safe_attribute(text):
+    """No text closes an attribute."""
     assert '"' not in escape.html_attr(text) and "<" not in escape.html_attr(text)
-    js = escape.js_template(text)
-    assert "`" not in js.replace("\\`", "") and "${" not in js.replace("\\${", "")

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
+from conftest import INVALID
 
-from conftest import INVALID, ROOT, VALID
-
-from dossier import load
 from dossier.load import MAX_DEPTH, load_dir, load_file, parse_text
 
 
@@ -143,76 +138,10 @@ def test_unclosed_quote_points_at_its_opening():
     assert problems[0].message.endswith("never closed; close it")
 
 
-def test_loaded_file_locates_as_parse_text_does(monkeypatch):
-    """A file read without positions locates every value and key as parse_text does, re-reading it once."""
-    path = VALID / "events.yaml"
-    eager, _ = parse_text(path.read_text(encoding="utf-8"), "events.yaml", path)
-    calls = []
-    monkeypatch.setattr(load, "parse_text", lambda *args: calls.append(args) or parse_text(*args))
-    doc, problems = load_file(path, "events.yaml")
-    assert problems == [] and doc.data == eager.data
-    records = range(len(eager.data))
-    assert [doc.locate((i,)) for i in records] == [eager.locate((i,)) for i in records]
-    assert calls == []  # a record's line needs no other position
-    for value_path in paths(eager.data):
-        assert doc.locate(value_path) == eager.locate(value_path)
-        assert doc.locate(value_path, at_key=True) == eager.locate(value_path, at_key=True)
-    assert len(calls) == 1
-    assert sorted(doc.starts.values()) == sorted(eager.starts.values())
-
-
-def test_problem_in_a_loaded_file_is_reported_by_the_full_reader(tmp_path):
-    """A file with a problem is read with positions from the start, so the problem is located."""
+def test_problem_in_a_loaded_file_is_located(tmp_path):
+    """A problem in a data file is reported at its line and column, and the first key's position is kept."""
     path = tmp_path / "events.yaml"
     path.write_text("- id: a\n  title: b\n  title: c\n")
     doc, problems = load_file(path, "events.yaml")
     assert [(p.code, p.line, p.col) for p in problems] == [("duplicate-key", 3, 3)]
     assert doc.key_marks[id(doc.data[0])]["title"] == (2, 3)
-
-
-def paths(value, prefix=()):
-    """List the path of every value nested in plain data."""
-    found = [prefix]
-    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
-    for key, item in items:
-        found += paths(item, (*prefix, key))
-    return found
-
-
-SPLIT_CHECK = '''
-import json, sys
-from pathlib import Path
-from dossier import load
-load.SPLIT_BYTES = 0  # split even the small files below
-out = []
-for i, text in enumerate(json.loads(sys.argv[1])):
-    path = Path(sys.argv[2]) / f"{i}.yaml"
-    path.write_text(text)
-    split = load._read_in_two(text, "e.yaml", path) is not None
-    (one, p1), (two, p2) = load.load_file(path, "e.yaml"), load.load_file(path, "e.yaml", split=True)
-    records = range(len(one.data)) if isinstance(one.data, list) else []
-    same = (one.data == two.data and p1 == p2 and [one.locate((r,)) for r in records] == [two.locate((r,)) for r in
-            records] and list(one.value_marks.values()) == list(two.value_marks.values()))
-    out.append([split, same])
-print(json.dumps(out))
-'''
-
-
-def test_a_large_file_read_in_two_processes_reads_as_in_one(tmp_path):
-    """Split at a record's "- ", the halves read in two processes give the same values, positions and problems;
-    a cut inside a quoted value, or a problem in either half, sends the whole file through one reader (run in a
-    fresh process: forking the test runner, which has threads, could hang)."""
-    records = "".join(f"- id: e{i}\n  title: \"Event {i}\"\n  n: [{i}, {{a: b}}]\n" for i in range(6))
-    texts = [
-        "# comment\n" + records,  # split
-        "- id: q\n  title: \"quoted over\n- two lines\"\n- id: r\n",  # the cut lands inside the quotes
-        records + "- id: d\n  title: A\n  title: B\n",  # a duplicate key in the second half
-        records.replace("  n:", "\tn:", 1),  # a tab in the first
-        "- id: only\n",  # one record: nothing to split
-    ]
-    done = subprocess.run([sys.executable, "-c", SPLIT_CHECK, json.dumps(texts), str(tmp_path)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    split, same = zip(*json.loads(done.stdout))
-    assert all(same)
-    assert split == (True, False, False, False, False)

@@ -64,7 +64,6 @@ def test_a_route_without_a_place_is_drawn_in_order(out):
 def test_map_path_names_a_file_the_stage_writes(valid, out):
     """The render stage's iframes point at real files; records with nothing to show get None."""
     assert maps.map_path("events", "2025-01-17-convoy", valid) == "assets/generated/maps/events/2025-01-17-convoy.html"
-    assert maps.map_path("event", "2025-01-17-convoy", valid) in out
     assert maps.map_path("actors", "russia", valid) in out
     assert maps.map_path("systems", "t-72b3", valid) in out
     assert maps.map_path("events", "2022-corps-created", valid) is None

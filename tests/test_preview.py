@@ -14,8 +14,9 @@ from bench.measure import edit_title, middle_event
 from bench.synth import write_dataset
 from dossier.build import build
 from dossier.errors import DataError
-from dossier.load import FILES, load_dir
+from dossier.load import load_dir
 from dossier.preview import Preview, split_records
+from dossier.schema import KINDS
 from dossier.validate import validate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,7 +38,7 @@ def assert_reads_as_whole(data_dir: Path, preview: Preview | None = None) -> Non
     docs, _texts, problems = (preview or Preview(data_dir, data_dir)).load()
     whole, whole_problems = load_dir(data_dir)
     assert problems == whole_problems
-    for kind in FILES:
+    for kind in (k.file for k in KINDS):
         assert docs[kind].data == whole[kind].data
         assert every_location(docs[kind]) == every_location(whole[kind])
     assert validate(docs) == validate(whole)
@@ -73,7 +74,7 @@ YAML_LINES = st.lists(st.sampled_from([
 def test_any_events_file_reads_as_the_full_loader_reads_it(lines, tmp_path_factory):
     """Whatever the events file holds, the preview reads the same values, problems and positions."""
     data_dir = tmp_path_factory.mktemp("any")
-    for kind in FILES:
+    for kind in (k.file for k in KINDS):
         shutil.copy(VALID / f"{kind}.yaml", data_dir / f"{kind}.yaml")
     (data_dir / "events.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert_reads_as_whole(data_dir)

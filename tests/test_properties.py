@@ -10,10 +10,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dossier.errors import CODES, Problem
-from dossier.load import FILES, load_file, parse_text
+from dossier.load import load_file, parse_text
+from dossier.schema import KINDS
 from dossier.validate import validate
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FILES = tuple(kind.file for kind in KINDS)
 CLEAN = {kind: load_file(VALID / f"{kind}.yaml", f"{kind}.yaml")[0].data for kind in FILES}
 TEXTS = {kind: (VALID / f"{kind}.yaml").read_text() for kind in FILES}
 YAMLISH = st.text(st.sampled_from(list("-:{}[],&*!|>'\"#?%@`~ \n\t\r\\.0123456789eEtrufalsnyoid_xé\x00\u2028"))

@@ -78,20 +78,15 @@ def test_unknowns_stay_unknown(pages):
 
 def test_event_map_is_embedded_relative_to_the_page(pages, dossier):
     """The event's map is an iframe whose src climbs from events/<id>/ to the site root."""
-    path = maps.map_path("events", "2025-01-17-convoy", dossier) if hasattr(maps, "map_path") else None
+    path = maps.map_path("events", "2025-01-17-convoy", dossier)
     page = pages["events/2025-01-17-convoy.md"]
-    if path is None:
-        pytest.skip("the maps stage draws no map for this event")
     assert f'src="../../{path}"' in page and 'loading="lazy"' in page and 'title="Map of ' in page
 
 
-def test_no_map_no_iframe(dossier, monkeypatch):
-    """A record without a map gets no map section (and a stub maps stage breaks nothing)."""
-    monkeypatch.setattr(maps, "map_path", lambda kind, record_id, d: None, raising=False)
-    page = render.outputs(dossier)["events/2022-corps-created.md"].decode()
+def test_no_map_no_iframe(pages):
+    """A record without a located event gets no map section."""
+    page = pages["events/2022-corps-created.md"]
     assert "<iframe" not in page and "<h2 id=\"map\">" not in page
-    monkeypatch.delattr(maps, "map_path", raising=False)
-    assert "<iframe" not in render.outputs(dossier)["events/2025-01-17-convoy.md"].decode()
 
 
 def test_relations_read_both_ways(pages):
@@ -306,18 +301,6 @@ def test_hook_skips_generation_when_asked(tmp_path, monkeypatch):
     assert not (tmp_path / "docs").exists()
 
 
-def test_hook_leaves_out_nav_entries_no_stage_generated(tmp_path, monkeypatch):
-    """A nav entry for a generated page that does not exist is dropped; hand-written ones stay."""
-    monkeypatch.setenv("DOSSIER_SKIP_GENERATE", "1")
-    hook = load_hook()
-    (tmp_path / "events").mkdir()
-    (tmp_path / "events" / "index.md").write_text("# Events\n")
-    config = {"docs_dir": str(tmp_path),
-              "nav": [{"Events": "events/index.md"}, {"Map": "map/index.md"}, {"About": "about.md"}]}
-    hook.on_pre_build(config)
-    assert config["nav"] == [{"Events": "events/index.md"}, {"About": "about.md"}]
-
-
 def test_hook_points_the_edit_button_at_the_record(tmp_path, monkeypatch):
     """A page with source_path in its front matter edits that file, at the line the lines file gives."""
     monkeypatch.setenv("DOSSIER_SKIP_GENERATE", "1")
@@ -381,12 +364,12 @@ def test_hook_indexes_finished_html_pages_for_search_instead_of_material():
     hook.on_page_markdown('<h1 id="t">T<a class="headerlink" href="#t">&para;</a></h1><p>Text</p>', page, {}, None)
     hook.on_page_content("", page, {}, None)
     assert page.meta["search"] == {"exclude": True}
-    assert json.loads(f"[{hook._search_entries['events/x.md']}]") == [
+    assert json.loads(f"[{hook.state.search_entries['events/x.md']}]") == [
         {"location": "events/x/", "title": "T", "text": "<p>Text</p>", "tags": ["delivery"]}]
     page.meta = {"body": "html", "search": {"exclude": True}, "toc": []}
     hook.on_page_markdown("<p>Every event</p>", page, {}, None)
     hook.on_page_content("", page, {}, None)
-    assert "events/x.md" not in hook._search_entries
+    assert "events/x.md" not in hook.state.search_entries
 
 
 def test_hook_refuses_plain_file_urls(caplog):
@@ -438,10 +421,10 @@ def test_summaries_get_python_markdowns_html(text):
     assert render.markdown_html(source) == markdown.Markdown().convert(source)
 
 
-def test_the_stages_modules_import_no_drawing_library():
-    """The forked process that renders the pages imports every stage's module, but neither matplotlib nor
-    Folium (0.6 s of its time): they are imported where charts and maps are drawn."""
-    script = ("import sys; from dossier import build; build._stages(); "
+def test_the_pipeline_imports_no_drawing_library():
+    """`build_pages.py check` imports the pipeline, but neither matplotlib nor Folium (a second of its
+    time): they are imported where charts and maps are drawn."""
+    script = ("import sys; from dossier import build; "
               "print(sorted({name.split('.')[0] for name in sys.modules} & {'matplotlib', 'folium', 'branca'}))")
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and done.stdout == "[]\n", done.stderr + done.stdout

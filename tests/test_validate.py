@@ -8,8 +8,8 @@ from conftest import INVALID, VALID, case_dir
 from dossier.build import check
 from dossier.errors import CODES
 from dossier.load import load_dir, parse_text
-from dossier.schema import MODELS
-from dossier.validate import REFERENCES, _nested_model, suggest, validate
+from dossier.schema import KINDS
+from dossier.validate import REFERENCES, nested_model, suggest, validate
 
 # case folder under tests/fixtures/invalid -> every error it must produce, as (code, file, line, col).
 CASES: dict[str, list[tuple[str, str, int, int]]] = {
@@ -229,7 +229,7 @@ def _slug_fields(model, prefix=()):
     """Yield the path pattern of every field that holds record ids (Slug), except the record's own id."""
     for name, info in model.model_fields.items():
         path = (*prefix, name, *(("*",) if "list[" in str(info.annotation) else ()))
-        nested = _nested_model(info.annotation)
+        nested = nested_model(info.annotation)
         if nested is not None:
             yield from _slug_fields(nested, path)
         elif "_slug" in repr(info.annotation) + repr(info.metadata) and (prefix or name != "id"):
@@ -238,7 +238,7 @@ def _slug_fields(model, prefix=()):
 
 def test_reference_table_covers_every_id_field():
     """Every id-holding field of the model is walked by the reference check (update REFERENCES with it)."""
-    for kind, model in MODELS.items():
+    for kind, model in ((k.file, k.model) for k in KINDS):
         assert set(_slug_fields(model)) == {pattern for pattern, _ in REFERENCES[kind]}, kind
 
 

@@ -53,6 +53,7 @@ def _dedupe(ring: list[list[float]]) -> list[list[float]]:
 
 def convert(topology: dict) -> dict:
     """Return the 'countries' object as a GeoJSON FeatureCollection of (Multi)Polygons, no properties."""
+    # Complexity C (radon): a one-off maintenance script, one branch per TopoJSON geometry type.
     arcs = _decode_arcs(topology)
     features = []
     for geom in topology["objects"]["countries"]["geometries"]:

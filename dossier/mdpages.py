@@ -1,0 +1,48 @@
+"""Markdown pages from templates: the map and Downloads pages, which MkDocs converts as any hand-written page.
+
+The other generated pages are finished HTML (render.py); these two are Markdown,
+so their templates print every value escaped as one line of Markdown text
+(escape.md_text), under the same conventions: undefined names fail, and markup
+made on purpose is `Markup` (`code` makes a code span; Markdown declared in the
+code itself, such as export.COLUMNS' help texts, is marked `safe`).
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from .escape import md_text
+
+TEMPLATES = jinja2.FileSystemLoader(Path(__file__).resolve().parent.parent / "templates")
+
+
+def _finalize(value: object) -> str:
+    """Escape every printed value as Markdown text unless it is already markup."""
+    return str(value) if isinstance(value, Markup) else md_text(value)
+
+
+def code(value: object) -> Markup:
+    """Show a value as a Markdown code span, verbatim (a code span shows entities as they are written)."""
+    text = str(value)
+    if "`" in text or "\n" in text:
+        raise ValueError(f"a code span cannot hold {text!r}")
+    return Markup(f"`{text}`")
+
+
+@functools.cache
+def environment() -> jinja2.Environment:
+    """Build the Jinja environment of the Markdown pages, once."""
+    env = jinja2.Environment(loader=TEMPLATES, undefined=jinja2.StrictUndefined, finalize=_finalize,
+                             autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                             auto_reload=False)
+    env.filters["code"] = code
+    return env
+
+
+def page(template: str, **context) -> bytes:
+    """Render a Markdown page's template to the bytes of its file."""
+    return environment().get_template(template).render(**context).encode()
