@@ -26,7 +26,7 @@ import posixpath
 from contextlib import contextmanager
 from typing import Iterator
 
-from . import config, style, vendor
+from . import config, sketch, style, vendor
 from .escape import html_attr, html_text, json_script, md_text
 from .model import Dossier
 from .schema import Event, Place
@@ -236,8 +236,13 @@ precision, and links to the event's page.
 - **Keyboard:** Tab moves between the controls, clusters and markers; Enter opens a marker's
   popup or a cluster; the arrow keys pan and + / − zoom.
 
-<iframe class="dossier-map" src="{_relative(MAP_HTML, MAP_PAGE)}" title="{title}" loading="lazy"
-  style="width: 100%; height: 70vh; min-height: 420px; border: 1px solid #ccc;"></iframe>
+<figure class="dossier-sketch dossier-sketch--page">
+<a class="dossier-sketch__open" href="{_relative(MAP_HTML, MAP_PAGE)}" data-map-title="{title}">
+{sketch.dots([dossier.events[event_id] for event_id in rows])}
+<span class="dossier-sketch__button">Open the interactive map</span>
+</a>
+<figcaption>A sketch of West Africa and the Sahel: the map itself loads when you open it.</figcaption>
+</figure>
 
 ## The same events as text
 

@@ -38,7 +38,8 @@
     var link = event.currentTarget;
     event.preventDefault();
     var frame = document.createElement("iframe");
-    frame.className = "dossier-map";
+    // The map page's map gets most of the screen; a record's map, a box in the page.
+    frame.className = link.closest(".dossier-sketch--page") ? "dossier-map dossier-map--tall" : "dossier-map";
     frame.src = link.getAttribute("href");
     frame.title = link.dataset.mapTitle || "Map";
     link.replaceWith(frame);
