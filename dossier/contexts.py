@@ -13,8 +13,9 @@ views computed for the page; templates escape every value they print.
 from __future__ import annotations
 
 import dataclasses
+import inspect
+import re
 import sys
-import typing
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -214,13 +215,19 @@ def fields_of(page) -> dict[str, object]:
     return {f.name: getattr(page, f.name) for f in dataclasses.fields(page)}
 
 
+_FIELD = re.compile(r"^    (\w+): (.+?)(?:  # (.*))?$")
+
+
 def reference() -> str:
-    """Describe every page type's template and context, from the declarations above."""
+    """Describe every page type's template and context, from the declarations above (types and comments)."""
     lines = []
     for cls in PAGES:
-        hints = typing.get_type_hints(cls)
-        lines.append(f"{cls.TEMPLATE}: {cls.__doc__}")
-        lines += [f"    {f.name}: {hints[f.name]}".replace("typing.", "") for f in dataclasses.fields(cls)]
+        lines.append(f"{cls.TEMPLATE}  ({cls.__name__}) {cls.__doc__}")
+        for line in inspect.getsource(cls).splitlines():
+            found = _FIELD.match(line)
+            if found and found.group(1) != "TEMPLATE":
+                name, kind, note = found.groups()
+                lines.append(f"    {name}: {kind}" + (f"  -- {note}" if note else ""))
     return "\n".join(lines)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import importlib.util
+import dataclasses
 import json
 import logging
 import re
@@ -447,3 +448,15 @@ def test_the_stages_modules_import_no_drawing_library():
               "print(sorted({name.split('.')[0] for name in sys.modules} & {'matplotlib', 'folium', 'branca'}))")
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and done.stdout == "[]\n", done.stderr + done.stdout
+
+
+def test_each_page_type_declares_its_context_once():
+    """Every page template names its context dataclass in its header, and the reference lists every field."""
+    from dossier import contexts
+
+    described = contexts.reference()
+    for page in contexts.PAGES:
+        header = (render.TEMPLATES / page.TEMPLATE).read_text(encoding="utf-8").splitlines()[0]
+        assert f"contexts.{page.__name__}" in header, page.TEMPLATE
+        for field in dataclasses.fields(page):
+            assert f"    {field.name}: " in described, (page.__name__, field.name)
