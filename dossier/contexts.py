@@ -166,6 +166,7 @@ class TimelinePage:
 
     TEMPLATE: ClassVar[str] = "timeline.html.j2"
     years: list[tuple[int, list[Part], dict[str, int]]]  # as EventsIndexPage.years, oldest first
+    most: int  # the events of the busiest year: its bar is the longest
     kinds: list[str]  # the event kinds present, in vocabulary order
     colours: dict[str, str]  # event kind -> its colour
     chart: tuple[str, str] | None  # the events-over-time chart (site path, alt text), if declared

@@ -529,8 +529,9 @@ def render_indexes(r: Renderer) -> None:
     r.page("systems/index.md", {"title": "Systems"}, SystemsIndexPage(charts=shown, groups=sorted(
         _grouped(d.systems.values(), lambda s: s.category), key=lambda g: category_order[g[0]])))
     r.page("sources/index.md", {"title": "Sources"}, SourcesIndexPage())
+    most = max((sum(counts.values()) for *_, counts in years), default=0)
     r.page("timeline/index.md", {"title": "Timeline", "search": unsearched},
-           TimelinePage(years=years[::-1], kinds=kinds, colours=colours, chart=shown.get("timeline")))
+           TimelinePage(years=years[::-1], most=most, kinds=kinds, colours=colours, chart=shown.get("timeline")))
     r.page("reference/index.md", {"title": "Data reference", "source_path": "dossier/schema.py"},
            ReferencePage(fields=field_reference(), vocabularies=_vocabularies(),
                          quantities=[(text, meaning, Quantity.model_validate(value).label())
