@@ -191,9 +191,12 @@ class SystemsIndexPage:
 
 @dataclass(frozen=True)
 class SourcesIndexPage:
-    """Sources index: docs/sources/index.md (d.sources is ordered by id)."""
+    """Sources index: docs/sources/index.md, continued on docs/sources/list/<n>.md when long."""
 
     TEMPLATE: ClassVar[str] = "sources_index.html.j2"
+    sources: list[Source]  # the sources on this page, by id (at most render.PAGE_ROWS)
+    parts: list[Part]  # every page of the index, by the ids' first letters; empty when one page holds all
+    here: str  # this page's site path, to mark it in `parts`
 
 
 @dataclass(frozen=True)

@@ -503,6 +503,19 @@ def _years(r: Renderer) -> list[tuple[int, list[Part], dict[str, int]]]:
     return [(y, found, {k: counts[k] for k in EVENT_KINDS if counts[k]}) for y, (found, counts) in years.items()]
 
 
+def _sources_index(r: Renderer) -> None:
+    """Render the sources index, in pages of at most PAGE_ROWS sources by id, labelled by their first letters."""
+    sources = list(r.d.sources.values())
+    chunks = [sources[i:i + PAGE_ROWS] for i in range(0, len(sources), PAGE_ROWS)] or [[]]
+    paths = ["sources/"] + [f"sources/list/{n}/" for n in range(2, len(chunks) + 1)]
+    parts = [Part(path, f"{chunk[0].id[0].upper()}–{chunk[-1].id[0].upper()}", len(chunk))
+             for path, chunk in zip(paths, chunks)] if len(chunks) > 1 else []
+    for n, (path, chunk) in enumerate(zip(paths, chunks)):
+        title = "Sources" if n == 0 else f"Sources, {parts[n].label}"
+        r.page(path + "index.md" if n == 0 else path.rstrip("/") + ".md", {"title": title},
+               SourcesIndexPage(sources=chunk, parts=parts, here=path))
+
+
 def render_indexes(r: Renderer) -> None:
     """Render the home page, the indexes, the year pages, the timeline and the field reference."""
     d = r.d
@@ -528,7 +541,7 @@ def render_indexes(r: Renderer) -> None:
     category_order = {k: i for i, k in enumerate(CATEGORIES)}
     r.page("systems/index.md", {"title": "Systems"}, SystemsIndexPage(charts=shown, groups=sorted(
         _grouped(d.systems.values(), lambda s: s.category), key=lambda g: category_order[g[0]])))
-    r.page("sources/index.md", {"title": "Sources"}, SourcesIndexPage())
+    _sources_index(r)
     most = max((sum(counts.values()) for *_, counts in years), default=0)
     r.page("timeline/index.md", {"title": "Timeline", "search": unsearched},
            TimelinePage(years=years[::-1], most=most, kinds=kinds, colours=colours, chart=shown.get("timeline")))

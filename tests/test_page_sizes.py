@@ -56,3 +56,16 @@ def test_long_lists_are_split_into_bounded_year_pages(tmp_path, monkeypatch):
         len(d.system_register[busiest])
     record = pages[f"systems/{busiest}.md"].decode()
     assert record.count('<td data-label="Counted">') == 10 and f'href="../../systems/{busiest}/' in record
+
+
+def test_a_long_sources_index_is_split_by_letter(tmp_path, monkeypatch):
+    """The sources index continues on further pages, each listing at most a page's worth, every source once."""
+    monkeypatch.setattr(render, "PAGE_ROWS", 30)
+    write_dataset(400, tmp_path)
+    d = build_dossier(load_valid(tmp_path))
+    pages = {path: body.decode() for path, body in render.outputs(d).items()
+             if path == "sources/index.md" or path.startswith("sources/list/")}
+    assert len(pages) > 1 and "sources/list/2.md" in pages
+    listed = [page.count('<td data-label="Source">') for page in pages.values()]
+    assert max(listed) <= 30 and sum(listed) == len(d.sources)
+    assert 'href="../sources/list/2/"' in pages["sources/index.md"] and 'href="../../../sources/"' in pages["sources/list/2.md"]
