@@ -105,7 +105,7 @@ class SourcePage:
 
     TEMPLATE: ClassVar[str] = "source.html.j2"
     s: Source  # the source
-    claims: list[Claim]  # what this source supports (at most render.RECENT), in dossier order
+    claims: list[Claim]  # what this source supports (at most render.PAGE_ROWS), in dossier order
     claim_count: int  # everything it supports
     events: int  # how many events cite it
     kinds: list[tuple[str, int]]  # claims by kind, most frequent first

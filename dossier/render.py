@@ -336,7 +336,7 @@ class Renderer:
         self.out[path] = (head + "\n" + body).encode("utf-8")
 
 
-def _split(rows: list, year, label: str, path: str) -> list[tuple[Part, list]]:
+def _split(rows: list, year, path: str) -> list[tuple[Part, list]]:
     """Cut a list in date order into pages of at most PAGE_ROWS rows, one year or part of a year each.
 
     `year` gives a row's year, `path` the site path of a page from its file stem ("{stem}").
@@ -350,7 +350,7 @@ def _split(rows: list, year, label: str, path: str) -> list[tuple[Part, list]]:
         for n, chunk in enumerate(chunks, 1):
             stem = str(y) if n == 1 else f"{y}-{n}"
             name = str(y) if len(chunks) == 1 else f"{y}, part {n} of {len(chunks)}"
-            pages.append((Part(path.format(stem=stem), label.format(name=name), len(chunk)), chunk))
+            pages.append((Part(path.format(stem=stem), name, len(chunk)), chunk))
     return pages
 
 
@@ -406,15 +406,15 @@ def map_view(d: Dossier, kind: str, record_id: str, title: str, events: list[Eve
     return MapView(src, title, sketch.dots(located), len(located))
 
 
-def event_page(d: Dossier, e: Event) -> EventPage:
-    """Build an event page's context."""
+def event_page(d: Dossier, e: Event, site: str) -> EventPage:
+    """Build an event page's context; `site` is the site's address (feed.site_url)."""
     items = tuple(ItemView(item, tuple(item.identified_as), len(distinct(item.identified_as, "system")) > 1)
                   for item in e.equipment)
     return EventPage(e=e, date=d.date(e), colour=style.colour_of_kind(e.kind), items=items,
                      contested=sum(1 for i in items if i.contested),
                      map=map_view(d, "events", e.id, f"Map of {e.title}", [e]), related=d.related.get(e.id, []),
                      numbers={sid: n for n, sid in enumerate(e.sources, 1)},
-                     address=f"{feed.site_url()}events/{e.id}/")
+                     address=f"{site}events/{e.id}/")
 
 
 def _event_year(d: Dossier):
@@ -430,7 +430,7 @@ def _register_pages(r: Renderer, kind: str, owner, rows: list) -> list[Part]:
     """Render a long record list's year pages under <kind>/<id>/ and return them; none for a short list."""
     if len(rows) <= RECENT:
         return []
-    pages = _split(rows, _event_year(r.d), "{name}", f"{kind}/{owner.id}/{{stem}}/")
+    pages = _split(rows, _event_year(r.d), f"{kind}/{owner.id}/{{stem}}/")
     parts = [part for part, _ in pages]
     name = owner.name
     for part, chunk in pages:
@@ -465,17 +465,17 @@ def system_page(r: Renderer, s) -> SystemPage:
 def source_page(d: Dossier, s) -> SourcePage:
     """Build a source page's context."""
     claims = d.source_claims.get(s.id, [])
-    return SourcePage(s=s, claims=claims[:RECENT], claim_count=len(claims),
+    return SourcePage(s=s, claims=claims[:PAGE_ROWS], claim_count=len(claims),
                       events=sum(1 for c in claims if c.kind == "event"),
                       kinds=Counter(c.kind for c in claims).most_common())
 
 
 def render_records(r: Renderer, only: set[tuple[str, str]] | None = None) -> None:
     """Render one page per event, actor, system and source (or only the records in `only`)."""
-    d = r.d
+    d, site = r.d, feed.site_url()
     for e in _records(d, "events", only):
         r.page(f"events/{e.id}.md", record_front("events", e.title, e.kind, str(d.date(e).start.year)),
-               event_page(d, e))
+               event_page(d, e, site))
     for a in _records(d, "actors", only):
         r.page(f"actors/{a.id}.md", record_front("actors", a.name, a.kind), actor_page(r, a))
     for s in _records(d, "systems", only):
@@ -488,7 +488,7 @@ def _years(r: Renderer) -> list[tuple[int, list[Part], dict[str, int]]]:
     """Render the events' year pages; return each year, newest first, with its pages and its events by kind."""
     d = r.d
     colours = _colours()
-    pages = _split(list(d.events.values()), _event_year(d), "{name}", "events/years/{stem}/")
+    pages = _split(list(d.events.values()), _event_year(d), "events/years/{stem}/")
     parts = [part for part, _ in pages]
     years: dict[int, tuple[list[Part], Counter]] = {}
     for part, chunk in pages:
