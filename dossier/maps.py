@@ -26,7 +26,7 @@ import posixpath
 from contextlib import contextmanager
 from typing import Iterator
 
-from . import config, mdpages, style, vendor
+from . import config, mdpages, sketch, style, vendor
 from .escape import html_text, json_script
 from .model import Dossier
 from .schema import KIND, Event, Place
@@ -208,6 +208,7 @@ def _map_page(dossier: Dossier, rows: dict[str, list]) -> bytes:
     layers = [(GROUP_LABELS[g], [k.replace("-", " ") for k in style.LAYERS[g]], counts[g]) for g in GROUPS]
     tiles = config.tiles()
     return mdpages.page("map.md.j2", located=len(rows), total=len(dossier.events), frame=_relative(MAP_HTML, MAP_PAGE),
+                        sketch=sketch.dots([dossier.events[event_id] for event_id in rows]),
                         layers=layers, credit=tiles.attribution if tiles else None)
 
 

@@ -9,8 +9,8 @@ and is not escaped twice), and a forgotten filter cannot let contributor text
 become markup; helpers that build markup on purpose return `Markup`. Links are
 final URLs relative to the page, for directory URLs; headings get ids and
 permalinks as the toc extension gave them, and the front matter carries the
-table of contents. Each template documents its context in a comment block at
-its top.
+table of contents. What each template is given is declared once, as a dataclass
+per page type in dossier/contexts.py; `Renderer.page` takes one of those.
 
 The pages are laid out as Python-Markdown laid out the Markdown they replace.
 Table cells are separated by a space: the search index joins the texts of
@@ -26,14 +26,17 @@ import html
 import json
 import logging
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import jinja2
 import nh3
 from markupsafe import Markup
 
-from . import charts, escape, maps, style
+from . import charts, escape, feed, maps, sketch, style
+from .contexts import (ActorPage, ActorsIndexPage, EventPage, EventsIndexPage, HomePage, ItemView, MapView,
+                       Part, ReferencePage, RegisterPage, SourcePage, SourcesIndexPage, SystemPage,
+                       SystemsIndexPage, TimelinePage, YearPage, fields_of)
 from .dates import FuzzyDate, parse_date
 from .errors import CODES
 from .jsonschema import field_reference
@@ -46,6 +49,8 @@ log = logging.getLogger(__name__)
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 LATEST = 5  # events listed on the home page
+RECENT = 50  # rows a record page lists before sending the reader to its year pages
+PAGE_ROWS = 300  # rows on a year page at most: keeps every page under 300 KB at 10,000 events
 EDIT_LINES = "assets/generated/edit-lines.json"  # read by hooks/generate.py, left out of the site
 PROSE_TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "code", "pre", "blockquote", "br", "hr"}
 # Examples on the data reference page; what they are "shown as" comes from the code that shows them.
@@ -241,14 +246,16 @@ class Renderer:
         return self._fragment(("event", root, e.id), lambda: (
             f"{self.event_date(e)} · {self._link(root, 'events', e)} ({_finalize(e.kind)})"))
 
-    def page(self, path: str, template: str, front: dict, **context) -> None:
-        """Render one template to a docs-relative path: front matter, then the finished HTML body.
+    def page(self, path: str, front: dict, context) -> None:
+        """Render a page's context (dossier/contexts.py) with its template to a docs-relative path.
 
         `front` holds the page's front matter fields (title, and source_path, tags or
-        search where they apply); the template gets `root`, the site root's URL from the page.
-        hooks/generate.py indexes a page for search (dossier/search.py) unless `search` excludes it.
+        search where they apply); the template gets the context's fields, `d` and `root`,
+        the site root's URL from the page. hooks/generate.py indexes a page for search
+        (dossier/search.py) unless `search` excludes it.
         """
-        body = self.env.get_template(template).render(d=self.d, root=relative_url(path), **context)
+        template = context.TEMPLATE
+        body = self.env.get_template(template).render(d=self.d, root=relative_url(path), **fields_of(context))
         # Blank lines (only a contributor's text can bring them) go: HTML needs none, prose blocks have none.
         if "\n\n" in body:  # far cheaper than the pattern on every page
             body = _BLANK_LINES.sub("\n", body)
@@ -257,12 +264,33 @@ class Renderer:
         self.out[path] = (head + "\n" + body).encode("utf-8")
 
 
-def _events_by_year(d: Dossier) -> list[tuple[int, list[Event]]]:
-    """Group events by the year they start in, newest year first."""
-    years: dict[int, list[Event]] = defaultdict(list)
-    for event in d.events.values():
-        years[d.date(event).start.year].append(event)
-    return sorted(years.items(), reverse=True)
+def _split(rows: list, year, path: str) -> list[tuple[Part, list]]:
+    """Cut a list in date order into pages of at most PAGE_ROWS rows, one year or part of a year each.
+
+    `year` gives a row's year, `path` the site path of a page from its file stem ("{stem}").
+    """
+    by_year: dict[int, list] = defaultdict(list)
+    for row in rows:
+        by_year[year(row)].append(row)
+    pages = []
+    for y, found in sorted(by_year.items(), reverse=True):
+        chunks = [found[i:i + PAGE_ROWS] for i in range(0, len(found), PAGE_ROWS)]
+        for n, chunk in enumerate(chunks, 1):
+            stem = str(y) if n == 1 else f"{y}-{n}"
+            name = str(y) if len(chunks) == 1 else f"{y}, part {n} of {len(chunks)}"
+            pages.append((Part(path.format(stem=stem), name, len(chunk)), chunk))
+    return pages
+
+
+def _kind_counts(events) -> dict[str, int]:
+    """Count events by kind, kinds in vocabulary order."""
+    counts = Counter(e.kind for e in events)
+    return {k: counts[k] for k in EVENT_KINDS if counts[k]}
+
+
+def _colours() -> dict[str, str]:
+    """Return each event kind's colour on the maps and charts."""
+    return {k: style.colour_of_kind(k) for k in EVENT_KINDS}
 
 
 def _grouped(records, key) -> list[tuple[str, list]]:
@@ -297,55 +325,161 @@ def _records(d: Dossier, kind: str, only: set[tuple[str, str]] | None) -> list:
     return list(records) if only is None else [rec for rec in records if (kind, rec.id) in only]
 
 
+def map_view(d: Dossier, kind: str, record_id: str, title: str, events: list[Event]) -> MapView | None:
+    """Describe a record's map for its page: the map file, a title, and a sketch of its located events."""
+    src = maps.map_path(kind, record_id, d)
+    if src is None:
+        return None
+    located = [e for e in events if maps.is_located(e)]
+    return MapView(src, title, sketch.dots(located), len(located))
+
+
+def event_page(d: Dossier, e: Event, site: str) -> EventPage:
+    """Build an event page's context; `site` is the site's address (feed.site_url)."""
+    items = tuple(ItemView(item, tuple(item.identified_as), len(distinct(item.identified_as, "system")) > 1)
+                  for item in e.equipment)
+    return EventPage(e=e, date=d.date(e), colour=style.colour_of_kind(e.kind), items=items,
+                     contested=sum(1 for i in items if i.contested),
+                     map=map_view(d, "events", e.id, f"Map of {e.title}", [e]), related=d.related.get(e.id, []),
+                     numbers={sid: n for n, sid in enumerate(e.sources, 1)},
+                     address=f"{site}events/{e.id}/")
+
+
+def _event_year(d: Dossier):
+    """Return a function giving the start year of a row's event (an event, or a tuple or delivery holding one)."""
+    def year(row) -> int:
+        """Return the start year of the row's event."""
+        event = row if isinstance(row, Event) else row[0] if isinstance(row, tuple) else row.event
+        return d.date(event).start.year
+    return year
+
+
+def _register_pages(r: Renderer, kind: str, owner, rows: list) -> list[Part]:
+    """Render a long record list's year pages under <kind>/<id>/ and return them; none for a short list."""
+    if len(rows) <= RECENT:
+        return []
+    pages = _split(rows, _event_year(r.d), f"{kind}/{owner.id}/{{stem}}/")
+    parts = [part for part, _ in pages]
+    name = owner.name
+    for part, chunk in pages:
+        path = part.path.rstrip("/") + ".md"
+        r.page(path, {"title": f"{name}: {part.label}", "search": {"exclude": True}},
+               RegisterPage(owner=owner, kind=kind, label=part.label, rows=chunk, parts=parts, here=part.path))
+    return parts
+
+
+def actor_page(r: Renderer, a) -> ActorPage:
+    """Build an actor page's context, rendering its year pages when it has many events."""
+    d = r.d
+    events = d.actor_events.get(a.id, [])
+    roles = Counter(role for _, role in events).most_common()
+    return ActorPage(a=a, map=map_view(d, "actors", a.id, f"Map of events involving {a.name}", [e for e, _ in events]),
+                     roles=roles, events=events[::-1][:RECENT], event_count=len(events),
+                     parts=_register_pages(r, "actors", a, events), relations_in=d.relations_in.get(a.id, []),
+                     systems=d.actor_systems(a.id))
+
+
+def system_page(r: Renderer, s) -> SystemPage:
+    """Build a system page's context, rendering its register's year pages when the register is long."""
+    d = r.d
+    register = d.system_register.get(s.id, [])
+    return SystemPage(s=s, map=map_view(d, "systems", s.id, f"Map of events involving {s.name}",
+                                        [row.event for row in register]),
+                      total=d.total(s.id), register=register[::-1][:RECENT], register_count=len(register),
+                      first=register[0].event if register else None, last=register[-1].event if register else None,
+                      parts=_register_pages(r, "systems", s, register), variants=d.variants.get(s.id, []))
+
+
+def source_page(d: Dossier, s) -> SourcePage:
+    """Build a source page's context."""
+    claims = d.source_claims.get(s.id, [])
+    return SourcePage(s=s, claims=claims[:PAGE_ROWS], claim_count=len(claims),
+                      events=sum(1 for c in claims if c.kind == "event"),
+                      kinds=Counter(c.kind for c in claims).most_common())
+
+
 def render_records(r: Renderer, only: set[tuple[str, str]] | None = None) -> None:
     """Render one page per event, actor, system and source (or only the records in `only`)."""
-    d = r.d
+    d, site = r.d, feed.site_url()
     for e in _records(d, "events", only):
-        date = d.date(e)
-        r.page(f"events/{e.id}.md", "event.html.j2", record_front("events", e.title, e.kind, str(date.start.year)),
-               e=e, date=date, map=maps.map_path("events", e.id, d), related=d.related.get(e.id, []),
-               numbers={sid: n for n, sid in enumerate(e.sources, 1)})
+        r.page(f"events/{e.id}.md", record_front("events", e.title, e.kind, str(d.date(e).start.year)),
+               event_page(d, e, site))
     for a in _records(d, "actors", only):
-        r.page(f"actors/{a.id}.md", "actor.html.j2", record_front("actors", a.name, a.kind),
-               a=a, map=maps.map_path("actors", a.id, d), events=d.actor_events.get(a.id, []),
-               relations_in=d.relations_in.get(a.id, []), systems=d.actor_systems(a.id))
+        r.page(f"actors/{a.id}.md", record_front("actors", a.name, a.kind), actor_page(r, a))
     for s in _records(d, "systems", only):
-        r.page(f"systems/{s.id}.md", "system.html.j2", record_front("systems", s.name, s.category),
-               s=s, map=maps.map_path("systems", s.id, d), register=d.system_register.get(s.id, []),
-               total=d.total(s.id), variants=d.variants.get(s.id, []))
+        r.page(f"systems/{s.id}.md", record_front("systems", s.name, s.category), system_page(r, s))
     for s in _records(d, "sources", only):
-        r.page(f"sources/{s.id}.md", "source.html.j2", record_front("sources", s.title, s.kind),
-               s=s, claims=d.source_claims.get(s.id, []))
+        r.page(f"sources/{s.id}.md", record_front("sources", s.title, s.kind), source_page(d, s))
+
+
+def _years(r: Renderer) -> list[tuple[int, list[Part], dict[str, int]]]:
+    """Render the events' year pages; return each year, newest first, with its pages and its events by kind."""
+    d = r.d
+    colours = _colours()
+    pages = _split(list(d.events.values()), _event_year(d), "events/years/{stem}/")
+    parts = [part for part, _ in pages]
+    years: dict[int, tuple[list[Part], Counter]] = {}
+    for part, chunk in pages:
+        kinds = _kind_counts(chunk)
+        label = part.label
+        r.page(part.path.rstrip("/") + ".md", {"title": f"Events of {label}", "search": {"exclude": True}},
+               YearPage(label=label, events=chunk, kinds=list(kinds), colours=colours, parts=parts,
+                        here=part.path))
+        found = years.setdefault(int(label[:4]), ([], Counter()))
+        found[0].append(part)
+        found[1].update(kinds)
+    return [(y, found, {k: counts[k] for k in EVENT_KINDS if counts[k]}) for y, (found, counts) in years.items()]
+
+
+def _sources_index(r: Renderer) -> None:
+    """Render the sources index, in pages of at most PAGE_ROWS sources by id, labelled by their first letters."""
+    sources = list(r.d.sources.values())
+    chunks = [sources[i:i + PAGE_ROWS] for i in range(0, len(sources), PAGE_ROWS)] or [[]]
+    paths = ["sources/"] + [f"sources/list/{n}/" for n in range(2, len(chunks) + 1)]
+    parts = [Part(path, f"{chunk[0].id[0].upper()}–{chunk[-1].id[0].upper()}", len(chunk))
+             for path, chunk in zip(paths, chunks)] if len(chunks) > 1 else []
+    for n, (path, chunk) in enumerate(zip(paths, chunks)):
+        title = "Sources" if n == 0 else f"Sources, {parts[n].label}"
+        r.page(path + "index.md" if n == 0 else path.rstrip("/") + ".md", {"title": title},
+               SourcesIndexPage(sources=chunk, parts=parts, here=path))
 
 
 def render_indexes(r: Renderer) -> None:
-    """Render the home page, the four indexes, the timeline and the field reference."""
+    """Render the home page, the indexes, the year pages, the timeline and the field reference."""
     d = r.d
-    # The events index and the timeline list every event again: search finds the event pages themselves.
+    # The events index, the year pages and the timeline list events again: search finds the event pages.
     unsearched = {"exclude": True}
     latest = list(d.events.values())[-LATEST:][::-1]
     shown = _charts(d)  # once for both pages: the alt texts go through every event
-    r.page("index.md", "home.html.j2", {"title": "Sahel Arms Dossier"}, latest=latest, charts=shown,
-           overview_map=maps.MAP_HTML)
-    r.page("events/index.md", "events_index.html.j2", {"title": "Events", "search": unsearched},
-           years=_events_by_year(d))
+    colours = _colours()
+    years = _years(r)
+    kinds = [k for k in EVENT_KINDS if any(k in counts for _, _, counts in years)]
+    overview = None
+    if any(maps.is_located(e) for e in d.events.values()):
+        located = [e for e in d.events.values() if maps.is_located(e)]
+        overview = MapView(maps.MAP_HTML, "Map of every located event", sketch.dots(located), len(located))
+    r.page("index.md", {"title": "Sahel Arms Dossier"},
+           HomePage(latest=latest, charts=shown, map=overview, years=[p for _, ps, _ in years for p in ps],
+                    colours=colours))
+    r.page("events/index.md", {"title": "Events", "search": unsearched},
+           EventsIndexPage(years=years, kinds=kinds, colours=colours, latest=latest))
     actor_order = {k: i for i, k in enumerate(ACTOR_KINDS)}
-    r.page("actors/index.md", "actors_index.html.j2", {"title": "Actors"}, groups=sorted(
-        _grouped(d.actors.values(), lambda a: a.kind), key=lambda g: actor_order[g[0]]))
+    r.page("actors/index.md", {"title": "Actors"}, ActorsIndexPage(groups=sorted(
+        _grouped(d.actors.values(), lambda a: a.kind), key=lambda g: actor_order[g[0]])))
     category_order = {k: i for i, k in enumerate(CATEGORIES)}
-    r.page("systems/index.md", "systems_index.html.j2", {"title": "Systems"}, charts=shown,
-           groups=sorted(_grouped(d.systems.values(), lambda s: s.category),
-                         key=lambda g: category_order[g[0]]))
-    r.page("sources/index.md", "sources_index.html.j2", {"title": "Sources"})
-    kinds = [k for k in EVENT_KINDS if any(e.kind == k for e in d.events.values())]
-    r.page("timeline/index.md", "timeline.html.j2", {"title": "Timeline", "search": unsearched}, kinds=kinds,
-           colours={k: style.colour_of_kind(k) for k in EVENT_KINDS})
-    r.page("reference/index.md", "reference.html.j2",
-           {"title": "Data reference", "source_path": "dossier/schema.py"},
-           fields=field_reference(), vocabularies=_vocabularies(),
-           quantities=[(text, meaning, Quantity.model_validate(value).label())
-                       for text, value, meaning in QUANTITY_EXAMPLES],
-           dates=[(text, meaning, parse_date(text).label()) for text, meaning in DATE_EXAMPLES], codes=CODES)
+    r.page("systems/index.md", {"title": "Systems"}, SystemsIndexPage(charts=shown, groups=sorted(
+        _grouped(d.systems.values(), lambda s: s.category), key=lambda g: category_order[g[0]])))
+    _sources_index(r)
+    most = max((sum(counts.values()) for *_, counts in years), default=0)
+    r.page("timeline/index.md", {"title": "Timeline", "search": unsearched},
+           TimelinePage(years=years[::-1], most=most, kinds=kinds, colours=colours, chart=shown.get("timeline")))
+    r.page("reference/index.md", {"title": "Data reference", "source_path": "dossier/schema.py"},
+           ReferencePage(fields=field_reference(), vocabularies=_vocabularies(),
+                         quantities=[(text, meaning, Quantity.model_validate(value).label())
+                                     for text, value, meaning in QUANTITY_EXAMPLES],
+                         dates=[(text, meaning, parse_date(text).label()) for text, meaning in DATE_EXAMPLES],
+                         codes=CODES))
+    r.out[sketch.OUTLINE] = sketch.outline()
 
 
 def record_pages(dossier: Dossier, only: set[tuple[str, str]]) -> dict[str, bytes]:

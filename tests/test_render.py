@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import importlib.util
+import dataclasses
 import json
 import logging
 import re
@@ -51,9 +52,11 @@ def test_every_record_has_a_page_and_every_index_links_it(dossier, pages):
 def test_event_page_shows_disagreement_sources_and_confidence(pages):
     """Competing identifications are flagged, each with its sources; confidence links its definition."""
     page = pages["events/2025-01-17-convoy.md"]
-    assert page.count('<div class="admonition warning">\n<p class="admonition-title">Sources disagree</p>') == 1
+    assert page.count('<tr class="dossier-contested">') == 1  # one item, marked in the equipment table
+    assert page.count('<strong class="dossier-disagree">≠ Sources disagree</strong>') == 1
+    assert '<a class="dossier-chip dossier-disagree" href="#equipment">sources disagree on 1 item</a>' in page
     assert '<a href="../../systems/bmp-3/">BMP-3</a>' in page and '<a href="../../systems/bmd-2/">BMD-2</a>' in page
-    assert '<a href="../../methodology/#reported">reported</a>' in page
+    assert 'href="../../methodology/#reported">reported</a>' in page
     assert "at least 5 (“at least five”)" in page
     assert 'href="../../data/events/2025-01-17-convoy.json"' in page
     assert '<a href="../../sources/report-a/">Convoy seen in the capital</a> · Example News · 26 January 2025' in page
@@ -66,60 +69,66 @@ def test_event_page_links_each_cited_source_by_number(pages):
     page = pages["events/2025-01-17-convoy.md"]
     assert '<a href="../../sources/report-b/" title="Analysis of the convoy">[2]</a>' in page
     sources = page.split('<h2 id="sources">')[1].split("</ol>")[0]
-    assert sources.index("report-a") < sources.index('<li><a href="../../sources/report-b/">Analysis of the convoy')
+    assert sources.index("report-a") < sources.index('<li id="source-2"><a href="../../sources/report-b/">Analysis of the convoy')
 
 
 def test_unknowns_stay_unknown(pages):
     """Missing place, quantity and date read 'unknown'."""
-    assert "<tr><td>Place</td> <td>unknown</td></tr>" in pages["events/2022-corps-created.md"]
-    assert "<li>Quantity: unknown</li>" in pages["events/2025-01-17-convoy.md"]
-    assert "<tr><td>Published</td> <td>unknown</td></tr>" in pages["sources/report-b.md"]
+    assert "<div><dt>Place</dt> <dd>unknown</dd></div>" in pages["events/2022-corps-created.md"]
+    assert '<td data-label="Quantity">unknown</td>' in pages["events/2025-01-17-convoy.md"]
+    assert "Publisher unknown · author unknown · date unknown</p>" in pages["sources/report-b.md"]
 
 
-def test_event_map_is_embedded_relative_to_the_page(pages, dossier):
-    """The event's map is an iframe whose src climbs from events/<id>/ to the site root."""
+def test_event_map_is_a_sketch_linking_the_map_relative_to_the_page(pages, dossier):
+    """The event's map is a static sketch linking the map file, from events/<id>/ to the site root; no iframe yet."""
     path = maps.map_path("events", "2025-01-17-convoy", dossier)
     page = pages["events/2025-01-17-convoy.md"]
-    assert f'src="../../{path}"' in page and 'loading="lazy"' in page and 'title="Map of ' in page
+    assert f'<a class="dossier-sketch__open" href="../../{path}" data-map-title="Map of ' in page
+    assert '<circle cx=' in page and "<iframe" not in page
 
 
-def test_no_map_no_iframe(pages):
-    """A record without a located event gets no map section."""
-    page = pages["events/2022-corps-created.md"]
-    assert "<iframe" not in page and "<h2 id=\"map\">" not in page
+def test_no_map_no_sketch(dossier, monkeypatch):
+    """A record without a map gets no map section."""
+    monkeypatch.setattr(maps, "map_path", lambda kind, record_id, d: None)
+    page = render.outputs(dossier)["events/2022-corps-created.md"].decode()
+    assert "dossier-sketch" not in page and "<h2 id=\"map\">" not in page
 
 
 def test_relations_read_both_ways(pages):
     """The successor's page says 'successor of'; the predecessor's says 'succeeded by'."""
     new, old = pages["actors/new-corps.md"], pages["actors/old-pmc.md"]
-    assert '<tr><td>successor of</td> <td><a href="../../actors/old-pmc/">Old PMC</a></td>' in new
-    assert '<tr><td>succeeded by</td> <td><a href="../../actors/new-corps/">New Corps</a></td>' in old
+    assert '<td data-label="Relation">successor of</td> <td data-label="Actor"><a href="../../actors/old-pmc/">Old PMC</a>' in new
+    assert '<td data-label="Relation">succeeded by</td> <td data-label="Actor"><a href="../../actors/new-corps/">New Corps</a>' in old
 
 
-def test_actor_page_lists_events_by_role_and_systems(pages):
-    """An actor's page groups its events by role and lists systems it supplied."""
+def test_actor_page_counts_roles_and_lists_events_and_systems(pages):
+    """An actor's page counts its roles first, lists its events with its role in each, and the systems it supplied."""
     page = pages["actors/russia.md"]
-    assert '<h3 id="supplier">supplier' in page and 'href="../../events/2024-12-shipment/"' in page
+    assert '<span class="dossier-figure__value">2</span> <span class="dossier-figure__label">as supplier</span>' in page
+    assert 'href="../../events/2024-12-shipment/"' in page and '<td data-label="Role">supplier</td>' in page
     assert '<li>As supplier: <a href="../../systems/t-72b3/">T-72B3</a>' in page
 
 
 def test_system_page_register_and_total(pages):
     """Counted, contested and parent/variant lines are marked; the total links the counting rules."""
     tank = pages["systems/t-72b3.md"]
-    assert ('<tr><td>Reported total</td> <td>at least 5 (<a href="../../methodology/#counting-rules">'
-            'counting rules</a>)</td></tr>') in tank
-    assert '<tr><td>Variant of</td> <td><a href="../../systems/t-72/">T-72</a></td></tr>' in tank
-    assert "<td>yes</td>" in tank and '<a href="../../actors/mali-armed-forces/">Malian Armed Forces</a>' in tank
+    assert ('<a href="../../methodology/#counting-rules"><span class="dossier-figure__value">at least 5</span> '
+            '<span class="dossier-figure__label">reported delivered</span></a>') in tank
+    assert tank.index("reported delivered") < tank.index('<h2 id="register">')  # the headline figure first
+    assert 'Variant of <a href="../../systems/t-72/">T-72</a>.' in tank
+    assert '<td data-label="Counted">yes</td>' in tank
+    assert '<a href="../../actors/mali-armed-forces/">Malian Armed Forces</a>' in tank
     assert "no: identification contested" in pages["systems/bmp-3.md"]
-    assert '<tr><td>Variants</td> <td><a href="../../systems/t-72b3/">T-72B3</a></td></tr>' in pages["systems/t-72.md"]
+    assert 'Variants: <a href="../../systems/t-72b3/">T-72B3</a>.' in pages["systems/t-72.md"]
 
 
 def test_source_page_lists_what_it_supports(pages):
     """A source's page lists each claim it supports, linked to its record."""
     page = pages["sources/report-b.md"]
-    assert ('<tr><td>relation</td> <td>New Corps successor of Old PMC</td> '
-            '<td><a href="../../actors/new-corps/">New Corps</a></td></tr>') in page
-    assert "<tr><td>identification</td> <td>infantry fighting vehicles identified as BMD-2</td>" in page
+    assert ('<tr><td data-label="Claim">relation</td> <td data-label="About">New Corps successor of Old PMC</td> '
+            '<td data-label="Record"><a href="../../actors/new-corps/">New Corps</a></td></tr>') in page
+    assert ('<tr><td data-label="Claim">identification</td> '
+            '<td data-label="About">infantry fighting vehicles identified as BMD-2</td>') in page
 
 
 def test_record_pages_carry_their_edit_location_and_tags(pages):
@@ -175,13 +184,16 @@ def test_list_pages_are_left_out_of_search(pages):
         assert "search" not in front_and_body(pages[path])[0]
 
 
-def test_timeline_rows_carry_their_kind_and_link(pages, dossier):
-    """Each timeline row has its kind for the filter script and links its event page."""
-    page = pages["timeline/index.md"]
+def test_year_pages_rows_carry_their_kind_and_link(pages, dossier):
+    """Each event is on its year's page, its row carrying its kind for the filter script; the timeline links the years."""
     for event in dossier.events.values():
-        assert f'<tr data-kind="{event.kind}"><td>' in page
-        assert f'href="../events/{event.id}/"' in page
-    assert 'data-kinds="delivery shipment political"' in page
+        year = dossier.date(event).start.year
+        page = pages[f"events/years/{year}.md"]
+        assert f'<tr data-kind="{event.kind}"><td data-label="Date"' in page
+        assert f'href="../../../events/{event.id}/"' in page
+        assert f'href="../events/years/{year}/"' in pages["timeline/index.md"]
+        assert f'href="../events/years/{year}/"' in pages["events/index.md"]
+    assert 'data-kinds="delivery"' in pages["events/years/2025.md"]
 
 
 def test_reference_lists_every_field(pages):
@@ -191,8 +203,10 @@ def test_reference_lists_every_field(pages):
         for path, _, _, help_text in rows:
             assert f"<code>{render.escape.inert_html(path)}</code>" in page
             assert render.escape.inert_html(help_text) in page
-    assert "<tr><td><code>&#123;min: 5&#125;</code></td> <td>at least five</td> <td>at least 5</td></tr>" in page
-    assert "<tr><td><code>2025-01~</code></td> <td>about January 2025</td> <td>about January 2025</td></tr>" in page
+    assert ('<tr><td data-label="Written"><code>&#123;min: 5&#125;</code></td> <td data-label="Meaning">at least five</td> '
+            '<td data-label="Shown as">at least 5</td></tr>') in page
+    assert ('<tr><td data-label="Written"><code>2025-01~</code></td> <td data-label="Meaning">about January 2025</td> '
+            '<td data-label="Shown as">about January 2025</td></tr>') in page
 
 
 def test_reference_lists_every_problem_code(pages):
@@ -206,11 +220,14 @@ def test_reference_lists_every_problem_code(pages):
 
 def test_home_shows_figures_latest_events_and_links(pages):
     """The home page gives counts, the date range, the newest event first and links to map and downloads."""
-    page = pages["index.md"]
-    assert '<tr><td>Events</td> <td><a href="events/">3</a></td></tr>' in page
-    assert "<tr><td>Period covered</td> <td>2022 (uncertain) – 17 January 2025</td></tr>" in page
+    page = pages["index.md"].split("\n---\n", 1)[1]  # the body, after the front matter's table of contents
+    assert ('<a href="events/"><span class="dossier-figure__value">3</span> '
+            '<span class="dossier-figure__label">events</span></a>') in page
+    assert '<span class="dossier-figure__value">2022–2025</span> <span class="dossier-figure__label">period' in page
     assert page.index("2025-01-17-convoy") < page.index("2024-12-shipment")
     assert 'href="map/"' in page and 'href="downloads/"' in page
+    # The map and the latest events come before the figures: the first screen shows what the dossier covers.
+    assert page.index("dossier-sketch__open") < page.index("Latest events") < page.index("Key figures")
 
 
 def test_charts_are_embedded_only_when_declared(dossier, monkeypatch):
@@ -222,9 +239,9 @@ def test_charts_are_embedded_only_when_declared(dossier, monkeypatch):
     monkeypatch.setattr(charts, "alt_text", lambda d: {"timeline": "Events per year",
                                                        "deliveries": "Deliveries <b>by</b> year"}, raising=False)
     out = render.outputs(dossier)
-    assert '<img alt="Events per year" src="assets/generated/charts/timeline.svg">' in out["index.md"].decode()
+    assert 'alt="Events per year" src="assets/generated/charts/timeline.svg"' in out["index.md"].decode()
     systems = out["systems/index.md"].decode()
-    assert '<img alt="Deliveries &lt;b&gt;by&lt;/b&gt; year" src="../assets/generated/charts/deliveries.svg">' in systems
+    assert 'alt="Deliveries &lt;b&gt;by&lt;/b&gt; year" src="../assets/generated/charts/deliveries.svg"' in systems
 
 
 def test_template_values_are_escaped_by_default():
@@ -442,6 +459,20 @@ def test_event_page_shows_place_and_role_notes_escaped(valid_dir, monkeypatch):
     text = text.replace("    - {actor: russia, role: supplier}\n",
                         "    - {actor: russia, role: supplier, note: \"AP: it \\\"appears\\\" so\"}\n", 1)
     events.write_text(text, encoding="utf-8")
-    page = render.outputs(build_dossier(load_valid(valid_dir)))["events/2025-01-17-convoy.md"].decode()
-    assert "(precision: town). The city&#x27;s centre &lt;b&gt;only&lt;/b&gt;</td>" in page
-    assert "<td>supplier (AP: it &quot;appears&quot; so)</td>" in page
+    pages = [page.decode() for path, page in render.outputs(build_dossier(load_valid(valid_dir))).items()
+             if path.startswith("events/")]
+    assert any("<summary>About this place</summary>The city&#x27;s centre &lt;b&gt;only&lt;/b&gt;</details>" in page
+               for page in pages)
+    assert any('<td data-label="Role">supplier (AP: it &quot;appears&quot; so)</td>' in page for page in pages)
+
+
+def test_each_page_type_declares_its_context_once():
+    """Every page template names its context dataclass in its header, and the reference lists every field."""
+    from dossier import contexts
+
+    described = contexts.reference()
+    for page in contexts.PAGES:
+        header = (render.TEMPLATES / page.TEMPLATE).read_text(encoding="utf-8").splitlines()[0]
+        assert f"contexts.{page.__name__}" in header, page.TEMPLATE
+        for field in dataclasses.fields(page):
+            assert f"    {field.name}: " in described, (page.__name__, field.name)

@@ -224,8 +224,9 @@ def test_hostile_text_is_shown_as_written(sites):
     shown = "Event &lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=alert(1)&gt; &quot;&gt;&lt;svg"
     assert f"<title>{shown}" in html_text  # the page title
     assert '<h1 id="event-scriptalert1script' in html_text and f'">{shown}' in html_text  # heading
-    toc = html_text[html_text.index("md-nav--secondary"):html_text.index("md-content")]
-    assert "Item &lt;script&gt;alert(1)&lt;/script&gt;" in toc  # the page's table of contents
+    assert '<td data-label="Item">Item &lt;script&gt;alert(1)&lt;/script&gt;' in html_text  # the equipment table
+    assert "<summary>Note</summary>Item note &lt;script&gt;alert(1)&lt;/script&gt;" in html_text  # a note on demand
+    assert 'data-map-title="Map of Event &lt;script&gt;alert(1)&lt;/script&gt;' in html_text  # the map it opens
     assert 'href="https://example.org"' not in html_text.split("dossier-prose")[0]
 
 

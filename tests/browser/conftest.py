@@ -337,10 +337,11 @@ def page(guarded):
     return context.new_page()
 
 
-def screenshot(page, name: str) -> Path:
-    """Save a full-page screenshot into test-artifacts/ for reviewers."""
+def screenshot(page, name: str, maps: bool = True) -> Path:
+    """Save a full-page screenshot into test-artifacts/ for reviewers (with the maps opened, unless told not to)."""
     ARTIFACTS.mkdir(exist_ok=True)
-    load_frames(page)
+    if maps:
+        load_frames(page)
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
@@ -393,7 +394,8 @@ FRAMES_LOADED_JS = """() => Array.from(document.querySelectorAll('iframe[src]'))
 
 
 def load_frames(page) -> None:
-    """Load every lazy iframe (maps below the fold) as a reader scrolling down would, and wait for them."""
+    """Open every map sketch and load every lazy iframe, as a reader tapping and scrolling would; wait for them."""
+    page.evaluate("() => document.querySelectorAll('.dossier-sketch__open').forEach(a => a.click())")
     if not page.evaluate(FRAMES_LOADED_JS):
         page.evaluate("() => document.querySelectorAll('iframe').forEach(f => { f.loading = 'eager'; })")
         page.wait_for_function(FRAMES_LOADED_JS)

@@ -54,8 +54,17 @@ def unique_word(d) -> tuple[str, object]:
     pytest.fail("no event summary has a word that appears nowhere else on the site")
 
 
+def open_map(page):
+    """Open the page's map as a reader does, by clicking its sketch; return the map's iframe locator."""
+    sketch = page.locator(".dossier-sketch__open").first
+    if sketch.count():
+        sketch.click()
+    return page.locator("iframe").first
+
+
 def map_frame(page):
-    """Return the frame locator of the map page's map."""
+    """Return the frame locator of the page's map, opened from its sketch."""
+    open_map(page)
     return page.frame_locator("iframe").first
 
 

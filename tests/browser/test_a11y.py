@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import axe_violations, load_frames
-from .pages import CLUSTER, disputed_event, register_system
+from .pages import CLUSTER, disputed_event, open_map, register_system
 
 pytestmark = pytest.mark.browser
 
@@ -53,7 +53,7 @@ FOCUSED_JS = """() => { const a = document.activeElement;
 def test_map_markers_and_layer_control_are_reachable_by_keyboard(page, site):
     """Tabbing into the map reaches a marker, whose popup Enter opens, and the layer control."""
     page.goto(site.page("map/"))
-    iframe = page.locator("iframe").first
+    iframe = open_map(page)
     expect(iframe).to_be_visible()
     frame = iframe.content_frame
     expect(frame.locator(".leaflet-marker-icon").first).to_be_visible()
