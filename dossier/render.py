@@ -324,7 +324,7 @@ class Renderer:
 
         `front` holds the page's front matter fields (title, and source_path, tags or
         search where they apply); the template gets `root`, the site root's URL from the page.
-        hooks/generate.py indexes a page for search (dossier/search.py) unless `search` excludes it.
+        Search (dossier/searchindex.py) indexes a page unless `search` excludes it (overrides/main.html).
         """
         body = self.env.get_template(template).render(d=self.d, root=relative_url(path), **context)
         # Blank lines (only a contributor's text can bring them) go: HTML needs none, prose blocks have none.
@@ -399,7 +399,7 @@ def render_records(r: Renderer, only: set[tuple[str, str]] | None = None) -> Non
 def render_indexes(r: Renderer) -> None:
     """Render the home page, the four indexes, the timeline and the field reference."""
     d = r.d
-    # The events index and the timeline list every event again: search finds the event pages themselves.
+    # The indexes and the timeline list every record again: search finds the record pages themselves.
     unsearched = {"exclude": True}
     latest = list(d.events.values())[-LATEST:][::-1]
     shown = _charts(d)  # once for both pages: the alt texts go through every event
@@ -408,13 +408,14 @@ def render_indexes(r: Renderer) -> None:
     r.page("events/index.md", "events_index.html.j2", {"title": "Events", "search": unsearched},
            years=_events_by_year(d))
     actor_order = {k: i for i, k in enumerate(ACTOR_KINDS)}
-    r.page("actors/index.md", "actors_index.html.j2", {"title": "Actors"}, groups=sorted(
+    r.page("actors/index.md", "actors_index.html.j2", {"title": "Actors", "search": unsearched}, groups=sorted(
         _grouped(d.actors.values(), lambda a: a.kind), key=lambda g: actor_order[g[0]]))
     category_order = {k: i for i, k in enumerate(CATEGORIES)}
-    r.page("systems/index.md", "systems_index.html.j2", {"title": "Systems"}, charts=shown,
+    r.page("systems/index.md", "systems_index.html.j2", {"title": "Systems", "search": unsearched},
+           charts=shown,
            groups=sorted(_grouped(d.systems.values(), lambda s: s.category),
                          key=lambda g: category_order[g[0]]))
-    r.page("sources/index.md", "sources_index.html.j2", {"title": "Sources"})
+    r.page("sources/index.md", "sources_index.html.j2", {"title": "Sources", "search": unsearched})
     kinds = [k for k in EVENT_KINDS if any(e.kind == k for e in d.events.values())]
     r.page("timeline/index.md", "timeline.html.j2", {"title": "Timeline", "search": unsearched}, kinds=kinds,
            colours={k: style.colour_of_kind(k) for k in EVENT_KINDS})

@@ -5,11 +5,11 @@ pages); this hook only calls it, points each record page's edit button at its
 record in the YAML, pins the build date for byte-identical sites, and passes
 through the pages the generator wrote as finished HTML (front matter `body: html`,
 with their table of contents in `toc`), so that Python-Markdown does not convert
-them again, and indexes them for search (dossier/search.py) faster than
-Material's plugin, which re-parses each page's HTML. In `serve`, an edit to the
-data regenerates the edited records' pages at once (dossier/preview.py) and
-everything else in a background `build_pages.py build`, whose writes the
-watcher then picks up.
+them again. In `serve`, an edit to the data regenerates the edited records'
+pages at once (dossier/preview.py) and everything else in a background
+`build_pages.py build`, whose writes the watcher then picks up; after each
+rebuild, Pagefind re-indexes the site for search in the background
+(dossier/searchindex.py; `make site` runs the same command after MkDocs).
 Set DOSSIER_SKIP_GENERATE=1 to build from the pages already under docs/, and
 DOSSIER_DATA=DIR to generate from another data directory (tests, fixtures).
 """
@@ -35,7 +35,7 @@ from dossier.build import build  # noqa: E402
 from dossier.errors import DataError  # noqa: E402
 from dossier.preview import Preview  # noqa: E402
 from dossier.render import EDIT_LINES  # noqa: E402
-from dossier.search import encoded, merged_index, page_entries  # noqa: E402
+from dossier.searchindex import command as search_index_command  # noqa: E402
 from dossier.write import is_generated  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.generate")
@@ -46,9 +46,7 @@ _background: subprocess.Popen | None = None  # serve: the full generation runnin
 _background_for: Path | None = None  # serve: the docs folder a full generation is due for after this build
 _edit_lines: dict[str, int] = {}  # record page -> its line in the data file (render.EDIT_LINES)
 _html_bodies: dict[str, str] = {}  # finished HTML set aside by on_page_markdown for on_page_content
-# page -> its search entries, encoded; kept across `serve` rebuilds, which redo only changed pages
-_search_entries: dict[str, str] = {}
-_pages: list[str] = []  # the pages of the current build, in order, for its search index
+_indexing: subprocess.Popen | None = None  # serve: Pagefind indexing the last rebuild's site
 
 
 def source_date_epoch() -> str | None:
@@ -189,12 +187,6 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     return markdown
 
 
-def on_files(files, config):
-    """Note the build's pages, whose search entries the index gets (a deleted record's page is gone)."""
-    _pages[:] = sorted(f.src_uri for f in files.documentation_pages())
-    return files
-
-
 def on_page_content(html: str, page, config, files) -> str:
     """Put back a finished HTML body, with the table of contents and anchors its front matter lists."""
     body = _html_bodies.pop(page.file.src_uri, None)
@@ -205,32 +197,38 @@ def on_page_content(html: str, page, config, files) -> str:
     tokens = [{"level": level, "id": hid, "name": title} for level, hid, title in toc]
     page.toc = get_toc(nest_toc_tokens(tokens))
     page.present_anchor_ids = {hid for _, hid, _ in toc}  # for MkDocs' check of links to anchors
-    _index(page, body)
     return body
 
 
-def _index(page, body: str) -> None:
-    """Keep a finished HTML page's search entries, and tell Material's plugin to skip the page."""
-    search = page.meta.get("search") or {}
-    if search.get("exclude"):
-        _search_entries.pop(page.file.src_uri, None)
-        return
-    _search_entries[page.file.src_uri] = encoded(page_entries(page.url, body, page.meta.get("tags") or []))
-    page.meta["search"] = {**search, "exclude": True}  # its entries are the ones above
+def _stop_indexing() -> None:
+    """Stop a search indexing still running (the site it reads is being rebuilt)."""
+    global _indexing
+    if _indexing is not None and _indexing.poll() is None:
+        _indexing.terminate()
+        _indexing.wait()
+    _indexing = None
+
+
+def _index_in_background(site_dir: Path) -> None:
+    """In `serve`: index the rebuilt site for search in another process, so the preview is not held up."""
+    global _indexing
+    _stop_indexing()
+    nice = ["nice", "-n", "10"] if shutil.which("nice") else []
+    _indexing = subprocess.Popen([*nice, *search_index_command(site_dir)], cwd=ROOT,  # noqa: S603
+                                 stdout=subprocess.DEVNULL)
 
 
 def on_post_build(config) -> None:
-    """Add the generated pages' search entries to Material's index; in `serve`, start a pending regeneration."""
+    """In `serve`: re-index the site for search, and start a pending regeneration."""
     global _background_for
+    if _command == "serve":
+        _index_in_background(Path(config["site_dir"]))
     if _background_for is not None:
         _generate_in_background(_background_for)
         _background_for = None
-    index = Path(config["site_dir"]) / "search" / "search_index.json"
-    if index.is_file():
-        ours = [_search_entries[page] for page in _pages if page in _search_entries]
-        index.write_text(merged_index(index.read_text(encoding="utf-8"), ours), encoding="utf-8")
 
 
 def on_shutdown() -> None:
-    """Stop a background generation when `serve` stops."""
+    """Stop a background generation or indexing when `serve` stops."""
     _stop_background()
+    _stop_indexing()

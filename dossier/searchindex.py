@@ -1,0 +1,72 @@
+"""Search index: Pagefind indexes the finished site, after the builder, into site/pagefind/.
+
+The index is made from the pages as readers see them. Which part of a page is
+indexed, and its filters and result metadata, are attributes in the templates
+(`data-pagefind-body` in overrides/main.html, `data-pagefind-filter`, `-meta`
+and `-ignore` in templates/); the header's search (overrides/partials/search.html)
+loads the index in small pieces, only when a reader searches.
+
+`make site` runs `python -m dossier.searchindex site` after MkDocs; `mkdocs serve`
+runs the same command after each rebuild (hooks/generate.py), in the background.
+Pagefind comes from PyPI as a binary wheel (`pagefind[bin]`, requirements.lock).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import subprocess
+import sys
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+BUNDLE = "pagefind"  # the folder under the site that Pagefind writes and the header's search reads
+
+
+class SearchIndexError(RuntimeError):
+    """Pagefind is missing or failed."""
+
+
+def executable() -> Path:
+    """Return the Pagefind binary installed from PyPI (`pagefind[bin]`)."""
+    try:
+        import pagefind_bin
+    except ImportError as exc:
+        raise SearchIndexError("Pagefind is not installed: run `make site`, which installs requirements.lock") from exc
+    return pagefind_bin.get_executable()
+
+
+def command(site_dir: Path) -> list[str]:
+    """Return the command that indexes a built site (the only way the project runs Pagefind)."""
+    # --force-language: every page is English; one index instead of one per detected language.
+    return [str(executable()), "--site", str(site_dir), "--output-subdir", BUNDLE, "--force-language", "en",
+            "--quiet"]
+
+
+def index_site(site_dir: Path) -> None:
+    """Index a built site with Pagefind, writing `<site_dir>/pagefind/`; raise SearchIndexError when it fails."""
+    if not (Path(site_dir) / "index.html").is_file():
+        raise SearchIndexError(f"{site_dir} holds no built site (no index.html): build it first")
+    done = subprocess.run(command(Path(site_dir)), capture_output=True, text=True, check=False)  # noqa: S603
+    if done.returncode:
+        raise SearchIndexError(f"Pagefind failed (exit {done.returncode}): {(done.stderr or done.stdout).strip()}")
+    log.info("search index written to %s", Path(site_dir) / BUNDLE)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Index the built site named on the command line (default: site/)."""
+    parser = argparse.ArgumentParser(prog="python -m dossier.searchindex", description=__doc__.splitlines()[0])
+    parser.add_argument("site", nargs="?", type=Path, default=Path("site"), help="the built site (default: site/)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    try:
+        index_site(args.site)
+    except SearchIndexError as exc:
+        log.error("error[search-index]: %s", exc)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
