@@ -40,8 +40,9 @@ def executable() -> Path:
 def command(site_dir: Path) -> list[str]:
     """Return the command that indexes a built site (the only way the project runs Pagefind)."""
     # --force-language: every page is English; one index instead of one per detected language.
+    # The headings' permalink signs (¶) would end every result's title.
     return [str(executable()), "--site", str(site_dir), "--output-subdir", BUNDLE, "--force-language", "en",
-            "--quiet"]
+            "--exclude-selectors", ".headerlink", "--quiet"]
 
 
 def index_site(site_dir: Path) -> None:

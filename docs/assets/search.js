@@ -1,0 +1,55 @@
+// The header's search (overrides/partials/search.html): Pagefind's Component UI, fetched from the
+// site's own pagefind/ folder the first time a reader opens the search, so that no page view pays
+// for it. Opens with the header's button, `/` or Ctrl+K (Cmd+K) from anywhere but a text field.
+(function () {
+  "use strict";
+
+  var opener = document.querySelector("[data-dossier-search]");
+  var loading = null;
+
+  function add(tag, attributes) {
+    return new Promise(function (resolve, reject) {
+      var element = document.createElement(tag);
+      Object.keys(attributes).forEach(function (name) { element[name] = attributes[name]; });
+      element.onload = resolve;
+      element.onerror = reject;
+      document.head.appendChild(element);
+    });
+  }
+
+  function load() {
+    if (!loading) {
+      var bundle = opener.getAttribute("data-dossier-search");  // relative URL of the site's pagefind/
+      loading = Promise.all([
+        add("link", {rel: "stylesheet", href: bundle + "pagefind-component-ui.css"}),
+        add("script", {src: bundle + "pagefind-component-ui.js"})
+      ]).then(function () {
+        return customElements.whenDefined("pagefind-modal");
+      }).catch(function (error) {
+        loading = null;  // a dropped connection: the next try fetches again
+        throw error;
+      });
+    }
+    return loading;
+  }
+
+  function open() {
+    load().then(function () {
+      document.querySelector("pagefind-modal.dossier-search").open();
+    });
+  }
+
+  function typing(target) {
+    return target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName);
+  }
+
+  if (!opener) { return; }
+  opener.addEventListener("click", open);
+  document.addEventListener("keydown", function (event) {
+    var shortcut = (event.key === "/" && !event.ctrlKey && !event.metaKey && !event.altKey) ||
+      ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === "k");
+    if (!shortcut || event.defaultPrevented || typing(event.target)) { return; }
+    event.preventDefault();
+    open();
+  });
+})();
