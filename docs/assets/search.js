@@ -20,6 +20,10 @@
   function load() {
     if (!loading) {
       var bundle = opener.getAttribute("data-dossier-search");  // relative URL of the site's pagefind/
+      // The index holds URLs from the site's root; the site may be published under a path (site_url).
+      // Read once, when the components start: so set before their script runs.
+      var root = new URL(bundle + "../", window.location.href).pathname;
+      document.querySelector("pagefind-config").setAttribute("base-url", root);
       loading = Promise.all([
         add("link", {rel: "stylesheet", href: bundle + "pagefind-component-ui.css"}),
         add("script", {src: bundle + "pagefind-component-ui.js"})
