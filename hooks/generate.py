@@ -35,7 +35,6 @@ from dossier.build import build  # noqa: E402
 from dossier.errors import DataError  # noqa: E402
 from dossier.preview import Preview  # noqa: E402
 from dossier.render import EDIT_LINES  # noqa: E402
-from dossier.searchindex import command as search_index_command  # noqa: E402
 from dossier.write import is_generated  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.generate")
@@ -214,8 +213,9 @@ def _index_in_background(site_dir: Path) -> None:
     global _indexing
     _stop_indexing()
     nice = ["nice", "-n", "10"] if shutil.which("nice") else []
-    _indexing = subprocess.Popen([*nice, *search_index_command(site_dir)], cwd=ROOT,  # noqa: S603
-                                 stdout=subprocess.DEVNULL)
+    # The command `make site` runs after MkDocs (dossier/searchindex.py); it logs one line when done.
+    _indexing = subprocess.Popen([*nice, sys.executable, "-m", "dossier.searchindex", str(site_dir)],  # noqa: S603
+                                 cwd=ROOT, stdout=subprocess.DEVNULL)
 
 
 def on_post_build(config) -> None:

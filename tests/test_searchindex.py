@@ -74,3 +74,25 @@ def test_a_folder_without_a_site_is_one_error_line(tmp_path, caplog):
     assert [r.getMessage() for r in caplog.records] == [
         f"error[search-index]: {tmp_path} holds no built site (no index.html): build it first"]
     assert not (tmp_path / "pagefind").exists()
+
+
+def test_serve_reindexes_after_each_rebuild_and_build_leaves_it_to_make_site(tiny_site, monkeypatch):
+    """In `mkdocs serve` the hook re-indexes the rebuilt site in the background; `mkdocs build` does not."""
+    import importlib.util
+
+    from conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location("generate_hook", ROOT / "hooks" / "generate.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1763683200")
+    hook.on_startup(command="build", dirty=False)
+    hook.on_post_build({"site_dir": str(tiny_site)})
+    assert hook._indexing is None and not (tiny_site / "pagefind").exists()
+    hook.on_startup(command="serve", dirty=True)
+    try:
+        hook.on_post_build({"site_dir": str(tiny_site)})
+        assert hook._indexing.wait(timeout=120) == 0
+    finally:
+        hook.on_shutdown()
+    assert (tiny_site / "pagefind" / "pagefind-entry.json").is_file()

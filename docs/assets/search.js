@@ -6,6 +6,19 @@
 
   var opener = document.querySelector("[data-dossier-search]");
   var loading = null;
+  // Pagefind's own result template, with a line saying what the result is (the pages'
+  // data-pagefind-meta), without a page's sections (on a record page they only repeat it).
+  // Its {{ }} escape; {{+ +}} is the excerpt, which Pagefind builds from escaped text and its <mark>s.
+  // Kept here, not in the page, where template syntax is never expected (tests/test_site.py).
+  var RESULT = [
+    '<li class="pf-result"><div class="pf-result-card"><div class="pf-result-content">',
+    '<p class="pf-result-title"><a class="pf-result-link" href="{{ meta.url | default(url) | safeUrl }}">',
+    '{{ meta.title }}</a></p>',
+    '<p class="dossier-search__what">{{ meta.type | default("Page") }}',
+    '{{#if meta.date}} · {{ meta.date }}{{/if}}{{#if meta.kind}} · {{ meta.kind }}{{/if}}</p>',
+    '{{#if excerpt}}<p class="pf-result-excerpt">{{+ excerpt +}}</p>{{/if}}',
+    '</div></div></li>'
+  ].join("");
 
   function add(tag, attributes) {
     return new Promise(function (resolve, reject) {
@@ -24,6 +37,10 @@
       // Read once, when the components start: so set before their script runs.
       var root = new URL(bundle + "../", window.location.href).pathname;
       document.querySelector("pagefind-config").setAttribute("base-url", root);
+      var template = document.createElement("script");
+      template.type = "text/pagefind-template";
+      template.textContent = RESULT;
+      document.querySelector("pagefind-results").appendChild(template);
       loading = Promise.all([
         add("link", {rel: "stylesheet", href: bundle + "pagefind-component-ui.css"}),
         add("script", {src: bundle + "pagefind-component-ui.js"})
