@@ -123,7 +123,7 @@ def _run(args: list[str], cwd: Path) -> None:
 
 
 def build_site(name: str, data_dir: Path, tmp: Path) -> Site:
-    """Generate the pages for a data folder and build the site with MkDocs in a temp project."""
+    """Generate the pages for a data folder, build the site with MkDocs in a temp project, index it for search."""
     project = tmp / name
     project.mkdir()
     docs = _copy_project(project)
@@ -131,6 +131,7 @@ def build_site(name: str, data_dir: Path, tmp: Path) -> Site:
          ROOT)
     _run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"),
           "-d", str(project / "site")], project)
+    _run([sys.executable, "-m", "dossier.searchindex", str(project / "site")], ROOT)  # as `make site` does
     return Site(name, project / "site", build_dossier(load_valid(data_dir)))
 
 
@@ -235,7 +236,7 @@ def browser():
         _missing("Playwright for Python is missing: run `make test` to install requirements-dev.lock")
     from playwright.sync_api import expect
 
-    # Two shared cores under load: give the theme's search index and the maps time to settle.
+    # Two shared cores under load: give the search and the maps time to settle.
     expect.set_options(timeout=15_000)
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
