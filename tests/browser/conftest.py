@@ -338,12 +338,13 @@ def page(guarded):
     return context.new_page()
 
 
-def screenshot(page, name: str) -> Path:
-    """Save a full-page screenshot into test-artifacts/ for reviewers."""
+def screenshot(page, name: str, full_page: bool = True) -> Path:
+    """Save a screenshot into test-artifacts/ for reviewers: the full page, or what the window shows
+    (an open dialog, which a full-page capture draws under the page)."""
     ARTIFACTS.mkdir(exist_ok=True)
     load_frames(page)
     path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     return path
 
 

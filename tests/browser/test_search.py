@@ -79,7 +79,7 @@ def test_a_word_of_an_event_title_finds_the_event(page, site):
     hit = result_for(page, f"events/{event.id}/")
     expect(hit).to_be_visible()
     expect(hit.locator(".dossier-search__what")).to_have_text(re.compile(rf"^Event · .+ · {re.escape(event.kind)}$"))
-    screenshot(page, "search")
+    screenshot(page, "search", full_page=False)
     hit.locator("a.pf-result-link").click()
     expect(page).to_have_url(site.page(f"events/{event.id}/"))
     expect(page.locator("h1")).to_contain_text(event.title)
@@ -159,7 +159,7 @@ def test_axe_finds_nothing_serious_in_the_open_search(browser, site, scheme):
     expect(results(page).first.locator(".dossier-search__what")).to_be_visible()
     pick(page, "event kind", site.dossier.events[next(iter(site.dossier.events))].kind)
     found = axe_violations(page.main_frame)
-    screenshot(page, f"search-{scheme}")
+    screenshot(page, f"search-{scheme}", full_page=False)
     context.close()
     assert not found, "axe-core violations:\n  " + "\n  ".join(found)
 
@@ -177,7 +177,7 @@ def test_search_fits_a_phone(browser, site):
     expect(hit).to_be_visible()
     box = page.locator(SEARCH_DIALOG).bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] + 1, box
-    screenshot(page, "search-phone")
+    screenshot(page, "search-phone", full_page=False)
     hit.locator("a.pf-result-link").tap()
     expect(page).to_have_url(site.page(f"events/{event.id}/"))
     context.close()
