@@ -45,6 +45,7 @@
         add("link", {rel: "stylesheet", href: bundle + "pagefind-component-ui.css"}),
         add("script", {src: bundle + "pagefind-component-ui.js"})
       ]).then(function () {
+        browseOnlyWithFilters(window.PagefindComponents.getInstanceManager().getInstance("default"));
         return customElements.whenDefined("pagefind-modal");
       }).catch(function (error) {
         loading = null;  // a dropped connection: the next try fetches again
@@ -52,6 +53,23 @@
       });
     }
     return loading;
+  }
+
+  // Pagefind searches with no word ("faceted" mode) by fetching every chunk of the word index, as
+  // many bytes as the dossier is large. Faceted from the start, merely opening the search would
+  // do that; so it is faceted only while a filter is ticked ("attacks in 2024", no word typed).
+  function browseOnlyWithFilters(instance) {
+    Object.defineProperty(instance, "faceted", {
+      configurable: true,
+      get: function () {
+        var filters = instance.searchFilters || {};
+        return Object.keys(filters).some(function (name) {
+          var value = filters[name];
+          return Array.isArray(value) ? value.length > 0 : Boolean(value);
+        });
+      },
+      set: function () {}
+    });
   }
 
   function open() {
