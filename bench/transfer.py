@@ -29,15 +29,16 @@ COMPRESSED = {".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".csv", "
 ARGS = ["--no-sandbox", "--disable-gpu", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    """Serve a built site under its path, gzip-compressing text files as GitHub Pages does."""
+class PagesHandler(http.server.SimpleHTTPRequestHandler):
+    """Serve a built site as GitHub Pages does: under the site_url path, text gzip-compressed, the
+    site's 404.html for missing pages (the browser tests serve their sites with it too)."""
 
     prefix = "/"
 
     def translate_path(self, path: str) -> str:
-        """Map a URL under the site path to a file of the built site."""
+        """Map a URL under the site path to a file of the built site; anything else to nothing."""
         if not path.startswith(self.prefix):
-            return os.path.join(self.directory, "\0outside")
+            return os.path.join(self.directory, "\0outside-the-site")
         return super().translate_path("/" + path[len(self.prefix):])
 
     def send_head(self):
@@ -55,8 +56,21 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.end_headers()
         return _Body(body)
 
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Answer a missing page with the site's own 404 page, as static hosts do."""
+        page = Path(self.directory) / "404.html"
+        if code != 404 or self.command != "GET" or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
     def log_message(self, format: str, *args: object) -> None:
-        """Keep the benchmark's output clean."""
+        """Keep the output clean."""
 
 
 class _Body:
@@ -77,8 +91,8 @@ class _Body:
         """Nothing to release."""
 
 
-class _Server(http.server.ThreadingHTTPServer):
-    """A loopback server that ignores a browser hanging up mid-response (a context closed)."""
+class PagesServer(http.server.ThreadingHTTPServer):
+    """A loopback server that ignores clients hanging up mid-response (a page left before it loaded)."""
 
     daemon_threads = True
 
@@ -87,11 +101,15 @@ class _Server(http.server.ThreadingHTTPServer):
         log.debug("connection from %s dropped", client_address, exc_info=True)
 
 
+def handler_for(site: Path, mount: str):
+    """Return a request handler serving a built site under `mount`."""
+    return functools.partial(type("Handler", (PagesHandler,), {"prefix": mount}), directory=str(site))
+
+
 @contextmanager
 def served(site: Path, mount: str):
     """Serve a built site on 127.0.0.1 under `mount`; yield its base URL."""
-    handler = functools.partial(type("Handler", (_Handler,), {"prefix": mount}), directory=str(site))
-    server = _Server(("127.0.0.1", 0), handler)
+    server = PagesServer(("127.0.0.1", 0), handler_for(site, mount))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

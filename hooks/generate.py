@@ -107,12 +107,23 @@ def _fingerprint(*folders: Path) -> tuple:
     return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
 
 
+def _stop(process: subprocess.Popen | None) -> None:
+    """Stop a background process still running (what it works on is out of date)."""
+    if process is not None and process.poll() is None:
+        process.terminate()
+        process.wait()
+
+
+def _nice() -> list[str]:
+    """Return the prefix that runs a background process at low priority, where `nice` exists."""
+    # MkDocs' rebuilds for the next edits keep a core to themselves.
+    return ["nice", "-n", "10"] if shutil.which("nice") else []
+
+
 def _stop_background() -> None:
     """Stop a background generation still running (its inputs are out of date)."""
     global _background
-    if _background is not None and _background.poll() is None:
-        _background.terminate()
-        _background.wait()
+    _stop(_background)
     _background = None
 
 
@@ -120,9 +131,8 @@ def _generate_in_background(docs_dir: Path) -> None:
     """Run the full generation in another process; the watcher rebuilds the pages it changes."""
     global _background
     _stop_background()
-    # One process, at low priority: MkDocs' rebuilds for the next edits keep a core to themselves.
-    nice = ["nice", "-n", "10"] if shutil.which("nice") else []
-    command = [*nice, sys.executable, str(ROOT / "build_pages.py"), "build", "--data", str(data_dir()), "--docs",
+    # One process, at low priority.
+    command = [*_nice(), sys.executable, str(ROOT / "build_pages.py"), "build", "--data", str(data_dir()), "--docs",
                str(docs_dir)]
     _background = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL,  # noqa: S603
                                    env={**os.environ, "DOSSIER_JOBS": "1"})
@@ -199,22 +209,12 @@ def on_page_content(html: str, page, config, files) -> str:
     return body
 
 
-def _stop_indexing() -> None:
-    """Stop a search indexing still running (the site it reads is being rebuilt)."""
-    global _indexing
-    if _indexing is not None and _indexing.poll() is None:
-        _indexing.terminate()
-        _indexing.wait()
-    _indexing = None
-
-
 def _index_in_background(site_dir: Path) -> None:
     """In `serve`: index the rebuilt site for search in another process, so the preview is not held up."""
     global _indexing
-    _stop_indexing()
-    nice = ["nice", "-n", "10"] if shutil.which("nice") else []
+    _stop(_indexing)  # it was reading the site now rebuilt
     # The command `make site` runs after MkDocs (dossier/searchindex.py); it logs one line when done.
-    _indexing = subprocess.Popen([*nice, sys.executable, "-m", "dossier.searchindex", str(site_dir)],  # noqa: S603
+    _indexing = subprocess.Popen([*_nice(), sys.executable, "-m", "dossier.searchindex", str(site_dir)],  # noqa: S603
                                  cwd=ROOT, stdout=subprocess.DEVNULL)
 
 
@@ -231,4 +231,4 @@ def on_post_build(config) -> None:
 def on_shutdown() -> None:
     """Stop a background generation or indexing when `serve` stops."""
     _stop_background()
-    _stop_indexing()
+    _stop(_indexing)

@@ -14,8 +14,6 @@ tests skip, except under CI=true where they fail. axe-core comes from npm
 
 from __future__ import annotations
 
-import functools
-import http.server
 import logging
 import os
 import re
@@ -34,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.transfer import PagesServer, handler_for  # noqa: E402  (served as GitHub Pages serves it)
 from dossier.build import load_valid  # noqa: E402
 from dossier.errors import DataError  # noqa: E402
 from dossier.model import Dossier, build_dossier  # noqa: E402
@@ -155,49 +154,10 @@ def site_path() -> str:
     return path if path.endswith("/") else path + "/"
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    """Serve a built site as its host would: under the site_url path, with 404.html for missing pages."""
-
-    prefix = "/"
-
-    def translate_path(self, path: str) -> str:
-        """Map a URL under the site path to a file of the built site; anything else to nothing."""
-        if not path.startswith(self.prefix):
-            return os.path.join(self.directory, "\0outside-the-site")
-        return super().translate_path("/" + path[len(self.prefix):])
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        """Answer a missing page with the site's own 404 page, as static hosts do."""
-        page = Path(self.directory) / "404.html"
-        if code != 404 or self.command != "GET" or not page.is_file():
-            super().send_error(code, message, explain)
-            return
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Keep the test output clean."""
-
-
-class _Server(http.server.ThreadingHTTPServer):
-    """A loopback server that ignores clients hanging up mid-response (a page left before it loaded)."""
-
-    daemon_threads = True
-
-    def handle_error(self, request, client_address) -> None:
-        """Log dropped connections quietly instead of printing a traceback."""
-        log.debug("connection from %s dropped", client_address, exc_info=True)
-
-
 def _serve(site: Site):
     """Serve a built site on 127.0.0.1 at a random port for the session, then shut the server down."""
     prefix = site_path()
-    handler = functools.partial(type("Handler", (_Handler,), {"prefix": prefix}), directory=str(site.root))
-    server = _Server(("127.0.0.1", 0), handler)
+    server = PagesServer(("127.0.0.1", 0), handler_for(site.root, prefix))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     site.url = f"http://127.0.0.1:{server.server_address[1]}{prefix}"
