@@ -18,6 +18,7 @@ import argparse
 import gzip
 import hashlib
 import logging
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -55,6 +56,7 @@ def index_site(site_dir: Path) -> None:
     """Index a built site with Pagefind, writing `<site_dir>/pagefind/`; raise SearchIndexError when it fails."""
     if not (Path(site_dir) / "index.html").is_file():
         raise SearchIndexError(f"{site_dir} holds no built site (no index.html): build it first")
+    shutil.rmtree(Path(site_dir) / BUNDLE, ignore_errors=True)  # Pagefind adds to it; stale files would stay
     done = subprocess.run(command(Path(site_dir)), capture_output=True, text=True, check=False)  # noqa: S603
     if done.returncode:
         raise SearchIndexError(f"Pagefind failed (exit {done.returncode}): {(done.stderr or done.stdout).strip()}")
