@@ -28,10 +28,13 @@ build: $(VENV)/.runtime ## Validate and generate the pages under docs/
 
 # `build` has just generated the pages, so the hook is told not to again (20 s at 10,000 events);
 # it still pins SOURCE_DATE_EPOCH to the last commit, so the same commit gives a byte-identical site/.
-site: build ## Set up, validate, generate and build the site into site/
+# Then Pagefind indexes the finished pages for the search (dossier/searchindex.py).
+site: build ## Set up, validate, generate and build the site into site/, with its search index
 	DOSSIER_SKIP_GENERATE=1 NO_MKDOCS_2_WARNING=1 $(MKDOCS) build --strict
+	$(PY) -m dossier.searchindex site
 
 # --no-strict: a dirty rebuild always warns, and strict mode (mkdocs.yml) would abort the preview.
+# The hook re-indexes the site for search after each rebuild, in the background.
 serve: $(VENV)/.runtime ## Preview the site with live reload (regenerates on data/ and templates/ changes)
 	NO_MKDOCS_2_WARNING=1 $(MKDOCS) serve --dirtyreload --no-strict
 

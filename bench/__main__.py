@@ -7,11 +7,12 @@
 
 For each N, on the same machine and one stage per subprocess: the generator
 (`build_pages.py build`), MkDocs on its output (the hook's regeneration skipped
-with DOSSIER_SKIP_GENERATE=1), together `make site`; the floor, bare Material
-without its search plugin building as many trivial pages with the same theme
-settings; a rebuild after editing one event, and the time until
-`mkdocs serve --dirtyreload` shows that edit. Projects, logs and
-results.json stay under --out for inspection.
+with DOSSIER_SKIP_GENERATE=1), Pagefind over the built site, bare Material
+building as many trivial pages with the same theme settings and Pagefind over
+that (the floor), a rebuild after editing one event, and the time until
+`mkdocs serve --dirtyreload` shows that edit. Then what a reader downloads
+(bench/transfer.py): each page type's first view and a one-word search, served
+gzip-compressed. Projects, logs and results.json stay under --out for inspection.
 """
 
 from __future__ import annotations
@@ -29,19 +30,48 @@ from urllib.parse import urlsplit
 
 from .measure import (Run, average_size, edit_title, event_pages, generated_event_pages, middle_event,
                       rewritten, run_stage, serve_latency, snapshot, tree_bytes, write_counts)
-from .project import bare_project, dossier_project, read_config, set_aside
+from .project import ROOT, bare_project, dossier_project, read_config, set_aside
+from .synth import TOWNS
+from .transfer import measure as measure_transfer
 
 log = logging.getLogger("bench")
 OUT = Path(__file__).resolve().parent / "out"
 MIB = 1024 * 1024
-# The budgets, checked on the largest N measured: `make site` against its floor, peak memory of either stage.
+# The budgets, checked on the largest N measured: `make site` against its floor (bare Material without
+# its search plugin, then Pagefind over that site), peak memory of any stage, page growth, serve.
 SITE_RATIO, PEAK_MIB, PAGE_GROWTH, MAP_BYTES, SERVE_S = 2.5, 1024, 0.10, 1_500_000, 5.0
+# What a reader downloads (bench/transfer.py): a first view, a map or explore page's, a one-word search.
+VIEW_BYTES, MAP_VIEW_BYTES, QUERY_BYTES = 150_000, 350_000, 300_000
+HEAVY_VIEWS = ("map",)  # pages whose data is their content
 
 
 def mkdocs_build(project: Path, logs: Path, name: str, env: dict | None = None) -> Run:
     """Build a project's site with MkDocs in its own subprocess."""
     return run_stage([sys.executable, "-m", "mkdocs", "build", "-f", "mkdocs.yml", "-d", "site"],
                      project, logs / f"{name}.log", env)
+
+
+def search_index(project: Path, logs: Path, name: str) -> Run:
+    """Index a project's built site with Pagefind, as `make site` does, in its own subprocess."""
+    return run_stage([sys.executable, "-m", "dossier.searchindex", str(project / "site")], ROOT,
+                     logs / f"{name}.log")
+
+
+def record_ids(data: Path) -> dict[str, str]:
+    """Return one record id per kind: the middle event, and the first actor, system and source."""
+    ids = {"event": middle_event(data / "events.yaml")}
+    for kind, file in (("actor", "actors.yaml"), ("system", "systems.yaml"), ("source", "sources.yaml")):
+        ids[kind] = next(line[6:] for line in (data / file).read_text(encoding="utf-8").split("\n")
+                         if line.startswith("- id: "))
+    return ids
+
+
+def page_types(ids: dict[str, str]) -> dict[str, str]:
+    """Return the site path of each page type whose first view is measured."""
+    return {"home": "", "events index": "events/", "actors index": "actors/", "systems index": "systems/",
+            "sources index": "sources/", "event": f"events/{ids['event']}/", "actor": f"actors/{ids['actor']}/",
+            "system": f"systems/{ids['system']}/", "source": f"sources/{ids['source']}/",
+            "timeline": "timeline/", "map": "map/"}
 
 
 def generate(project: Path, logs: Path, name: str) -> Run:
@@ -68,11 +98,17 @@ def bench_size(n: int, out: Path, serve: bool, profile: bool = False) -> dict:
     docs = project / "docs"
     pages = sum(1 for _ in docs.rglob("*.md"))
     mk = require(mkdocs_build(project, logs, "mkdocs", {"DOSSIER_SKIP_GENERATE": "1"}), "mkdocs build")
+    pf = require(search_index(project, logs, "pagefind"), "Pagefind")
     bare_dir = bare_project(pages, read_config(project / "mkdocs.yml"), base / "bare")
     bare = require(mkdocs_build(bare_dir, logs, "bare"), "bare Material")
+    bare_pf = require(search_index(bare_dir, logs, "bare-pagefind"), "Pagefind over bare Material")
     site = project / "site"
+    mount = urlsplit(read_config(project / "mkdocs.yml").get("site_url") or "/").path or "/"
+    ids = record_ids(project / "data")
     result = {
-        "events": n, "pages": pages, "generate": asdict(gen), "mkdocs": asdict(mk), "bare": asdict(bare),
+        "events": n, "pages": pages, "generate": asdict(gen), "mkdocs": asdict(mk), "pagefind": asdict(pf),
+        "bare": asdict(bare), "bare_pagefind": asdict(bare_pf),
+        "transfer": measure_transfer(site, mount, page_types(ids), TOWNS[0][0].lower(), f"events/{ids['event']}/"),
         "site_bytes": tree_bytes(site), "bare_site_bytes": tree_bytes(bare_dir / "site"),
         "docs_bytes": tree_bytes(docs), "event_html_avg": average_size(event_pages(site)),
         "event_md_avg": average_size(generated_event_pages(docs)),
@@ -80,10 +116,9 @@ def bench_size(n: int, out: Path, serve: bool, profile: bool = False) -> dict:
     }
     result |= incremental(project, logs)
     if serve:
-        mount = urlsplit(read_config(project / "mkdocs.yml").get("site_url") or "/").path or "/"
         result["serve"] = serve_latency(project, [sys.executable, "-m", "mkdocs"], result["edited"],
                                         logs / "serve.log", mount)
-    for key in ("generate", "mkdocs", "bare"):
+    for key in ("generate", "mkdocs", "pagefind", "bare", "bare_pagefind"):
         result[key].pop("output")
     if profile:
         profiles(project, logs)
@@ -130,12 +165,23 @@ def describe(r: dict) -> list[str]:
              f"  generator      {stage(g)}",
              f"  mkdocs build   {stage(m)}  site {mb(r['site_bytes'][0])} in {r['site_bytes'][1]:,} files",
              f"  bare Material  {stage(b)}  site {mb(r['bare_site_bytes'][0])}",
-             f"  make site      {g['seconds'] + m['seconds']:7.1f} s, {site_ratio(r):.2f} x the floor "
-             f"(bare Material without search, {b['seconds']:.1f} s)",
              f"  event page     {r['event_html_avg'] / 1e3:.1f} kB HTML, {r['event_md_avg'] / 1e3:.1f} kB Markdown;"
              f" map page {mb(r['map_html'])}",
              f"  one edit       regenerate {r['regenerate_s']:.1f} s; written/unchanged/removed "
              f"{r['write_counts']}; rewritten by folder {r['rewritten']}"]
+    p, bp = r["pagefind"], r["bare_pagefind"]
+    site = g["seconds"] + m["seconds"] + p["seconds"]
+    lines += [f"  pagefind       {stage(p)}",
+              f"  floor          bare Material + Pagefind {b['seconds'] + bp['seconds']:.1f} s (Pagefind {stage(bp)}); "
+              f"make site (generator + MkDocs + Pagefind) {site:.1f} s = {site_ratio(r):.2f} x"]
+    transfer = r.get("transfer") or {}
+    for name, view in (transfer.get("first_view") or {}).items():
+        lines.append(f"  first view     {name:15s} {view['bytes'] / 1e3:8.1f} kB in {view['requests']} requests")
+    if transfer.get("query"):
+        q = transfer["query"]
+        lines.append(f"  search         opening it {q['open_bytes'] / 1e3:.1f} kB ({q['open_requests']} requests); "
+                     f"then '{q['word']}' {q['query_bytes'] / 1e3:.1f} kB ({q['query_requests']} requests), "
+                     f"{q['summary']}")
     if "serve" in r:
         serve = r["serve"]
         lines.append(f"  serve          first build {serve.get('startup_s') or 0:.1f} s; edit visible after "
@@ -146,8 +192,9 @@ def describe(r: dict) -> list[str]:
 
 
 def site_ratio(r: dict) -> float:
-    """Return `make site` (generator, then MkDocs) over its floor (bare Material without its search plugin)."""
-    return (r["generate"]["seconds"] + r["mkdocs"]["seconds"]) / r["bare"]["seconds"]
+    """Return `make site` (generator, MkDocs, Pagefind) over its floor (bare Material without search, then Pagefind)."""
+    built = r["generate"]["seconds"] + r["mkdocs"]["seconds"] + r["pagefind"]["seconds"]
+    return built / (r["bare"]["seconds"] + r["bare_pagefind"]["seconds"])
 
 
 def verdicts(results: list[dict]) -> list[str]:
@@ -158,12 +205,14 @@ def verdicts(results: list[dict]) -> list[str]:
     # Measured but never seen (server failed or 300 s passed) counts as infinitely slow.
     serve = (big["serve"].get("edit_visible_s") or float("inf")) if "serve" in big else None
     checks = [
-        ("make site <= 2.5 x the floor", site_ratio(big), lambda v: v <= SITE_RATIO),
-        ("peak memory < 1 GiB (MiB)", max(g["peak_mib"], m["peak_mib"]), lambda v: v < PEAK_MIB),
+        ("make site <= 2.5 x the floor (bare Material + Pagefind)", site_ratio(big), lambda v: v <= SITE_RATIO),
+        ("peak memory < 1 GiB (MiB)", max(g["peak_mib"], m["peak_mib"], big["pagefind"]["peak_mib"]),
+         lambda v: v < PEAK_MIB),
         ("event page growth within 10%", growth, lambda v: abs(v) <= PAGE_GROWTH),
         ("map page < 1.5 MB (bytes)", big["map_html"], lambda v: v < MAP_BYTES),
         ("edit visible in serve <= 5 s", serve, lambda v: v <= SERVE_S),
     ]
+    checks += transfer_checks(big, small)
     lines = []
     for name, value, ok in checks:
         # No value: not measured (one size, --no-serve, no map page).
@@ -171,6 +220,24 @@ def verdicts(results: list[dict]) -> list[str]:
         shown = round(value, 3) if isinstance(value, float) else value
         lines.append(f"  {verdict} {name}: {shown if value is not None else 'not measured'}")
     return lines
+
+
+def transfer_checks(big: dict, small: dict) -> list[tuple]:
+    """The download budgets: each first view, its growth from the smallest N, and a one-word search."""
+    views, before = (big.get("transfer") or {}).get("first_view") or {}, (small.get("transfer") or {}).get("first_view") or {}
+    checks = []
+    for name, view in views.items():
+        limit = MAP_VIEW_BYTES if name in HEAVY_VIEWS else VIEW_BYTES
+        checks.append((f"first view of {name} <= {limit // 1000} kB (bytes)", view["bytes"],
+                       lambda v, limit=limit: v <= limit))
+        if small is not big and name in before and name not in HEAVY_VIEWS:
+            checks.append((f"first view of {name} within 10% of N={small['events']:,}",
+                           view["bytes"] / before[name]["bytes"] - 1, lambda v: abs(v) <= PAGE_GROWTH))
+    query = (big.get("transfer") or {}).get("query")
+    if query:
+        checks.append((f"search opened + one word <= {QUERY_BYTES // 1000} kB (bytes)",
+                       query["open_bytes"] + query["query_bytes"], lambda v: v <= QUERY_BYTES))
+    return checks
 
 
 def machine() -> str:

@@ -251,8 +251,8 @@ class Renderer:
 
         `front` holds the page's front matter fields (title, and source_path, tags or
         search where they apply); the template gets the context's fields, `d` and `root`,
-        the site root's URL from the page. hooks/generate.py indexes a page for search
-        (dossier/search.py) unless `search` excludes it.
+        the site root's URL from the page. Search (dossier/searchindex.py) indexes a page unless
+        `search` excludes it (overrides/main.html).
         """
         template = context.TEMPLATE
         body = self.env.get_template(template).render(d=self.d, root=relative_url(path), **fields_of(context))
@@ -440,14 +440,14 @@ def _sources_index(r: Renderer) -> None:
              for path, chunk in zip(paths, chunks)] if len(chunks) > 1 else []
     for n, (path, chunk) in enumerate(zip(paths, chunks)):
         title = "Sources" if n == 0 else f"Sources, {parts[n].label}"
-        r.page(path + "index.md" if n == 0 else path.rstrip("/") + ".md", {"title": title},
+        r.page(path + "index.md" if n == 0 else path.rstrip("/") + ".md", {"title": title, "search": {"exclude": True}},
                SourcesIndexPage(sources=chunk, parts=parts, here=path))
 
 
 def render_indexes(r: Renderer) -> None:
     """Render the home page, the indexes, the year pages, the timeline and the field reference."""
     d = r.d
-    # The events index, the year pages and the timeline list events again: search finds the event pages.
+    # The indexes and the timeline list every record again: search finds the record pages themselves.
     unsearched = {"exclude": True}
     latest = list(d.events.values())[-LATEST:][::-1]
     shown = _charts(d)  # once for both pages: the alt texts go through every event
@@ -464,10 +464,10 @@ def render_indexes(r: Renderer) -> None:
     r.page("events/index.md", {"title": "Events", "search": unsearched},
            EventsIndexPage(years=years, kinds=kinds, colours=colours, latest=latest))
     actor_order = {k: i for i, k in enumerate(ACTOR_KINDS)}
-    r.page("actors/index.md", {"title": "Actors"}, ActorsIndexPage(groups=sorted(
+    r.page("actors/index.md", {"title": "Actors", "search": unsearched}, ActorsIndexPage(groups=sorted(
         _grouped(d.actors.values(), lambda a: a.kind), key=lambda g: actor_order[g[0]])))
     category_order = {k: i for i, k in enumerate(CATEGORIES)}
-    r.page("systems/index.md", {"title": "Systems"}, SystemsIndexPage(charts=shown, groups=sorted(
+    r.page("systems/index.md", {"title": "Systems", "search": unsearched}, SystemsIndexPage(charts=shown, groups=sorted(
         _grouped(d.systems.values(), lambda s: s.category), key=lambda g: category_order[g[0]])))
     _sources_index(r)
     most = max((sum(counts.values()) for *_, counts in years), default=0)

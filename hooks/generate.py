@@ -4,10 +4,11 @@ The generator owns everything (`python build_pages.py build` gives the same
 pages, and a builder without hooks builds a usable site from them); this hook
 only calls it, points each record page's edit button at its record in the YAML,
 pins the build date for byte-identical sites, passes the generator's finished
-HTML pages through without Python-Markdown (dossier/passthrough.py), and indexes
-them for search (dossier/search.py). In `serve`, an edit to the data
-regenerates the edited records' pages at once and everything else in a
-background build (dossier/preview.py).
+HTML pages through without Python-Markdown (dossier/passthrough.py). In `serve`,
+an edit to the data regenerates the edited records' pages at once and everything
+else in a background build (dossier/preview.py); after each rebuild, Pagefind
+re-indexes the site for search in the background (dossier/searchindex.py; `make
+site` runs the same command after MkDocs).
 Set DOSSIER_SKIP_GENERATE=1 to build from the pages already under docs/, and
 DOSSIER_DATA=DIR to generate from another data directory (tests, fixtures).
 """
@@ -17,6 +18,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -30,7 +32,6 @@ from dossier.errors import DataError  # noqa: E402
 from dossier.passthrough import Passthrough  # noqa: E402
 from dossier.preview import Serve  # noqa: E402
 from dossier.render import EDIT_LINES  # noqa: E402
-from dossier.search import encoded, merged_index, page_entries  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.generate")
 
@@ -45,9 +46,7 @@ class _State:
         self.serve: Serve | None = None  # in `serve`: the quick and background regenerations
         self.edit_lines: dict[str, int] = {}  # record page -> its line in the data file
         self.passthrough = Passthrough()
-        # page -> its search entries, encoded; kept across `serve` rebuilds, which redo only changed pages
-        self.search_entries: dict[str, str] = {}
-        self.pages: list[str] = []  # the pages of the current build, in order, for its search index
+        self.indexing: subprocess.Popen | None = None  # in `serve`: Pagefind indexing the last rebuild's site
 
 
 state = _State()
@@ -121,42 +120,39 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     return state.passthrough.set_aside(markdown, page)
 
 
-def on_files(files, config):
-    """Note the build's pages, whose search entries the index gets (a deleted record's page is gone)."""
-    state.pages[:] = sorted(f.src_uri for f in files.documentation_pages())
-    return files
-
-
 def on_page_content(html: str, page, config, files) -> str:
     """Put back a finished HTML body, with the table of contents and anchors its front matter lists."""
     body = state.passthrough.put_back(html, page)
-    if body is None:
-        return html
-    _index(page, body)
-    return body
+    return html if body is None else body
 
 
-def _index(page, body: str) -> None:
-    """Keep a finished HTML page's search entries, and tell Material's plugin to skip the page."""
-    search = page.meta.get("search") or {}
-    if search.get("exclude"):
-        state.search_entries.pop(page.file.src_uri, None)
-        return
-    state.search_entries[page.file.src_uri] = encoded(page_entries(page.url, body, page.meta.get("tags") or []))
-    page.meta["search"] = {**search, "exclude": True}  # its entries are the ones above
+def _index_in_background(site_dir: Path) -> None:
+    """In `serve`: index the rebuilt site for search in another process, so the preview is not held up."""
+    _stop(state.indexing)  # it was reading the site now rebuilt
+    # The command `make site` runs after MkDocs (dossier/searchindex.py), at low priority: MkDocs'
+    # rebuilds for the next edits keep a core to themselves. It logs one line when done.
+    nice = ["nice", "-n", "10"] if shutil.which("nice") else []
+    state.indexing = subprocess.Popen([*nice, sys.executable, "-m", "dossier.searchindex", str(site_dir)],  # noqa: S603
+                                      cwd=ROOT, stdout=subprocess.DEVNULL)
+
+
+def _stop(process: subprocess.Popen | None) -> None:
+    """Stop a background process still running (what it works on is out of date)."""
+    if process is not None and process.poll() is None:
+        process.terminate()
+        process.wait()
 
 
 def on_post_build(config) -> None:
-    """Add the generated pages' search entries to Material's index; in `serve`, start a pending regeneration."""
+    """In `serve`: re-index the site for search, and start a pending regeneration."""
+    if state.command == "serve":
+        _index_in_background(Path(config["site_dir"]))
     if state.serve is not None:
         state.serve.start_due()
-    index = Path(config["site_dir"]) / "search" / "search_index.json"
-    if index.is_file():
-        ours = [state.search_entries[page] for page in state.pages if page in state.search_entries]
-        index.write_text(merged_index(index.read_text(encoding="utf-8"), ours), encoding="utf-8")
 
 
 def on_shutdown() -> None:
-    """Stop a background generation when `serve` stops."""
+    """Stop a background generation or indexing when `serve` stops."""
     if state.serve is not None:
         state.serve.stop()
+    _stop(state.indexing)

@@ -60,3 +60,16 @@ def pytest_addoption(parser):
 def update_golden(request) -> bool:
     """Say whether this run refreshes the golden pages instead of comparing them."""
     return request.config.getoption("--update-golden")
+
+
+def search_records(site: Path) -> list[dict]:
+    """Read what Pagefind indexed in a built site: one record per page (url, content, meta, filters)."""
+    import gzip
+    import json
+
+    prefix = b"pagefind_dcd"  # Pagefind's fragments are gzipped JSON behind this signature
+    records = []
+    for fragment in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(fragment.read_bytes())
+        records.append(json.loads(data[len(prefix):] if data.startswith(prefix) else data))
+    return records

@@ -210,3 +210,26 @@ def test_previous_runs_are_set_aside_not_deleted_before_measuring(tmp_path):
     trash = set_aside(tmp_path)
     assert sorted(p.name for p in trash.iterdir()) == [".old-1", "n1000", "n10000"]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([trash.name, "results.json"])
+
+
+def test_the_benchmark_serves_text_gzip_compressed_as_github_pages_does(tmp_path):
+    """Text files go out gzip-compressed under the site's path; Pagefind's compressed files as they are."""
+    import gzip
+    import urllib.request
+
+    from bench.transfer import served
+
+    (tmp_path / "events").mkdir()
+    (tmp_path / "events" / "index.html").write_text("<p>" + "event " * 500 + "</p>")
+    (tmp_path / "index.pf_index").write_bytes(gzip.compress(b"chunk"))
+
+    def get(url: str) -> tuple[dict, bytes]:
+        with urllib.request.urlopen(urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})) as r:
+            return dict(r.headers), r.read()
+
+    with served(tmp_path, "/dossier/") as base:
+        headers, body = get(base + "events/")
+        assert headers["Content-Encoding"] == "gzip" and len(body) < 200
+        assert gzip.decompress(body).startswith(b"<p>event ")
+        headers, body = get(base + "index.pf_index")
+        assert "Content-Encoding" not in headers and gzip.decompress(body) == b"chunk"

@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, TODAY, VALID
-from dossier import charts, maps, render, search
+from dossier import charts, maps, render
 from dossier.build import build, load_valid
 from dossier.errors import DataError
 from dossier.jsonschema import field_reference
@@ -176,11 +176,11 @@ def test_links_are_final_directory_urls():
 
 
 def test_list_pages_are_left_out_of_search(pages):
-    """The events index and the timeline only repeat the event pages: search skips them. Record pages
-    leave `search` unset, so that the hook indexes them (and then tells Material's plugin to skip them)."""
-    for path in ("events/index.md", "timeline/index.md"):
+    """The indexes and the timeline only repeat the record pages: search skips them. Record pages and
+    the reference leave `search` unset, so that Pagefind indexes them (overrides/main.html)."""
+    for path in ("events/index.md", "actors/index.md", "systems/index.md", "sources/index.md", "timeline/index.md"):
         assert front_and_body(pages[path])[0]["search"] == {"exclude": True}
-    for path in ("events/2025-01-17-convoy.md", "actors/russia.md", "systems/index.md", "reference/index.md"):
+    for path in ("events/2025-01-17-convoy.md", "actors/russia.md", "index.md", "reference/index.md"):
         assert "search" not in front_and_body(pages[path])[0]
 
 
@@ -363,30 +363,6 @@ def test_hook_passes_finished_html_through_with_its_toc():
     other.meta = {}
     assert hook.on_page_markdown("# Hand-written", other, {}, None) == "# Hand-written"
     assert hook.on_page_content("<h1>Hand-written</h1>", other, {}, None) == "<h1>Hand-written</h1>"
-
-
-def test_hook_indexes_finished_html_pages_for_search_instead_of_material():
-    """A generated page's entries are the hook's, and Material's plugin is told to skip it; an excluded
-    page (the events index) has none, and a page rebuilt as excluded loses those it had."""
-    hook = load_hook()
-
-    class File:
-        src_uri = "events/x.md"
-
-    class Page:
-        file, url = File(), "events/x/"
-        meta = {"body": "html", "tags": ["delivery"], "toc": [[1, "t", "T"]]}
-
-    page = Page()
-    hook.on_page_markdown('<h1 id="t">T<a class="headerlink" href="#t">&para;</a></h1><p>Text</p>', page, {}, None)
-    hook.on_page_content("", page, {}, None)
-    assert page.meta["search"] == {"exclude": True}
-    assert json.loads(f"[{hook.state.search_entries['events/x.md']}]") == [
-        {"location": "events/x/", "title": "T", "text": "<p>Text</p>", "tags": ["delivery"]}]
-    page.meta = {"body": "html", "search": {"exclude": True}, "toc": []}
-    hook.on_page_markdown("<p>Every event</p>", page, {}, None)
-    hook.on_page_content("", page, {}, None)
-    assert "events/x.md" not in hook.state.search_entries
 
 
 def test_hook_refuses_plain_file_urls(caplog):

@@ -14,8 +14,6 @@ tests skip, except under CI=true where they fail. axe-core comes from npm
 
 from __future__ import annotations
 
-import functools
-import http.server
 import logging
 import os
 import re
@@ -34,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.transfer import PagesServer, handler_for  # noqa: E402  (served as GitHub Pages serves it)
 from dossier.build import load_valid  # noqa: E402
 from dossier.errors import DataError  # noqa: E402
 from dossier.model import Dossier, build_dossier  # noqa: E402
@@ -123,7 +122,7 @@ def _run(args: list[str], cwd: Path) -> None:
 
 
 def build_site(name: str, data_dir: Path, tmp: Path) -> Site:
-    """Generate the pages for a data folder and build the site with MkDocs in a temp project."""
+    """Generate the pages for a data folder, build the site with MkDocs in a temp project, index it for search."""
     project = tmp / name
     project.mkdir()
     docs = _copy_project(project)
@@ -131,6 +130,7 @@ def build_site(name: str, data_dir: Path, tmp: Path) -> Site:
          ROOT)
     _run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"),
           "-d", str(project / "site")], project)
+    _run([sys.executable, "-m", "dossier.searchindex", str(project / "site")], ROOT)  # as `make site` does
     return Site(name, project / "site", build_dossier(load_valid(data_dir)))
 
 
@@ -154,49 +154,10 @@ def site_path() -> str:
     return path if path.endswith("/") else path + "/"
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    """Serve a built site as its host would: under the site_url path, with 404.html for missing pages."""
-
-    prefix = "/"
-
-    def translate_path(self, path: str) -> str:
-        """Map a URL under the site path to a file of the built site; anything else to nothing."""
-        if not path.startswith(self.prefix):
-            return os.path.join(self.directory, "\0outside-the-site")
-        return super().translate_path("/" + path[len(self.prefix):])
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        """Answer a missing page with the site's own 404 page, as static hosts do."""
-        page = Path(self.directory) / "404.html"
-        if code != 404 or self.command != "GET" or not page.is_file():
-            super().send_error(code, message, explain)
-            return
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Keep the test output clean."""
-
-
-class _Server(http.server.ThreadingHTTPServer):
-    """A loopback server that ignores clients hanging up mid-response (a page left before it loaded)."""
-
-    daemon_threads = True
-
-    def handle_error(self, request, client_address) -> None:
-        """Log dropped connections quietly instead of printing a traceback."""
-        log.debug("connection from %s dropped", client_address, exc_info=True)
-
-
 def _serve(site: Site):
     """Serve a built site on 127.0.0.1 at a random port for the session, then shut the server down."""
     prefix = site_path()
-    handler = functools.partial(type("Handler", (_Handler,), {"prefix": prefix}), directory=str(site.root))
-    server = _Server(("127.0.0.1", 0), handler)
+    server = PagesServer(("127.0.0.1", 0), handler_for(site.root, prefix))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     site.url = f"http://127.0.0.1:{server.server_address[1]}{prefix}"
@@ -235,7 +196,7 @@ def browser():
         _missing("Playwright for Python is missing: run `make test` to install requirements-dev.lock")
     from playwright.sync_api import expect
 
-    # Two shared cores under load: give the theme's search index and the maps time to settle.
+    # Two shared cores under load: give the search and the maps time to settle.
     expect.set_options(timeout=15_000)
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
@@ -337,13 +298,14 @@ def page(guarded):
     return context.new_page()
 
 
-def screenshot(page, name: str, maps: bool = True) -> Path:
-    """Save a full-page screenshot into test-artifacts/ for reviewers (with the maps opened, unless told not to)."""
+def screenshot(page, name: str, maps: bool = True, full_page: bool = True) -> Path:
+    """Save a screenshot into test-artifacts/ for reviewers: the full page (with the maps opened, unless told
+    not to), or what the window shows (an open dialog, which a full-page capture draws under the page)."""
     ARTIFACTS.mkdir(exist_ok=True)
     if maps:
         load_frames(page)
     path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     return path
 
 

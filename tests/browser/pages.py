@@ -76,3 +76,33 @@ def topmost(markers):
         return hit !== null && (hit === e || e.contains(hit)); })""")
     assert index >= 0, "every marker of this kind is covered by another or outside the map"
     return markers.nth(index)
+
+
+# --- the search (overrides/partials/search.html: Pagefind's components) ----------------------------
+
+SEARCH_DIALOG = "pagefind-modal dialog"
+
+
+def open_search(page) -> None:
+    """Open the header's search as a reader would, with `/`, and wait for its input to take focus."""
+    from playwright.sync_api import expect
+
+    page.keyboard.press("/")
+    expect(page.locator(SEARCH_DIALOG)).to_be_visible()
+    expect(page.locator("pagefind-input input")).to_be_focused()
+
+
+def search(page, words: str) -> None:
+    """Open the search and type some words."""
+    open_search(page)
+    page.keyboard.type(words)
+
+
+def results(page):
+    """Return the search results shown (each a title link, a line saying what it is, an excerpt)."""
+    return page.locator("pagefind-results li.pf-result")
+
+
+def result_for(page, path: str):
+    """Return the search result linking to a site path such as 'events/x/'."""
+    return results(page).filter(has=page.locator(f'a.pf-result-link[href$="/{path}"]'))

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import new_context
-from .pages import CLUSTER, map_frame
+from .pages import CLUSTER, map_frame, results, search
 
 pytestmark = pytest.mark.browser
 
@@ -72,10 +72,10 @@ def test_hostile_text_shows_as_text_in_pages_search_and_popups(browser, hostile_
     page.goto(hostile_site.page(f"events/{event.id}/"))
     expect(page.locator("h1")).to_contain_text("<script>alert(1)</script>")
 
-    page.locator("input.md-search__input").click()
-    page.keyboard.type("event")  # every hostile event's title starts "Event <script>..."
-    hit = page.locator(".md-search-result__item").filter(has=page.locator(f'a[href*="events/{event.id}/"]'))
+    search(page, "event")  # every hostile event's title starts "Event <script>..."
+    hit = results(page).filter(has=page.locator(f'a[href*="events/{event.id}/"]'))
     expect(hit.first).to_contain_text("<script>alert(1)</script>")
+    expect(hit.first.locator("mark").first).to_be_visible()  # the excerpt's own markup still works
 
     page.goto(hostile_site.page("map/"))
     frame = map_frame(page)

@@ -11,7 +11,7 @@ from dossier import config
 from dossier.dates import parse_date
 
 from .conftest import new_context, screenshot
-from .pages import CLUSTER, disputed_event, latest_event, map_frame, register_system, topmost, unique_word
+from .pages import CLUSTER, disputed_event, latest_event, map_frame, register_system, topmost
 
 pytestmark = pytest.mark.browser
 
@@ -36,21 +36,6 @@ def test_home_shows_key_figures_and_latest_events(page, site):
     link.click()
     expect(page).to_have_url(site.page(f"events/{newest.id}/"))
     expect(page.locator("h1")).to_contain_text(newest.title)
-
-
-def test_search_finds_an_event_by_a_word_of_its_summary(page, site):
-    """Typing a word found only in one event's summary leads to that event's page."""
-    word, event = unique_word(site.dossier)
-    page.goto(site.url)
-    page.locator("input.md-search__input").click()
-    page.keyboard.type(word.lower())
-    results = page.locator(".md-search-result__item a.md-search-result__link")
-    expect(results.first).to_be_visible()
-    hit = page.locator(f'.md-search-result__item a[href*="events/{event.id}/"]')
-    expect(hit.first).to_be_visible()
-    hit.first.click()
-    expect(page).to_have_url(re.compile(re.escape(site.page(f"events/{event.id}/")) + r"(\?[^#]*)?(#.*)?$"))
-    expect(page.locator("h1")).to_contain_text(event.title)
 
 
 def test_map_works_without_a_tile_server(guarded, site):

@@ -1,0 +1,94 @@
+// The header's search (overrides/partials/search.html): Pagefind's Component UI, fetched from the
+// site's own pagefind/ folder the first time a reader opens the search, so that no page view pays
+// for it. Opens with the header's button, `/` or Ctrl+K (Cmd+K) from anywhere but a text field.
+(function () {
+  "use strict";
+
+  var opener = document.querySelector("[data-dossier-search]");
+  var loading = null;
+  // Pagefind's own result template, with a line saying what the result is (the pages'
+  // data-pagefind-meta), without a page's sections (on a record page they only repeat it).
+  // Its {{ }} escape; {{+ +}} is the excerpt, which Pagefind builds from escaped text and its <mark>s.
+  // Kept here, not in the page, where template syntax is never expected (tests/test_site.py).
+  var RESULT = [
+    '<li class="pf-result"><div class="pf-result-card"><div class="pf-result-content">',
+    '<p class="pf-result-title"><a class="pf-result-link" href="{{ meta.url | default(url) | safeUrl }}">',
+    '{{ meta.title }}</a></p>',
+    '<p class="dossier-search__what">{{ meta.type | default("Page") }}',
+    '{{#if meta.date}} · {{ meta.date }}{{/if}}{{#if meta.kind}} · {{ meta.kind }}{{/if}}</p>',
+    '{{#if excerpt}}<p class="pf-result-excerpt">{{+ excerpt +}}</p>{{/if}}',
+    '</div></div></li>'
+  ].join("");
+
+  function add(tag, attributes) {
+    return new Promise(function (resolve, reject) {
+      var element = document.createElement(tag);
+      Object.keys(attributes).forEach(function (name) { element[name] = attributes[name]; });
+      element.onload = resolve;
+      element.onerror = reject;
+      document.head.appendChild(element);
+    });
+  }
+
+  function load() {
+    if (!loading) {
+      var bundle = opener.getAttribute("data-dossier-search");  // relative URL of the site's pagefind/
+      // The index holds URLs from the site's root; the site may be published under a path (site_url).
+      // Read once, when the components start: so set before their script runs.
+      var root = new URL(bundle + "../", window.location.href).pathname;
+      document.querySelector("pagefind-config").setAttribute("base-url", root);
+      var template = document.createElement("script");
+      template.type = "text/pagefind-template";
+      template.textContent = RESULT;
+      document.querySelector("pagefind-results").appendChild(template);
+      loading = Promise.all([
+        add("link", {rel: "stylesheet", href: bundle + "pagefind-component-ui.css"}),
+        add("script", {src: bundle + "pagefind-component-ui.js"})
+      ]).then(function () {
+        browseOnlyWithFilters(window.PagefindComponents.getInstanceManager().getInstance("default"));
+        return customElements.whenDefined("pagefind-modal");
+      }).catch(function (error) {
+        loading = null;  // a dropped connection: the next try fetches again
+        throw error;
+      });
+    }
+    return loading;
+  }
+
+  // Pagefind searches with no word ("faceted" mode) by fetching every chunk of the word index, as
+  // many bytes as the dossier is large. Faceted from the start, merely opening the search would
+  // do that; so it is faceted only while a filter is ticked ("attacks in 2024", no word typed).
+  function browseOnlyWithFilters(instance) {
+    Object.defineProperty(instance, "faceted", {
+      configurable: true,
+      get: function () {
+        var filters = instance.searchFilters || {};
+        return Object.keys(filters).some(function (name) {
+          var value = filters[name];
+          return Array.isArray(value) ? value.length > 0 : Boolean(value);
+        });
+      },
+      set: function () {}
+    });
+  }
+
+  function open() {
+    load().then(function () {
+      document.querySelector("pagefind-modal.dossier-search").open();
+    });
+  }
+
+  function typing(target) {
+    return target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName);
+  }
+
+  if (!opener) { return; }
+  opener.addEventListener("click", open);
+  document.addEventListener("keydown", function (event) {
+    var shortcut = (event.key === "/" && !event.ctrlKey && !event.metaKey && !event.altKey) ||
+      ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === "k");
+    if (!shortcut || event.defaultPrevented || typing(event.target)) { return; }
+    event.preventDefault();
+    open();
+  });
+})();

@@ -1,0 +1,121 @@
+"""Search index: Pagefind indexes the finished site, after the builder, into site/pagefind/.
+
+The index is made from the pages as readers see them. Which part of a page is
+indexed, and its filters and result metadata, are attributes in the templates
+(`data-pagefind-body` in overrides/main.html, `data-pagefind-filter`, `-meta`
+and `-ignore` in templates/); the header's search (overrides/partials/search.html)
+loads the index in small pieces, only when a reader searches.
+
+`make site` runs `python -m dossier.searchindex site` after MkDocs; `mkdocs serve`
+runs the same command after each rebuild (hooks/generate.py), in the background;
+any other builder of the generated pages can run it too (no MkDocs hook needed).
+Pagefind comes from PyPI as a binary wheel (`pagefind[bin]`, requirements.lock).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import logging
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import cbor2
+
+log = logging.getLogger(__name__)
+
+BUNDLE = "pagefind"  # the folder under the site that Pagefind writes and the header's search reads
+SIGNATURE = b"pagefind_dcd"  # what Pagefind's index files hold, gzipped, before their CBOR
+
+
+class SearchIndexError(RuntimeError):
+    """Pagefind is missing or failed."""
+
+
+def executable() -> Path:
+    """Return the Pagefind binary installed from PyPI (`pagefind[bin]`)."""
+    try:
+        import pagefind_bin
+    except ImportError as exc:
+        raise SearchIndexError("Pagefind is not installed: run `make site`, which installs requirements.lock") from exc
+    return pagefind_bin.get_executable()
+
+
+def command(site_dir: Path) -> list[str]:
+    """Return the command that indexes a built site (the only way the project runs Pagefind)."""
+    # --force-language: every page is English; one index instead of one per detected language.
+    # The headings' permalink signs (¶) would end every result's title.
+    return [str(executable()), "--site", str(site_dir), "--output-subdir", BUNDLE, "--force-language", "en",
+            "--exclude-selectors", ".headerlink", "--quiet"]
+
+
+def index_site(site_dir: Path) -> None:
+    """Index a built site with Pagefind, writing `<site_dir>/pagefind/`; raise SearchIndexError when it fails."""
+    if not (Path(site_dir) / "index.html").is_file():
+        raise SearchIndexError(f"{site_dir} holds no built site (no index.html): build it first")
+    shutil.rmtree(Path(site_dir) / BUNDLE, ignore_errors=True)  # Pagefind adds to it; stale files would stay
+    done = subprocess.run(command(Path(site_dir)), capture_output=True, text=True, check=False)  # noqa: S603
+    if done.returncode:
+        raise SearchIndexError(f"Pagefind failed (exit {done.returncode}): {(done.stderr or done.stdout).strip()}")
+    steady(Path(site_dir) / BUNDLE)
+    log.info("search index written to %s", Path(site_dir) / BUNDLE)
+
+
+def _read(path: Path):
+    """Decode one of Pagefind's index files (gzipped signature and CBOR)."""
+    return cbor2.loads(gzip.decompress(path.read_bytes())[len(SIGNATURE):])
+
+
+def _write(folder: Path, prefix: str, suffix: str, digits: int, value) -> str:
+    """Write a value as Pagefind does, named by a digest of its bytes; return the name's hash part."""
+    data = SIGNATURE + cbor2.dumps(value)
+    name = f"{prefix}{hashlib.sha256(data).hexdigest()[:digits]}"
+    (folder / f"{name}{suffix}").write_bytes(gzip.compress(data, mtime=0))
+    return name
+
+
+def steady(bundle: Path) -> None:
+    """Rewrite the filter files and the index's metadata in a fixed order, so two runs give the same bytes.
+
+    Pagefind 1.5.2 lists the filters, and each filter's values, in hash-map order, which changes
+    from run to run (its fragments and word index are stable). The files' names are digests of
+    their content, so they are renamed, and the references to them updated.
+    """
+    entry_file = bundle / "pagefind-entry.json"
+    entry = entry_file.read_text(encoding="utf-8")
+    for language in sorted(bundle.glob("pagefind.*.pf_meta")):
+        meta = _read(language)
+        old_hash = language.name.split(".")[1]
+        lang = old_hash.split("_")[0]
+        filters = []
+        for name, chunk in meta[3]:  # [version, pages, word index chunks, filters, sorts, meta fields]
+            path = bundle / "filter" / f"{chunk}.pf_filter"
+            key, values = _read(path)
+            path.unlink()
+            filters.append([name, _write(bundle / "filter", f"{lang}_", ".pf_filter", 7, [key, sorted(values)])])
+        meta[3] = sorted(filters)
+        language.unlink()
+        new_hash = _write(bundle, f"pagefind.{lang}_", ".pf_meta", 10, meta).split(".", 1)[1]
+        entry = entry.replace(f'"{old_hash}"', f'"{new_hash}"')
+    entry_file.write_text(entry, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Index the built site named on the command line (default: site/)."""
+    parser = argparse.ArgumentParser(prog="python -m dossier.searchindex", description=__doc__.splitlines()[0])
+    parser.add_argument("site", nargs="?", type=Path, default=Path("site"), help="the built site (default: site/)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    try:
+        index_site(args.site)
+    except SearchIndexError as exc:
+        log.error("error[search-index]: %s", exc)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
