@@ -12,6 +12,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
+from . import history
 from .errors import DataError, Problem, tidy
 from .load import load_dir
 from .validate import Dataset, validate
@@ -69,11 +70,14 @@ def stage_outputs(dossier, stages) -> dict[str, bytes]:
     return outputs
 
 
-def render_all(dataset: Dataset) -> dict[str, bytes]:
-    """Render every generated file into memory, keyed by its path under docs/."""
+def render_all(dataset: Dataset, data_dir: Path | None = None) -> dict[str, bytes]:
+    """Render every generated file into memory, keyed by its path under docs/ (with the history of data_dir)."""
     from .model import build_dossier
 
-    return stage_outputs(build_dossier(dataset), _stages())
+    dossier = build_dossier(dataset)
+    if data_dir is not None:
+        dossier.history = history.compute(data_dir, dossier)
+    return stage_outputs(dossier, _stages())
 
 
 def _forkable() -> bool:
@@ -180,6 +184,7 @@ def build(data_dir: Path, docs_dir: Path, strict: bool = False):
 
     with collector_paused(freeze=True):  # the build's leftovers are short-lived: a process exits or moves on
         dossier = build_dossier(load_valid(data_dir, strict))
+        dossier.history = history.compute(data_dir, dossier)
         if _forkable():
             return _write_in_two(dossier, docs_dir)
         return write_tree(stage_outputs(dossier, _stages()), docs_dir)

@@ -36,7 +36,7 @@ import nh3
 from markdown.extensions.toc import slugify, unique
 from markupsafe import Markup
 
-from . import charts, escape, maps, style
+from . import charts, escape, history, maps, style
 from .dates import FuzzyDate, parse_date
 from .jsonschema import field_reference
 from .model import INVERSE, Dossier
@@ -232,7 +232,7 @@ def environment() -> jinja2.Environment:
     env = _Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
                        finalize=_finalize, autoescape=True, trim_blocks=True, lstrip_blocks=True,
                        keep_trailing_newline=True, auto_reload=False)
-    env.filters.update(prose=prose, qty=quantity, datelabel=date_label, distinct=distinct)
+    env.filters.update(prose=prose, qty=quantity, datelabel=date_label, distinct=distinct, history=history.of)
     env.globals.update(ext_link=ext_link, INVERSE=INVERSE)
     return env
 
@@ -418,6 +418,8 @@ def render_indexes(r: Renderer) -> None:
     kinds = [k for k in EVENT_KINDS if any(e.kind == k for e in d.events.values())]
     r.page("timeline/index.md", "timeline.html.j2", {"title": "Timeline", "search": unsearched}, kinds=kinds,
            colours={k: style.colour_of_kind(k) for k in EVENT_KINDS})
+    r.page("changes/index.md", "changes.html.j2", {"title": "What changed", "search": unsearched},
+           h=history.of(d), shown=history.PAGE_COMMITS, listed=history.LISTED)
     r.page("reference/index.md", "reference.html.j2",
            {"title": "Data reference", "source_path": "dossier/schema.py"},
            fields=field_reference(), vocabularies=_vocabularies(),
