@@ -510,6 +510,9 @@ def downloads_page(files: dict[str, bytes], version: str, sha: str) -> str:
         "so that spreadsheets do not run it as a formula.",
         "- Dates are given as recorded (`2024-12~`, `2022?`, `2024-12/2025-01`) and, beside them, "
         "as the first and last day they can mean, with their precision.",
+        "- `first_published` and `last_changed` are the days of the commits that first published and "
+        "last changed each record (see [what changed](../changes/index.md)); they are empty when the "
+        "site was built without the repository's full history.",
         "- Quantities keep their form: exact, at least, a range or about. See the "
         "[methodology](../methodology.md) for how totals are counted.",
         "- The [data reference](../reference/index.md) lists every field of the YAML data files; "

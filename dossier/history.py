@@ -131,7 +131,7 @@ class History:
         return f"{self.path}{kind}.yaml"
 
 
-UNAVAILABLE = History(False, "the history was not computed for this build")
+UNAVAILABLE = History(False, "not computed from git")
 ROOT = Path(__file__).resolve().parent.parent
 _REPO_LINE = re.compile(r"^repo_url:\s*['\"]?(https?://[^'\"\s#]+)", re.MULTILINE)
 

@@ -12,6 +12,7 @@ import logging
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -156,6 +157,20 @@ def test_twins_and_csv_carry_the_dates(repo, out):
     columns = header.split(",")
     row = next(r for r in rows if r.startswith("2025-01-17-convoy,"))
     assert "2025-03-01" in row and "2025-03-10" in row and "last_changed" in columns
+
+
+def test_exports_with_dates_validate_with_frictionless(out, tmp_path):
+    """The CSV files with their first and last change dates filled in validate as a Data Package."""
+    for path, text in out.items():
+        if path.startswith("data/") and path.endswith((".csv", "datapackage.json")):
+            (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / path).write_text(text, encoding="utf-8")
+    package = json.loads(out["data/datapackage.json"])
+    fields = {r["name"]: [f["name"] for f in r["schema"]["fields"]] for r in package["resources"]}
+    assert all("first_published" in fields[t] and "last_changed" in fields[t] for t in ("events", "actors", "systems", "sources"))
+    done = subprocess.run([str(Path(sys.executable).parent / "frictionless"), "validate", "--json", "datapackage.json"],
+                          cwd=tmp_path / "data", capture_output=True, text=True, timeout=300, check=False)
+    assert json.loads(done.stdout)["valid"], done.stdout[:3000]
 
 
 def test_uncommitted_edit_is_shown_as_such(repo, tmp_path):
