@@ -446,6 +446,7 @@ def describe(old: dict, new: dict) -> list[str]:
         a, b = old.get(key), new.get(key)
         if a == b:
             continue
+        key = str(key)  # an old version's keys may be anything YAML allows
         if key in _LISTS:
             member, inner = _LISTS[key]
             out += _members(key.rstrip("s") if key != "casualties" else "casualty figure", member, a, b, inner)
@@ -559,6 +560,15 @@ def _name_added(entries: list[Entry], versions: dict[tuple[str, str], Version], 
 
 
 _walked: dict[tuple[Path, str], tuple[str, _Walk]] = {}  # (repository, data folder) -> (HEAD, its walk)
+_told: set[str] = set()  # why the history was unavailable, said once per process (`serve` asks at each edit)
+
+
+def _unavailable(why: str) -> History:
+    """Log (once) why the history is unavailable, and return an unavailable history saying so briefly."""
+    if why not in _told:
+        _told.add(why)
+        log.warning("record history unavailable: %s", why)
+    return History(False, why.split(":")[0])
 
 
 def compute(data_dir: Path, dossier) -> History:
@@ -573,8 +583,10 @@ def compute(data_dir: Path, dossier) -> History:
         _walked[(root, prefix)] = (head, walk)
         versions = _uncommitted(walk, data_dir, prefix)
     except (LookupError, OSError, subprocess.SubprocessError, ValueError) as exc:
-        log.warning("record history unavailable: %s", exc)
-        return History(False, str(exc).split(":")[0])
+        return _unavailable(str(exc))
+    except Exception as exc:  # noqa: BLE001 - old versions of the data are input too: the build goes on
+        log.exception("reading the history failed")
+        return _unavailable(f"reading the history failed: {exc}")
     newest = walk.entries[::-1][:max(PAGE_COMMITS, FEED_COMMITS)]
     log.info("history: %d commits changed the data, %d records dated", len(walk.entries), len(versions))
     return History(True, "", prefix, versions, _name_added(newest, versions, dossier), repo_url())

@@ -188,11 +188,12 @@ def test_uncommitted_edit_is_shown_as_such(repo, tmp_path):
     assert "last_changed" not in json.loads(out["data/events/2024-12-shipment.json"])["event"]
 
 
-def test_shallow_clone_builds_and_says_history_is_unavailable(repo, tmp_path, caplog):
+def test_shallow_clone_builds_and_says_history_is_unavailable(repo, tmp_path, caplog, monkeypatch):
     """A shallow clone builds; its pages say the history is unavailable, and a line is logged."""
     folder, _ = repo
     shallow = tmp_path / "shallow"
     git(tmp_path, "clone", "-q", "--depth", "1", f"file://{folder}", str(shallow))
+    monkeypatch.setattr(history, "_told", set())  # said once per process: say it again here
     with caplog.at_level(logging.WARNING, logger="dossier.history"):
         out = pages(shallow / "data")
     assert "history unavailable: the checkout is shallow" in caplog.text
@@ -202,8 +203,9 @@ def test_shallow_clone_builds_and_says_history_is_unavailable(repo, tmp_path, ca
     assert "first_published" not in out["data/events/2025-01-17-convoy.json"]
 
 
-def test_outside_git_the_history_is_unavailable(valid_dir, today, caplog):
+def test_outside_git_the_history_is_unavailable(valid_dir, today, caplog, monkeypatch):
     """Outside a git checkout the build works and says the history is unavailable."""
+    monkeypatch.setattr(history, "_told", set())  # said once per process: say it again here
     with caplog.at_level(logging.WARNING, logger="dossier.history"):
         out = pages(valid_dir)
     assert "history unavailable" in caplog.text
