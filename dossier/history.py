@@ -289,17 +289,20 @@ def _regions(a: bytes, b: bytes, span: tuple[int, int, int, int], depth: int = 0
     a0, a1, b0, b1 = a_lo + p, a_hi - s, b_lo + p, b_hi - s
     if a0 == a1 and b0 == b1:
         return []
+    # Widened to whole records: the bytes between a record's start and the first difference are
+    # the same on both sides, as are those between the last difference and the next record.
+    start, end = _start_before(a, a_lo, a0), _start_after(a, a1, a_hi)
+    b_start, b_end = b0 - (a0 - start), b1 + (end - a1)
     if depth < 24 and (a1 - a0) + (b1 - b0) > _SMALL:
         # Cut at a record near the middle of a's stretch that b has too: two edits far apart
         # are then split out on their own, not with everything between them.
         cut = _start_after(a, (a0 + a1) // 2, a1)
         eol = a.find(b"\n", cut, a1)
-        at = b.find(a[cut - 1:eol + 1], b0, b1) if 0 < cut < a1 and eol > 0 else -1
+        at = b.find(a[cut - 1:eol + 1], b0, b1) if start < cut < a1 and eol > 0 else -1
         if at >= 0:
-            return (_regions(a, b, (a_lo, cut, b_lo, at + 1), depth + 1)
-                    + _regions(a, b, (cut, a_hi, at + 1, b_hi), depth + 1))
-    start, end = _start_before(a, a_lo, a0), _start_after(a, a1, a_hi)
-    return [(start, end, b0 - (a0 - start), b1 + (end - a1))]
+            return (_regions(a, b, (start, cut, b_start, at + 1), depth + 1)
+                    + _regions(a, b, (cut, end, at + 1, b_end), depth + 1))
+    return [(start, end, b_start, b_end)]
 
 
 def _records(t: bytes, lo: int, hi: int) -> dict[str, bytes]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -245,3 +246,26 @@ def test_describe_uses_the_site_labels():
     assert history.describe(old, new) == [
         "date: 17 January 2025 → about January 2025", "quantity of tanks: at least 5 → 7",
         "actor added: b", "actor removed: a", "summary rewritten"]
+
+
+def test_compare_agrees_with_comparing_every_record():
+    """On random edits (changed, added, removed, moved records), compare finds exactly the records that differ."""
+    rng = random.Random(19)
+    for _ in range(200):
+        records = [f"- id: r{i}\n  name: Record {i}\n  note: {'y' * rng.randrange(4000)}\n" for i in range(60)]
+        new = list(records)
+        for _ in range(rng.randrange(1, 6)):
+            i, what = rng.randrange(len(new)), rng.choice(("change", "add", "remove", "move"))
+            if what == "change":
+                new[i] = new[i].replace("name:", "name: changed")
+            elif what == "add":
+                new.insert(i, f"- id: n{rng.randrange(10**6)}\n  name: New\n")
+            elif what == "remove" and len(new) > 1:
+                new.pop(i)
+            else:
+                new.insert(rng.randrange(len(new)), new.pop(i))
+        everything = [dict(zip([r.split("\n")[0][6:] for r in side], side)) for side in (records, new)]
+        expected = {k for k in everything[0].keys() | everything[1].keys()
+                    if everything[0].get(k) != everything[1].get(k)}
+        before, after = history.compare("".join(records).encode(), "".join(new).encode())
+        assert before.keys() | after.keys() == expected
