@@ -100,6 +100,6 @@ def commit_history(project: Path, files: dict[str, str], steps: int, seed: int) 
             importer.stdin.close()
         if importer.returncode:
             raise RuntimeError("git fast-import failed")
-        git("repack", "-a", "-d", "-f", "-q")
+        git("repack", "-a", "-d", "-f", "-q", "--window=1")  # each version a delta of the next, larger one
         git("reset", "-q")  # the index to the last commit, which the working tree already holds
     log.info("history of %s: %d commits", project, steps)
