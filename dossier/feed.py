@@ -113,8 +113,8 @@ def _add_change(fg: FeedGenerator, entry, base: str) -> None:
     item.updated(dt.datetime.fromtimestamp(entry.commit.when, dt.timezone.utc))
     lines = [_change_line(c) for a in ("added", "changed", "removed") for c in entry.of(a)[:LISTED]]
     more = len(entry.changes) - len(lines)
-    text = "\n".join([xml_text(entry.commit.subject), *map(xml_text, lines)] + ([f"… and {more} more"] if more else []))
-    item.summary(text, type="text")
+    text = [entry.commit.subject, *lines] + ([f"… and {more} more"] if more else [])
+    item.summary(xml_text("\n".join(text)), type="text")
 
 
 def changes_atom(dossier: Dossier) -> bytes:

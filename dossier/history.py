@@ -344,7 +344,8 @@ def parse(text: bytes) -> dict | None:
     except Exception:  # noqa: BLE001 - an old version of a record may be anything
         return None
     data = doc.data
-    return data[0] if not problems and isinstance(data, list) and len(data) == 1 and isinstance(data[0], dict) else None
+    one = not problems and isinstance(data, list) and len(data) == 1 and isinstance(data[0], dict)
+    return data[0] if one else None
 
 
 def _quantity(value: object) -> str:
@@ -546,7 +547,7 @@ def _name(kind: str, record) -> dict:
 
 
 def _name_added(entries: list[Entry], versions: dict[tuple[str, str], Version], dossier) -> list[Entry]:
-    """Name the added records the page lists as they were added: from the dossier when unchanged since, else parsed."""
+    """Name the added records the page lists as they read then: from the dossier if unchanged since, else parsed."""
     named = []
     for entry in entries:
         changes, listed = [], 0
@@ -556,7 +557,8 @@ def _name_added(entries: list[Entry], versions: dict[tuple[str, str], Version], 
                 version = versions.get((c.kind, c.id))
                 record = getattr(dossier, c.kind, {}).get(c.id)
                 same = record is not None and version and version.last == entry.commit and not version.uncommitted
-                c = Change(c.kind, c.id, c.action, label(c.kind, _name(c.kind, record) if same else parse(c.text), c.id))
+                fields = _name(c.kind, record) if same else parse(c.text)
+                c = Change(c.kind, c.id, c.action, label(c.kind, fields, c.id))
             changes.append(c)
         named.append(Entry(entry.commit, tuple(changes)))
     return named
