@@ -35,8 +35,8 @@ from typing import NamedTuple
 
 from .errors import Problem, shown
 from .i18n import LANGUAGES, SOURCE
-from .load import FILES, Document, file_name, load_file
-from .schema import SLUG_RE
+from .load import Document, file_name, load_file
+from .schema import KINDS, SLUG_RE
 
 log = logging.getLogger(__name__)
 TRANSLATED = tuple(lang for lang in LANGUAGES if lang != SOURCE)
@@ -275,7 +275,7 @@ def _well_formed(key: str, text: object) -> bool:
 
 def _records(dataset) -> dict[str, dict]:
     """Index a Dataset's records by kind and id."""
-    return {kind: {r.id: r for r in getattr(dataset, kind)} for kind in FILES}
+    return {kind: {r.id: r for r in getattr(dataset, kind)} for kind in (k.file for k in KINDS)}
 
 
 def load(data_dir: Path, lang: str, dataset=None,
@@ -288,7 +288,7 @@ def load(data_dir: Path, lang: str, dataset=None,
     prefix = f"{display if display is not None else data_dir}/{lang}"
     translations, problems = Translations(lang, prefix=prefix), []
     records = _records(dataset) if dataset is not None else None
-    for kind in FILES:
+    for kind in (k.file for k in KINDS):
         path = data_dir / lang / f"{kind}.yaml"
         if not path.is_file():
             continue
@@ -309,7 +309,7 @@ def check(data_dir: Path, dataset=None, display: str | None = None) -> list[Prob
 
 def coverage(dataset, translations: Translations) -> Iterator[tuple[str, str, str, str | tuple, Translated]]:
     """Yield (kind, id, field path, English, its translation) for every translatable field of the dataset."""
-    for kind in FILES:
+    for kind in (k.file for k in KINDS):
         for record in getattr(dataset, kind):
             for path, english in english_fields(kind, record):
                 yield kind, record.id, path, english, translations.get(kind, record.id, path, english)
