@@ -49,6 +49,7 @@ def _split(text: str) -> tuple[str, list[str]]:
 
 def versions(files: dict[str, str], steps: int, seed: int) -> Iterator[tuple[str, dict[str, str]]]:
     """Yield each commit's message and the data files it changes (path -> text), oldest first."""
+    # Radon C: the benchmark's data drawing (corrections, withdrawn events), one pass over the steps.
     rng = random.Random(seed)
     head, events = _split(files["events"])
     share = [len(events) * k // steps for k in range(1, steps + 1)]

@@ -450,6 +450,7 @@ _LISTS = {"equipment": ("item", _item), "casualties": ("group", _casualty), "act
 
 def describe(old: dict, new: dict) -> list[str]:
     """Say in words which fields changed between two versions of a record."""
+    # Radon C: one flat dispatch on what a field holds (a list of members, prose, a date, a value).
     out: list[str] = []
     for key in dict.fromkeys([*new, *old]):
         a, b = old.get(key), new.get(key)
