@@ -3,6 +3,7 @@
     python -m bench                  # N = 1,000 and 10,000 (a 10k run takes several minutes)
     python -m bench --sizes 1000     # a quick run
     python -m bench --no-serve       # skip the `mkdocs serve --dirtyreload` edit-to-page timing
+    python -m bench --history 300    # the data committed in 300 steps: the build dates every record
     python -m bench --profile        # then profile the generator and MkDocs (pyinstrument)
 
 For each N, on the same machine and one stage per subprocess: the generator
@@ -88,11 +89,11 @@ def require(run: Run, what: str) -> Run:
     return run
 
 
-def bench_size(n: int, out: Path, serve: bool, profile: bool = False) -> dict:
-    """Measure every stage for N events; return the figures."""
+def bench_size(n: int, out: Path, serve: bool, profile: bool = False, history: int = 0) -> dict:
+    """Measure every stage for N events (their data committed in `history` steps); return the figures."""
     base = out / f"n{n}"
     logs = base / "logs"
-    project = dossier_project(n, base / "dossier")
+    project = dossier_project(n, base / "dossier", history)
     logs.mkdir(parents=True, exist_ok=True)
     gen = require(generate(project, logs, "generate"), "the generator")
     docs = project / "docs"
@@ -106,7 +107,8 @@ def bench_size(n: int, out: Path, serve: bool, profile: bool = False) -> dict:
     mount = urlsplit(read_config(project / "mkdocs.yml").get("site_url") or "/").path or "/"
     ids = record_ids(project / "data")
     result = {
-        "events": n, "pages": pages, "generate": asdict(gen), "mkdocs": asdict(mk), "pagefind": asdict(pf),
+        "events": n, "history_commits": history, "pages": pages, "generate": asdict(gen), "mkdocs": asdict(mk),
+        "pagefind": asdict(pf),
         "bare": asdict(bare), "bare_pagefind": asdict(bare_pf),
         "transfer": measure_transfer(site, mount, page_types(ids), TOWNS[0][0].lower(), f"events/{ids['event']}/"),
         "site_bytes": tree_bytes(site), "bare_site_bytes": tree_bytes(bare_dir / "site"),
@@ -161,7 +163,7 @@ def stage(run: dict) -> str:
 def describe(r: dict) -> list[str]:
     """Format one size's figures for the terminal."""
     g, m, b = r["generate"], r["mkdocs"], r["bare"]
-    lines = [f"N = {r['events']:,} events, {r['pages']:,} pages",
+    lines = [f"N = {r['events']:,} events, {r['pages']:,} pages, {r.get('history_commits', 0)} commits of history",
              f"  generator      {stage(g)}",
              f"  mkdocs build   {stage(m)}  site {mb(r['site_bytes'][0])} in {r['site_bytes'][1]:,} files",
              f"  bare Material  {stage(b)}  site {mb(r['bare_site_bytes'][0])}",
@@ -253,6 +255,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sizes", default="1000,10000", help="comma-separated event counts (default: 1000,10000)")
     p.add_argument("--out", type=Path, default=OUT, help="work folder (default: bench/out/)")
     p.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve edit timing")
+    p.add_argument("--history", type=int, default=0, metavar="STEPS",
+                   help="commit each project's data in STEPS commits, with corrections and removals "
+                        "(default 0: no commit, so the pages say the history is unavailable)")
     p.add_argument("--profile", action="store_true",
                    help="then profile the generator and MkDocs (pyinstrument) into <out>/n<N>/logs/")
     args = p.parse_args(argv)
@@ -262,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
         p.error("--sizes takes whole numbers separated by commas, e.g. 1000,10000")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
     trash = set_aside(args.out)
-    results = [bench_size(n, args.out, not args.no_serve, args.profile) for n in sizes]
+    results = [bench_size(n, args.out, not args.no_serve, args.profile, args.history) for n in sizes]
     if trash is not None:
         shutil.rmtree(trash)  # after measuring: see set_aside
     report = {"machine": machine(), "results": results}

@@ -11,7 +11,8 @@ import yaml
 
 from dossier.write import is_generated
 
-from .synth import write_dataset
+from .history import commit_history
+from .synth import generate, write_dataset
 
 log = logging.getLogger(__name__)
 
@@ -74,8 +75,9 @@ def set_aside(out: Path) -> Path | None:
     return trash
 
 
-def dossier_project(n: int, base: Path) -> Path:
-    """Lay out `base` as a copy of the repository with N synthetic events; return it."""
+def dossier_project(n: int, base: Path, history: int = 0) -> Path:
+    """Lay out `base` as a copy of the repository with N synthetic events, committed in `history` steps
+    (0: a repository without a commit, so the build's history is unavailable, as outside git)."""
     if base.exists():
         shutil.rmtree(base)
     base.mkdir(parents=True)
@@ -86,6 +88,7 @@ def dossier_project(n: int, base: Path) -> Path:
     shutil.copy2(ROOT / "mkdocs.yml", base / "mkdocs.yml")
     _copy_handwritten(ROOT / "docs", base / "docs")
     write_dataset(n, base / "data")
+    commit_history(base, generate(n), history, seed=n)
     return base
 
 

@@ -1,4 +1,6 @@
-"""The pipeline: load, validate, index, render, write. Nothing is written unless every stage succeeds.
+"""The pipeline: load, validate, index, date (from git), render, write.
+
+Nothing is written unless every stage succeeds.
 
 Each stage is a module with one public entry; `build` below runs them in order,
 one line each, and the README's layout section maps each to its module.
@@ -12,7 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import charts, export, maps, render
+from . import charts, export, history, maps, render
 from .errors import DataError, Problem, tidy
 from .load import Document, load_dir
 from .model import Dossier, build_dossier
@@ -82,9 +84,12 @@ def stage_outputs(dossier: Dossier, stages: tuple) -> dict[str, bytes]:
     return outputs
 
 
-def render_all(dataset: Dataset) -> dict[str, bytes]:
-    """Render every generated file into memory, keyed by its path under docs/."""
-    return stage_outputs(build_dossier(dataset), STAGES)
+def render_all(dataset: Dataset, data_dir: Path | None = None) -> dict[str, bytes]:
+    """Render every generated file into memory, keyed by its path under docs/ (dated from data_dir's git)."""
+    dossier = build_dossier(dataset)
+    if data_dir is not None:
+        dossier.history = history.compute(data_dir, dossier)
+    return stage_outputs(dossier, STAGES)
 
 
 def build(data_dir: Path, docs_dir: Path, strict: bool = False) -> WriteReport:
@@ -93,5 +98,6 @@ def build(data_dir: Path, docs_dir: Path, strict: bool = False) -> WriteReport:
         docs, problems = load_dir(data_dir)  # load (dossier/load.py)
         dataset = validated(docs, problems, strict)  # validate, or raise with every problem (dossier/validate.py)
         dossier = build_dossier(dataset)  # index (dossier/model.py)
+        dossier.history = history.compute(data_dir, dossier)  # date each record from git (dossier/history.py)
         files = stage_outputs(dossier, STAGES)  # render, maps, charts, exports (STAGES above)
         return write_tree(files, docs_dir)  # write only what changed (dossier/write.py)

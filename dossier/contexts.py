@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from .dates import FuzzyDate
+from .history import History, Version
 from .model import Claim, Delivery, Total
 from .schema import Actor, Equipment, Event, Identification, Relation, Source, System
 
@@ -53,6 +54,19 @@ class ItemView:
 
 
 @dataclass(frozen=True)
+class HistoryView:
+    """A record's history at the foot of its page, and the version its citation names (dossier/history.py)."""
+
+    kind: str  # the record's kind, as its data file is named: "events", "actors", "systems" or "sources"
+    record_id: str  # the record's id
+    noun: str  # how the citation names its kind: "event", "actor", "system" or "source"
+    version: Version | None  # its first and last commits; None when the history is unavailable in this build
+    note: str  # why the history is unavailable, '' when it is available
+    repo: str  # the repository's address (repo_url in mkdocs.yml), '' when unknown
+    file: str  # the record's data file in the repository, e.g. "data/events.yaml"
+
+
+@dataclass(frozen=True)
 class EventPage:
     """Event page: docs/events/<id>.md."""
 
@@ -66,6 +80,7 @@ class EventPage:
     related: list[Event]  # related events (model.related)
     numbers: dict[str, int]  # source id -> its number in the page's source list
     address: str  # the page's canonical URL (mkdocs.yml site_url), printed on paper copies
+    history: HistoryView  # when it was first published and last changed
 
 
 @dataclass(frozen=True)
@@ -81,6 +96,7 @@ class ActorPage:
     parts: list[Part]  # pages listing all its events by year, when there are more than `events`
     relations_in: list[tuple[Actor, Relation]]  # relations other actors state towards it
     systems: dict[str, list[System]]  # systems it supplied or received, by role
+    history: HistoryView  # when it was first published and last changed
 
 
 @dataclass(frozen=True)
@@ -97,6 +113,7 @@ class SystemPage:
     last: Event | None  # the latest event of its register
     parts: list[Part]  # pages holding the whole register by year, when it is longer than `register`
     variants: list[System]  # systems recorded as variants of this one
+    history: HistoryView  # when it was first published and last changed
 
 
 @dataclass(frozen=True)
@@ -109,6 +126,7 @@ class SourcePage:
     claim_count: int  # everything it supports
     events: int  # how many events cite it
     kinds: list[tuple[str, int]]  # claims by kind, most frequent first
+    history: HistoryView  # when it was first published and last changed
 
 
 @dataclass(frozen=True)
@@ -211,8 +229,18 @@ class ReferencePage:
     codes: dict[str, str]  # the validator's problem codes and their meaning, errors.CODES
 
 
+@dataclass(frozen=True)
+class ChangesPage:
+    """What changed: docs/changes/index.md, the commits that changed the records, newest first."""
+
+    TEMPLATE: ClassVar[str] = "changes.html.j2"
+    h: History  # the dossier's history: h.entries, newest first; h.available false outside a full checkout
+    shown: int  # how many commits the page lists (history.PAGE_COMMITS); the repository has the rest
+    listed: int  # how many records it names per commit and action (history.LISTED); the rest are counted
+
+
 PAGES = (EventPage, ActorPage, SystemPage, SourcePage, RegisterPage, HomePage, EventsIndexPage, YearPage,
-         TimelinePage, ActorsIndexPage, SystemsIndexPage, SourcesIndexPage, ReferencePage)
+         TimelinePage, ActorsIndexPage, SystemsIndexPage, SourcesIndexPage, ReferencePage, ChangesPage)
 
 
 def fields_of(page) -> dict[str, object]:

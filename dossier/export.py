@@ -22,7 +22,7 @@ from typing import Iterator
 
 from markupsafe import Markup
 
-from . import feed, mdpages
+from . import feed, history, mdpages
 from .dates import FuzzyDate, parse_date
 from .escape import csv_cell, md_url
 from .jsonschema import schema_files
@@ -60,6 +60,11 @@ _DATE_COLS = (("date_start", "date", True, "First day the date can mean."),
               ("date_precision", "string", True, "year, month, day or span."),
               ("date_approximate", "boolean", True, "The date is marked 'about' (~ or %)."),
               ("date_uncertain", "boolean", True, "The date is marked uncertain (? or %)."))
+# From the git history of the data (dossier/history.py); empty outside a full git checkout.
+_HISTORY_COLS = (("first_published", "date", False, "Day of the commit that first published the record; "
+                                                    "empty when not yet committed or the history is unavailable."),
+                 ("last_changed", "date", False, "Day of the commit that last changed the record; empty when it "
+                                                 "has changes not yet committed or the history is unavailable."))
 
 COLUMNS: dict[str, tuple[Column, ...]] = {
     "events": _cols(
@@ -79,6 +84,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         ("actors", "string", False, "actor-id:role pairs joined with ';'."),
         ("sources", "string", True, "Source ids joined with ';'."),
         ("confidence", "string", True, "confirmed, reported, alleged or disputed."),
+        *_HISTORY_COLS,
         ("url", "string", True, "Page path relative to the site root."),
     ),
     "equipment": _cols(
@@ -105,6 +111,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         ("relations", "string", False, "type:actor-id pairs joined with ';' (sources in events.json)."),
         ("wikidata", "string", False, "Wikidata item id."),
         ("imo", "string", False, "IMO ship number."),
+        *_HISTORY_COLS,
         ("url", "string", True, "Page path relative to the site root."),
     ),
     "systems": _cols(
@@ -115,6 +122,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         ("origin", "string", False, "Country of origin (ISO alpha-2)."),
         ("variant_of", "string", False, "Id of the parent system."),
         ("description", "string", False, "What it is (Markdown)."),
+        *_HISTORY_COLS,
         ("url", "string", True, "Page path relative to the site root."),
     ),
     "sources": _cols(
@@ -128,6 +136,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         ("link", "string", False, "The http(s) address."),
         ("archive_url", "string", False, "An archived copy's http(s) address."),
         ("note", "string", False, "What a reader should know about the source."),
+        *_HISTORY_COLS,
         ("url", "string", True, "Page path relative to the site root."),
     ),
 }
@@ -159,6 +168,7 @@ def outputs(dossier: Dossier) -> dict[str, bytes]:
     for event in dossier.events.values():
         files[f"data/events/{event.id}.json"] = event_twin(dossier, event, encoded)
     files["feed.xml"] = feed.atom(dossier)
+    files["changes.xml"] = feed.changes_atom(dossier)
     files["downloads/index.md"] = downloads_page(files, version, sha)
     log.info("exports: %d files", len(files))
     return files
@@ -236,17 +246,20 @@ def _dump(record) -> dict:
 
 def event_json(dossier: Dossier, event: Event) -> dict:
     """Return one event as JSON data, with its parsed date and page path."""
-    return _dump(event) | date_fields(dossier.date(event)) | {"url": page_url("events", event.id)}
+    return (_dump(event) | date_fields(dossier.date(event)) | history.dates(dossier, "events", event.id)
+            | {"url": page_url("events", event.id)})
 
 
 def _records(dossier: Dossier) -> dict[str, list[dict]]:
     """Return the four record types as JSON data, in the order the pages list them."""
     return {
         "events": [event_json(dossier, e) for e in dossier.events.values()],
-        "actors": [_dump(a) | {"url": page_url("actors", a.id)} for a in dossier.actors.values()],
-        "systems": [_dump(s) | {"url": page_url("systems", s.id)} for s in dossier.systems.values()],
-        "sources": [_dump(s) | _published(s.published) | {"url": page_url("sources", s.id)}
-                    for s in dossier.sources.values()],
+        "actors": [_dump(a) | history.dates(dossier, "actors", a.id) | {"url": page_url("actors", a.id)}
+                   for a in dossier.actors.values()],
+        "systems": [_dump(s) | history.dates(dossier, "systems", s.id) | {"url": page_url("systems", s.id)}
+                    for s in dossier.systems.values()],
+        "sources": [_dump(s) | _published(s.published) | history.dates(dossier, "sources", s.id)
+                    | {"url": page_url("sources", s.id)} for s in dossier.sources.values()],
     }
 
 
@@ -307,7 +320,7 @@ def event_row(dossier: Dossier, e: Event) -> dict:
             "lat": place and place.lat, "lon": place and place.lon,
             "place_precision": place and place.precision, "route": joined(p.name for p in e.route),
             "actors": joined(f"{r.actor}:{r.role}" for r in e.actors), "sources": joined(e.sources),
-            "confidence": e.confidence, "url": page_url("events", e.id)}
+            "confidence": e.confidence, **history.dates(dossier, "events", e.id), "url": page_url("events", e.id)}
 
 
 def equipment_rows(dossier: Dossier) -> Iterator[dict]:
@@ -332,14 +345,17 @@ def csv_tables(dossier: Dossier) -> dict[str, Iterator[dict]]:
                     "country": a.country, "description": a.description,
                     "relations": joined(f"{r.type}:{r.actor}" for r in a.relations),
                     "wikidata": a.identifiers and a.identifiers.wikidata,
-                    "imo": a.identifiers and a.identifiers.imo, "url": page_url("actors", a.id)}
+                    "imo": a.identifiers and a.identifiers.imo, **history.dates(dossier, "actors", a.id),
+                    "url": page_url("actors", a.id)}
                    for a in dossier.actors.values()),
         "systems": ({"id": s.id, "name": s.name, "aliases": joined(s.aliases), "category": s.category,
                      "origin": s.origin, "variant_of": s.variant_of, "description": s.description,
-                     "url": page_url("systems", s.id)} for s in dossier.systems.values()),
+                     **history.dates(dossier, "systems", s.id), "url": page_url("systems", s.id)}
+                    for s in dossier.systems.values()),
         "sources": ({"id": s.id, "title": s.title, "publisher": s.publisher, "author": s.author,
                      "published": s.published, "kind": s.kind, "language": s.language, "link": s.url,
-                     "archive_url": s.archive_url, "note": s.note, "url": page_url("sources", s.id)}
+                     "archive_url": s.archive_url, "note": s.note, **history.dates(dossier, "sources", s.id),
+                     "url": page_url("sources", s.id)}
                     for s in dossier.sources.values()),
     }
 
@@ -461,6 +477,7 @@ DOWNLOADS: tuple[tuple[str, str, str], ...] = (
     ("data/events.geojson", "GeoJSON (RFC 7946)", "Located events as points; shipment routes as "
                                                   "separate line features."),
     ("feed.xml", "Atom", "The latest events, newest first."),
+    ("changes.xml", "Atom", "The latest changes to the records (added, corrected, removed), newest first."),
 )
 
 

@@ -91,3 +91,48 @@ def atom(dossier: Dossier) -> bytes:
     for event in latest(dossier, FEED_LIMIT):
         _add_entry(fg, dossier, event, base)
     return fg.atom_str(pretty=True, encoding="UTF-8")
+
+
+def _change_line(change) -> str:
+    """Describe one record's change in a line of text, as the "what changed" page does."""
+    details = f": {'; '.join(change.details)}" if change.details else ""
+    return f"{change.action.capitalize()} {change.noun} “{change.label}”{details}"
+
+
+def _add_change(fg: FeedGenerator, entry, base: str) -> None:
+    """Add one commit's changes as an Atom entry linking to the "what changed" page."""
+    from .history import LISTED
+
+    url = f"{base}changes/#commit-{entry.commit.short}"
+    item = fg.add_entry(order="append")
+    item.id(url)
+    counts = [f"{len(entry.of(a))} {a}" for a in ("added", "changed", "removed") if entry.of(a)]
+    item.title(f"{entry.commit.label}: records {', '.join(counts)}")
+    item.link(href=url, rel="alternate", type="text/html")
+    item.updated(dt.datetime.fromtimestamp(entry.commit.when, dt.timezone.utc))
+    lines = [_change_line(c) for a in ("added", "changed", "removed") for c in entry.of(a)[:LISTED]]
+    more = len(entry.changes) - len(lines)
+    text = [entry.commit.subject, *lines] + ([f"… and {more} more"] if more else [])
+    item.summary(xml_text("\n".join(text)), type="text")
+
+
+def changes_atom(dossier: Dossier) -> bytes:
+    """Return the Atom feed of the changes to the records, newest commit first, as UTF-8 XML bytes."""
+    from .history import FEED_COMMITS, of
+
+    history, base = of(dossier), site_url()
+    fg = FeedGenerator()
+    fg.id(f"{base}changes/")
+    fg.title("Sahel Arms Dossier: what changed")
+    fg.subtitle("Records added, corrected and removed, commit by commit.")
+    fg.author({"name": "Sahel Arms Dossier contributors"})
+    fg.link(href=f"{base}changes/", rel="alternate", type="text/html")
+    fg.link(href=f"{base}changes.xml", rel="self", type="application/atom+xml")
+    fg.language("en")
+    fg.rights("Data: CC BY 4.0")
+    entries = history.entries[:FEED_COMMITS]
+    newest = entries[0].commit.when if entries else None
+    fg.updated(dt.datetime.fromtimestamp(newest, dt.timezone.utc) if newest is not None else feed_updated(dossier))
+    for entry in entries:
+        _add_change(fg, entry, base)
+    return fg.atom_str(pretty=True, encoding="UTF-8")

@@ -81,6 +81,7 @@ class Dossier:
     variants: dict[str, list[System]] = field(default_factory=dict)
     related: dict[str, list[Event]] = field(default_factory=dict)
     lines: dict[tuple[str, str], int] = field(default_factory=dict)  # (kind, id) -> line in data/<kind>.yaml
+    history: object = None  # history.History, when the build computed it from git (dossier/history.py)
 
     def date(self, event: Event) -> FuzzyDate:
         """Return an event's parsed date."""

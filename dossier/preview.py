@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import render
+from . import history, render
 from .build import collector_paused, render_all
 from .errors import DataError, Problem, tidy
 from .load import MAX_BYTES, Document, decode, file_name, load_file, parse_text, record_starts
@@ -162,7 +162,7 @@ class Preview:
         # Frozen afterwards: the kept records then cost the serve process's collector nothing.
         with collector_paused(freeze=True):
             dataset, texts = self._validated(strict)
-            report = write_tree(render_all(dataset), self.docs_dir)
+            report = write_tree(render_all(dataset, self.data_dir), self.docs_dir)
             gc.collect()  # the cycles rendering left (300,000 objects at 10,000 events), before the freeze
         self.texts, self.primed = texts, True
         return report
@@ -173,6 +173,7 @@ class Preview:
             dataset, texts = self._validated(strict=False)
             changed = {key for key, text in texts.items() if self.texts.get(key) != text}
             dossier = build_dossier(dataset)
+            dossier.history = history.compute(self.data_dir, dossier)  # the walk is cached: only the edits are new
             pages = render.record_pages(dossier, changed)
             written = write_changed(pages, self.docs_dir)
         self.texts = texts

@@ -33,10 +33,10 @@ import jinja2
 import nh3
 from markupsafe import Markup
 
-from . import charts, escape, feed, maps, sketch, style
-from .contexts import (ActorPage, ActorsIndexPage, EventPage, EventsIndexPage, HomePage, ItemView, MapView,
-                       Part, ReferencePage, RegisterPage, SourcePage, SourcesIndexPage, SystemPage,
-                       SystemsIndexPage, TimelinePage, YearPage, fields_of)
+from . import charts, escape, feed, history, maps, sketch, style
+from .contexts import (ActorPage, ActorsIndexPage, ChangesPage, EventPage, EventsIndexPage, HistoryView,
+                       HomePage, ItemView, MapView, Part, ReferencePage, RegisterPage, SourcePage,
+                       SourcesIndexPage, SystemPage, SystemsIndexPage, TimelinePage, YearPage, fields_of)
 from .dates import FuzzyDate, parse_date
 from .errors import CODES
 from .jsonschema import field_reference
@@ -334,6 +334,13 @@ def map_view(d: Dossier, kind: str, record_id: str, title: str, events: list[Eve
     return MapView(src, title, sketch.dots(located), len(located))
 
 
+def history_view(d: Dossier, kind: str, record_id: str) -> HistoryView:
+    """Describe a record's history for the foot of its page, from the history the build computed."""
+    h = history.of(d)
+    return HistoryView(kind=kind, record_id=record_id, noun=KIND[kind].singular,
+                       version=h.version(kind, record_id), note=h.note, repo=h.repo, file=h.file(kind))
+
+
 def event_page(d: Dossier, e: Event, site: str) -> EventPage:
     """Build an event page's context; `site` is the site's address (feed.site_url)."""
     items = tuple(ItemView(item, tuple(item.identified_as), len(distinct(item.identified_as, "system")) > 1)
@@ -342,7 +349,7 @@ def event_page(d: Dossier, e: Event, site: str) -> EventPage:
                      contested=sum(1 for i in items if i.contested),
                      map=map_view(d, "events", e.id, f"Map of {e.title}", [e]), related=d.related.get(e.id, []),
                      numbers={sid: n for n, sid in enumerate(e.sources, 1)},
-                     address=f"{site}events/{e.id}/")
+                     address=f"{site}events/{e.id}/", history=history_view(d, "events", e.id))
 
 
 def _event_year(d: Dossier):
@@ -376,7 +383,7 @@ def actor_page(r: Renderer, a) -> ActorPage:
     return ActorPage(a=a, map=map_view(d, "actors", a.id, f"Map of events involving {a.name}", [e for e, _ in events]),
                      roles=roles, events=events[::-1][:RECENT], event_count=len(events),
                      parts=_register_pages(r, "actors", a, events), relations_in=d.relations_in.get(a.id, []),
-                     systems=d.actor_systems(a.id))
+                     systems=d.actor_systems(a.id), history=history_view(d, "actors", a.id))
 
 
 def system_page(r: Renderer, s) -> SystemPage:
@@ -387,7 +394,8 @@ def system_page(r: Renderer, s) -> SystemPage:
                                         [row.event for row in register]),
                       total=d.total(s.id), register=register[::-1][:RECENT], register_count=len(register),
                       first=register[0].event if register else None, last=register[-1].event if register else None,
-                      parts=_register_pages(r, "systems", s, register), variants=d.variants.get(s.id, []))
+                      parts=_register_pages(r, "systems", s, register), variants=d.variants.get(s.id, []),
+                      history=history_view(d, "systems", s.id))
 
 
 def source_page(d: Dossier, s) -> SourcePage:
@@ -395,7 +403,8 @@ def source_page(d: Dossier, s) -> SourcePage:
     claims = d.source_claims.get(s.id, [])
     return SourcePage(s=s, claims=claims[:PAGE_ROWS], claim_count=len(claims),
                       events=sum(1 for c in claims if c.kind == "event"),
-                      kinds=Counter(c.kind for c in claims).most_common())
+                      kinds=Counter(c.kind for c in claims).most_common(),
+                      history=history_view(d, "sources", s.id))
 
 
 def render_records(r: Renderer, only: set[tuple[str, str]] | None = None) -> None:
@@ -473,6 +482,8 @@ def render_indexes(r: Renderer) -> None:
     most = max((sum(counts.values()) for *_, counts in years), default=0)
     r.page("timeline/index.md", {"title": "Timeline", "search": unsearched},
            TimelinePage(years=years[::-1], most=most, kinds=kinds, colours=colours, chart=shown.get("timeline")))
+    r.page("changes/index.md", {"title": "What changed", "search": unsearched},
+           ChangesPage(h=history.of(d), shown=history.PAGE_COMMITS, listed=history.LISTED))
     r.page("reference/index.md", {"title": "Data reference", "source_path": "dossier/schema.py"},
            ReferencePage(fields=field_reference(), vocabularies=_vocabularies(),
                          quantities=[(text, meaning, Quantity.model_validate(value).label())

@@ -233,3 +233,19 @@ def test_the_benchmark_serves_text_gzip_compressed_as_github_pages_does(tmp_path
         assert gzip.decompress(body).startswith(b"<p>event ")
         headers, body = get(base + "index.pf_index")
         assert "Content-Encoding" not in headers and gzip.decompress(body) == b"chunk"
+
+
+def test_history_commits_the_dataset_in_steps_with_corrections_and_removals(tmp_path, today):
+    """--history makes a repository whose last commit is the synthetic dataset, with corrections and withdrawals."""
+    from bench.history import commit_history
+    from dossier import history
+
+    write_dataset(60, tmp_path / "data")
+    commit_history(tmp_path, generate(60), 12, seed=60)
+    dossier = build_dossier(load_valid(tmp_path / "data"))
+    found = history.compute(tmp_path / "data", dossier)
+    assert found.available and len(found.entries) == 12
+    actions = Counter(c.action for entry in found.entries for c in entry.changes)
+    assert actions["changed"] >= 10 and actions["removed"] >= 1
+    assert all(not v.uncommitted for v in found.versions.values())  # the working tree is the last commit
+    assert {found.version("events", e).first is not None for e in dossier.events} == {True}

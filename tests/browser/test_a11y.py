@@ -24,9 +24,9 @@ def check_axe(page, url: str) -> list[str]:
 
 
 def test_axe_finds_no_serious_violations(page, site):
-    """The home page, an event page, a system page and the map page (with its map) pass axe-core."""
+    """The home page, an event page, a system page, the map page (with its map) and what changed pass axe-core."""
     d = site.dossier
-    paths = ("", f"events/{disputed_event(d).id}/", f"systems/{register_system(d).id}/", "map/")
+    paths = ("", f"events/{disputed_event(d).id}/", f"systems/{register_system(d).id}/", "map/", "changes/")
     found = [v for path in paths for v in check_axe(page, site.page(path))]
     assert not found, "axe-core violations:\n  " + "\n  ".join(found)
 
