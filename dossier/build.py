@@ -53,10 +53,10 @@ def load_valid(data_dir: Path, strict: bool = False) -> Dataset:
 
 
 def _stages() -> tuple:
-    """Return the stages that produce files: pages, maps, charts, exports."""
-    from . import charts, export, maps, render
+    """Return the stages that produce files: pages, maps, charts, exports, the explore page."""
+    from . import charts, explore, export, maps, render
 
-    return render.outputs, maps.outputs, charts.outputs, export.outputs
+    return render.outputs, maps.outputs, charts.outputs, export.outputs, explore.outputs
 
 
 def stage_outputs(dossier, stages) -> dict[str, bytes]:

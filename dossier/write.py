@@ -13,7 +13,7 @@ log = logging.getLogger(__name__)
 
 # Hand-written pages live beside these; the writer never touches a path outside them.
 GENERATED_DIRS = ("events", "actors", "systems", "sources", "map", "timeline", "reference",
-                  "downloads", "data", "schema", "assets/generated", "assets/vendor")
+                  "downloads", "data", "schema", "explore", "assets/generated", "assets/vendor")
 GENERATED_FILES = ("index.md", "feed.xml")
 _PREFIXES = tuple(f"{folder}/" for folder in GENERATED_DIRS)
 
