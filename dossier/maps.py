@@ -235,6 +235,9 @@ precision, and links to the event's page.
   (an event that spans several years shows in each of them).
 - **Keyboard:** Tab moves between the controls, clusters and markers; Enter opens a marker's
   popup or a cluster; the arrow keys pan and + / − zoom.
+- **More filters:** to narrow the events by actor, system, country, confidence or period, with a
+  histogram and a list beside the map and an address that keeps the view, use
+  [Explore](../explore/index.md).
 
 <iframe class="dossier-map" src="{_relative(MAP_HTML, MAP_PAGE)}" title="{title}" loading="lazy"
   style="width: 100%; height: 70vh; min-height: 420px; border: 1px solid #ccc;"></iframe>
