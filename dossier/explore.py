@@ -159,7 +159,6 @@ def _page(dossier: Dossier, total: int) -> bytes:
            total=total, parameters=PARAMETERS, kinds=[k for k in EVENT_KINDS if k in style.LAYER_OF_KIND],
            confidence=CONFIDENCE,
            assets={"index": INDEX, "leaflet": vendor.LEAFLET_JS, "leafletCss": vendor.LEAFLET_CSS,
-                   "cluster": vendor.CLUSTER_JS, "clusterCss": vendor.CLUSTER_CSS,
                    "countries": vendor.COUNTRIES_JS, "uplot": UPLOT_JS, "uplotCss": UPLOT_CSS},
            tiles={"url": tiles.url, "attribution": html_text(tiles.attribution),
                   "maxZoom": tiles.max_zoom} if tiles else None)

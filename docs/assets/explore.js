@@ -4,9 +4,14 @@
  * documented on the page itself (templates/explore.html.j2) and in docs/methodology.md.
  *
  * Loaded on every page (mkdocs.yml extra_javascript) so that Material's instant navigation
- * finds it; it does nothing unless the page has #dx. Leaflet, Leaflet.markercluster and uPlot
- * (the histogram; npm package "uplot", copied into the site by dossier/explore.py) are loaded
- * only then, from the site itself.
+ * finds it; it does nothing unless the page has #dx. Leaflet and uPlot (the histogram; npm
+ * package "uplot", copied into the site by dossier/explore.py) are loaded only then, from the
+ * site itself.
+ *
+ * Markers are clustered here, on a grid at the current zoom over the visible area, rather than by
+ * Leaflet.markercluster as on the map page: markercluster clusters every marker at every zoom
+ * level when markers are added, which took 0.7 to 2 s per filter change at 10,000 events; the grid
+ * costs one pass over the selection (bench/explore.py measures a redraw).
  *
  * Contributor text (titles, names, places) reaches the page only through textContent or
  * DOM properties, never innerHTML.
@@ -277,13 +282,19 @@
   }
 
   function showCounts(data) {
+    // Only what changed is touched: a facet can have hundreds of values, and each write to the
+    // document costs style and layout work after it.
     FACETS.forEach(function (name) {
       var f = data.facets[name];
+      if (!f.shown) f.shown = new Int32Array(f.ids.length).fill(-1);
       for (var k = 0; k < f.ids.length; k++) {
-        var text = String(f.counts[k]);
-        if (f.countNodes[k].textContent !== text) f.countNodes[k].textContent = text;
-        f.boxes[k].checked = !!f.mask[k];
-        f.items[k].classList.toggle("dx-zero", f.counts[k] === 0 && !f.mask[k]);
+        var count = f.counts[k], zero = count === 0 && !f.mask[k];
+        if (f.shown[k] !== count) {
+          if ((f.shown[k] === 0) !== (count === 0) || f.shown[k] < 0) f.items[k].classList.toggle("dx-zero", zero);
+          f.countNodes[k].textContent = String(count);
+          f.shown[k] = count;
+        }
+        if (f.boxes[k].checked !== !!f.mask[k]) f.boxes[k].checked = !!f.mask[k];
       }
     });
   }
@@ -352,58 +363,151 @@
       L.geoJSON(window.DOSSIER_COUNTRIES, {pane: "dossierBorders", interactive: false,
         style: {color: "#8a8a8a", weight: 1, fillColor: "#f7f5ef", fillOpacity: 1}}).addTo(map);
     }
-    var raw = data.raw, ev = data.ev, places = raw.places;
-    var cluster = L.markerClusterGroup({showCoverageOnHover: false, chunkedLoading: false,
-      iconCreateFunction: function (group) {
-        var html = "<span>" + group.getChildCount() + "</span><span class=\"dm-sr\"> events; press Enter to zoom in</span>";
-        return L.divIcon({html: html, className: "dx-cluster", iconSize: [34, 34]});
-      }});
-    var routes = L.layerGroup();
-    var renderer = L.canvas({padding: 0.2});
-    var markers = new Array(data.n), lines = new Array(data.n);
+    var ev = data.ev, places = data.raw.places, renderer = L.canvas({padding: 0.2});
+    // Each located event's position in world pixels at zoom 0: at zoom z a point is 2^z times as far.
+    var px = new Float64Array(data.n), py = new Float64Array(data.n), located = new Uint8Array(data.n);
+    var lines = new Array(data.n);  // each route's located stops, [lat, lon], in travel order
     for (var i = 0; i < data.n; i++) {
       var place = ev.place[i] >= 0 ? places[ev.place[i]] : null;
       if (place && place[1] !== null) {
-        var icon = L.divIcon({className: "dm-marker dx-k" + ev.kind[i], iconSize: [16, 16]});
-        markers[i] = L.marker([place[2], place[1]], {icon: icon, keyboard: true,
-          title: ev.date[i] + ": " + ev.title[i]});
-        markers[i].on("click", onPick.bind(null, i, false));
+        var p = map.project([place[2], place[1]], 0);
+        px[i] = p.x; py[i] = p.y; located[i] = 1;
       }
       if (ev.route[i]) {
-        var points = ev.route[i].map(function (p) { return places[p]; }).filter(function (p) { return p[1] !== null; })
-          .map(function (p) { return [p[2], p[1]]; });
-        if (points.length >= 2) {
-          lines[i] = L.polyline(points, {renderer: renderer, color: data.colours[ev.kind[i]], weight: 3,
-            opacity: 0.8, dashArray: "6 6"});
-          lines[i].on("click", onPick.bind(null, i, false));
-        }
+        var points = ev.route[i].map(function (k) { return places[k]; }).filter(function (q) { return q[1] !== null; })
+          .map(function (q) { return [q[2], q[1]]; });
+        if (points.length >= 2) lines[i] = points;
       }
     }
-    cluster.addTo(map);
-    routes.addTo(map);
-    return {map: map, cluster: cluster, routes: routes, markers: markers, lines: lines, fitted: false};
+    // One dashed line per kind holds all its shown routes: a thousand separate lines took a second to
+    // add and remove on each filter change, one line with many parts takes milliseconds.
+    var routes = data.colours.map(function (colour, kind) {
+      var line = L.polyline([], {renderer: renderer, color: colour, weight: 3, opacity: 0.8, dashArray: "6 6"});
+      line.on("click", function (e) { pickRoute(view, kind, e.latlng); });
+      return line.addTo(map);
+    });
+    var view = {map: map, data: data, onPick: onPick, px: px, py: py, located: located, lines: lines,
+      points: L.layerGroup().addTo(map), routes: routes, routeEvents: [], chosen: [], fitted: false,
+      mark: L.circleMarker([0, 0], {renderer: renderer, radius: 14, color: "#000", weight: 3, fill: false,
+        interactive: false})};
+    map.on("zoomend moveend", function () { drawPoints(view); });
+    return view;
+  }
+
+  function clusterList(view, members) {
+    // Events at one spot, which zooming cannot separate: a popup lists them, each opening its card.
+    var ev = view.data.ev, box = element("div", "dx-popup"), list = element("ul");
+    box.appendChild(element("p", "dx-popup-title", members.length + " events here"));
+    members.slice(0, 50).forEach(function (i) {
+      var item = element("li"), button = element("button", "dx-popup-event", ev.date[i] + ": " + ev.title[i]);
+      button.type = "button";
+      button.addEventListener("click", function () { view.onPick(i, false); });
+      item.appendChild(button);
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+    if (members.length > 50) box.appendChild(element("p", null, "and " + (members.length - 50) + " more in the list"));
+    return box;
+  }
+
+  function drawPoints(view) {
+    // Clusters as a grid of CELL-pixel squares at the current zoom, over the view only: a redraw costs a
+    // pass over the selection and a marker per occupied square, however many events there are.
+    var CELL = 60, map = view.map, zoom = map.getZoom(), scale = Math.pow(2, zoom), ev = view.data.ev;
+    var area = map.getPixelBounds(), pad = CELL * 2;
+    var x0 = area.min.x - pad, x1 = area.max.x + pad, y0 = area.min.y - pad, y1 = area.max.y + pad;
+    var cells = new Map();
+    for (var j = 0; j < view.chosen.length; j++) {
+      var i = view.chosen[j];
+      if (!view.located[i]) continue;
+      var x = view.px[i] * scale, y = view.py[i] * scale;
+      if (x < x0 || x > x1 || y < y0 || y > y1) continue;
+      var key = Math.floor(x / CELL) * 1048576 + Math.floor(y / CELL), cell = cells.get(key);
+      if (!cell) cells.set(key, cell = {x: 0, y: 0, members: [], spread: 0, fx: x, fy: y});
+      cell.x += x; cell.y += y; cell.members.push(i);
+      cell.spread = Math.max(cell.spread, Math.abs(x - cell.fx), Math.abs(y - cell.fy));
+    }
+    view.points.clearLayers();
+    cells.forEach(function (cell) {
+      var n = cell.members.length, at = map.unproject([cell.x / n, cell.y / n], zoom), marker;
+      if (n === 1) {
+        var i = cell.members[0];
+        marker = L.marker(at, {keyboard: true, title: ev.date[i] + ": " + ev.title[i],
+          icon: L.divIcon({className: "dm-marker dx-k" + ev.kind[i], iconSize: [16, 16]})});
+        marker.on("click", view.onPick.bind(null, i, false));
+      } else {
+        var size = n < 10 ? 30 : n < 100 ? 36 : 44;
+        marker = L.marker(at, {keyboard: true, title: n + " events; press Enter to " +
+          (cell.spread < 1 ? "list them" : "zoom in"),
+          icon: L.divIcon({className: "dx-cluster", iconSize: [size, size], html: "<span>" + n + "</span>"})});
+        marker.on("click", function () {
+          if (cell.spread < 1 || zoom >= map.getMaxZoom()) {
+            marker.bindPopup(clusterList(view, cell.members)).openPopup();
+          } else {
+            var bounds = L.latLngBounds(cell.members.map(function (k) {
+              return map.unproject([view.px[k], view.py[k]], 0);
+            }));
+            map.fitBounds(bounds, {padding: [40, 40], maxZoom: Math.max(zoom + 2, 0)});
+          }
+        });
+      }
+      view.points.addLayer(marker);
+    });
+  }
+
+  function pickRoute(view, kind, at) {
+    // A click on a kind's routes: pick the shown route nearest to the point clicked.
+    var map = view.map, point = map.latLngToLayerPoint(at), best = -1, distance = Infinity;
+    view.routeEvents[kind].forEach(function (i) {
+      var stops = view.lines[i].map(function (stop) { return map.latLngToLayerPoint(stop); });
+      for (var k = 1; k < stops.length; k++) {
+        var d = L.LineUtil.pointToSegmentDistance(point, stops[k - 1], stops[k]);
+        if (d < distance) { distance = d; best = i; }
+      }
+    });
+    if (best >= 0) view.onPick(best, false);
   }
 
   function drawMap(view, chosen) {
-    var shown = [], located = 0;
-    view.cluster.clearLayers();
-    view.routes.clearLayers();
+    var located = 0, markers = 0, parts = view.routes.map(function () { return []; });
+    view.chosen = chosen;
+    view.routeEvents = view.routes.map(function () { return []; });
     for (var j = 0; j < chosen.length; j++) {
-      var i = chosen[j], any = false;
-      if (view.markers[i]) { shown.push(view.markers[i]); any = true; }
-      if (view.lines[i]) { view.routes.addLayer(view.lines[i]); any = true; }
-      if (any) located++;
+      var i = chosen[j];
+      if (view.located[i]) markers++;
+      if (view.located[i] || view.lines[i]) located++;
+      if (view.lines[i]) {
+        parts[view.data.ev.kind[i]].push(view.lines[i]);
+        view.routeEvents[view.data.ev.kind[i]].push(i);
+      }
     }
-    view.cluster.addLayers(shown);
+    view.routes.forEach(function (line, kind) { line.setLatLngs(parts[kind]); });
     if (!view.fitted) {
       var bounds = L.latLngBounds([]);
-      shown.forEach(function (m) { bounds.extend(m.getLatLng()); });
-      view.routes.eachLayer(function (line) { bounds.extend(line.getBounds()); });
-      if (bounds.isValid()) view.map.fitBounds(bounds, {padding: [24, 24], maxZoom: 6});
+      chosen.forEach(function (i) { if (view.located[i]) bounds.extend(view.map.unproject([view.px[i], view.py[i]], 0)); });
+      parts.forEach(function (list) { list.forEach(function (stops) { bounds.extend(stops); }); });
       view.fitted = true;
+      if (bounds.isValid()) {
+        view.map.fitBounds(bounds, {padding: [24, 24], maxZoom: 6, animate: false});  // moveend draws the points
+      }
     }
-    view.map.getContainer().dataset.markers = String(shown.length);
+    drawPoints(view);
+    view.map.getContainer().dataset.markers = String(markers);
     return located;
+  }
+
+  function focusEvent(view, i) {
+    // A row chosen in the list: ring the event on the map and bring it into view.
+    var at = view.located[i] ? view.map.unproject([view.px[i], view.py[i]], 0) : null;
+    if (at) {
+      view.mark.setLatLng(at).addTo(view.map);
+      view.map.setView(at, Math.max(view.map.getZoom(), 7));
+    } else if (view.lines[i]) {
+      view.mark.remove();
+      view.map.fitBounds(L.latLngBounds(view.lines[i]), {padding: [24, 24]});
+    } else {
+      view.mark.remove();
+    }
   }
 
   // --- the card and the list --------------------------------------------------------------
@@ -484,11 +588,7 @@
       root.querySelectorAll(".dx-row[aria-current]").forEach(function (b) { b.removeAttribute("aria-current"); });
       var row = root.querySelector(".dx-row[data-event=\"" + data.ev.id[i] + "\"]");
       if (row) row.setAttribute("aria-current", "true");
-      if (fromList && view.markers[i] && view.cluster.hasLayer(view.markers[i])) {
-        view.cluster.zoomToShowLayer(view.markers[i]);
-      } else if (fromList && view.lines[i]) {
-        view.map.fitBounds(view.lines[i].getBounds(), {padding: [24, 24]});
-      }
+      if (fromList) focusEvent(view, i);
       if (!fromList) card.scrollIntoView({block: "nearest"});
     }
 
@@ -598,9 +698,8 @@
     if (note) note.hidden = true;
     root.hidden = false;
     var ds = root.dataset;
-    var styles = [ds.leafletcss, ds.clustercss, ds.uplotcss].map(function (u) { return loadOnce(u, true); });
-    var scripts = [loadOnce(ds.leaflet).then(function () { return loadOnce(ds.cluster); }),
-      loadOnce(ds.countries), loadOnce(ds.uplot)];
+    var styles = [ds.leafletcss, ds.uplotcss].map(function (u) { return loadOnce(u, true); });
+    var scripts = [loadOnce(ds.leaflet), loadOnce(ds.countries), loadOnce(ds.uplot)];
     var index = fetch(ds.index).then(function (r) {
       if (!r.ok) throw new Error("the index answered " + r.status);
       return r.json();
