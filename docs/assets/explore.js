@@ -471,14 +471,17 @@
   function drawMap(view, chosen) {
     var located = 0, markers = 0, parts = view.routes.map(function () { return []; });
     view.chosen = chosen;
+    var drawn = view.routes.map(function () { return {}; }), route = view.data.ev.route;
     view.routeEvents = view.routes.map(function () { return []; });
     for (var j = 0; j < chosen.length; j++) {
-      var i = chosen[j];
+      var i = chosen[j], kind = view.data.ev.kind[i];
       if (view.located[i]) markers++;
       if (view.located[i] || view.lines[i]) located++;
       if (view.lines[i]) {
-        parts[view.data.ev.kind[i]].push(view.lines[i]);
-        view.routeEvents[view.data.ev.kind[i]].push(i);
+        // Many shipments sail the same route: each is drawn once (a click picks the first).
+        var key = route[i].join(",");
+        if (!drawn[kind][key]) { drawn[kind][key] = true; parts[kind].push(view.lines[i]); }
+        view.routeEvents[kind].push(i);
       }
     }
     view.routes.forEach(function (line, kind) { line.setLatLngs(parts[kind]); });
