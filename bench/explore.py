@@ -6,7 +6,10 @@
 Chromium (headless, through Playwright) from the click on a filter to the
 second animation frame after it, so that the map, the histogram, the list and
 the counts have all been redrawn and painted; each change is made
-`REPEATS` times and the median and the slowest are reported. The targets
+`REPEATS` times and the median and the slowest are reported. On a busy machine
+the wall time mostly measures waiting for a core, so the main thread's own CPU
+time over all the changes is also read from a Chromium trace (the `tdur` of its
+tasks) and reported per change. The targets
 (issue 17): at 10,000 events the index is at most 300 KB gzipped and a filter
 change redraws in under 100 ms.
 """
@@ -21,7 +24,9 @@ import json
 import logging
 import statistics
 import sys
+import tempfile
 import threading
+from collections import Counter
 from pathlib import Path
 
 log = logging.getLogger("bench.explore")
@@ -82,9 +87,15 @@ def redraw_times(site: Path, chromium: str = CHROMIUM) -> dict:
             page.goto(f"http://127.0.0.1:{server.server_address[1]}/explore/")
             page.wait_for_selector(".dx-ready", timeout=120_000)
             first = page.evaluate("Number(document.getElementById('dx').dataset.redrawMs)")
-            for _ in range(REPEATS):
-                for name, selector in CHANGES:
-                    times[name].append(page.evaluate(TIMED_CLICK, selector))
+            with tempfile.TemporaryDirectory() as folder:
+                trace = Path(folder) / "trace.json"
+                browser.start_tracing(page=page, path=str(trace), categories=[
+                    "toplevel", "devtools.timeline", "disabled-by-default-devtools.timeline"])
+                for _ in range(REPEATS):
+                    for name, selector in CHANGES:
+                        times[name].append(page.evaluate(TIMED_CLICK, selector))
+                browser.stop_tracing()
+                cpu = main_thread_cpu_ms(trace) / (REPEATS * len(CHANGES))
             total = page.locator(".dx-total").text_content()
             browser.close()
     finally:
@@ -94,7 +105,19 @@ def redraw_times(site: Path, chromium: str = CHROMIUM) -> dict:
     return {"first_draw_ms": first, "redraw_ms": {name: {"median": round(statistics.median(runs), 1),
                                                          "max": round(max(runs), 1)} for name, runs in times.items()},
             "redraw_median_ms": round(statistics.median(every), 1), "redraw_max_ms": round(max(every), 1),
+            "main_thread_cpu_ms_per_change": round(cpu, 1),
             "shown_after": total}
+
+
+def main_thread_cpu_ms(trace: Path) -> float:
+    """Sum the CPU time of the page's main thread's tasks in a Chromium trace, in ms."""
+    events = json.loads(trace.read_text())
+    events = events["traceEvents"] if isinstance(events, dict) else events
+    tasks = [e for e in events if e.get("ph") == "X" and e.get("name") == "RunTask" and "tdur" in e]
+    busiest = Counter()
+    for e in tasks:
+        busiest[(e["pid"], e["tid"])] += e["tdur"]
+    return busiest.most_common(1)[0][1] / 1000 if busiest else 0.0
 
 
 def measure(site: Path) -> dict:
@@ -109,7 +132,8 @@ def describe(r: dict) -> list[str]:
     lines = [f"  explore index  {r['index_bytes'] / 1e3:.0f} kB, {r['index_gzip_bytes'] / 1e3:.1f} kB gzip "
              f"(target {INDEX_GZIP_BYTES / 1e3:.0f} kB: {size_ok})",
              f"  explore redraw median {r['redraw_median_ms']:.1f} ms, slowest {r['redraw_max_ms']:.1f} ms "
-             f"(target < {REDRAW_MS:.0f} ms: {time_ok}); first draw {r['first_draw_ms']:.0f} ms"]
+             f"(target < {REDRAW_MS:.0f} ms: {time_ok}); first draw {r['first_draw_ms']:.0f} ms",
+             f"  explore CPU    {r['main_thread_cpu_ms_per_change']:.1f} ms of the page's main thread per change"]
     lines += [f"    {name:<20} median {t['median']:6.1f} ms, max {t['max']:6.1f} ms" for name, t in r["redraw_ms"].items()]
     return lines
 
