@@ -134,7 +134,8 @@ def describe(r: dict) -> list[str]:
              f"  explore redraw median {r['redraw_median_ms']:.1f} ms, slowest {r['redraw_max_ms']:.1f} ms "
              f"(target < {REDRAW_MS:.0f} ms: {time_ok}); first draw {r['first_draw_ms']:.0f} ms",
              f"  explore CPU    {r['main_thread_cpu_ms_per_change']:.1f} ms of the page's main thread per change"]
-    lines += [f"    {name:<20} median {t['median']:6.1f} ms, max {t['max']:6.1f} ms" for name, t in r["redraw_ms"].items()]
+    lines += [f"    {name:<20} median {t['median']:6.1f} ms, max {t['max']:6.1f} ms"
+              for name, t in r["redraw_ms"].items()]
     return lines
 
 
