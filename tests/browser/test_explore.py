@@ -323,3 +323,15 @@ def test_hostile_titles_stay_literal_in_list_card_and_markers(page, hostile_site
     assert page.locator(".dx script, .dx img[src=x], .dx svg[onload]").count() == 0
     assert not guard.dialogs, f"a planted script ran: {guard.dialogs}"
     assert not guard.errors, guard.errors
+
+
+def test_an_actor_page_opens_the_explore_page_on_its_events(page, synth_site):
+    """The actor page's "explore this actor's events" link opens the explore page on that actor's events
+    (through the theme's instant navigation, which swaps the page without reloading it)."""
+    d = synth_site.dossier
+    actor = _values(d)["actor"]
+    page.goto(synth_site.page(f"actors/{actor}/"))
+    page.get_by_role("link", name="Explore this actor's events").click()
+    expect(page.locator(".dx.dx-ready")).to_be_visible()
+    assert parse_qs(urlsplit(page.url).query) == {"actor": [actor]}
+    check(page, d, actor=actor)
