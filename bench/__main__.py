@@ -10,7 +10,8 @@ For each N, on the same machine and one stage per subprocess: the generator
 with DOSSIER_SKIP_GENERATE=1), together `make site`; the floor, bare Material
 without its search plugin building as many trivial pages with the same theme
 settings; a rebuild after editing one event, and the time until
-`mkdocs serve --dirtyreload` shows that edit. Projects, logs and
+`mkdocs serve --dirtyreload` shows that edit; then the explore page's index
+size and the time a filter change takes to redraw it (bench/explore.py). Projects, logs and
 results.json stay under --out for inspection.
 """
 
@@ -27,6 +28,7 @@ from dataclasses import asdict
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from . import explore
 from .measure import (Run, average_size, edit_title, event_pages, generated_event_pages, middle_event,
                       rewritten, run_stage, serve_latency, snapshot, tree_bytes, write_counts)
 from .project import bare_project, dossier_project, read_config, set_aside
@@ -78,6 +80,7 @@ def bench_size(n: int, out: Path, serve: bool, profile: bool = False) -> dict:
         "event_md_avg": average_size(generated_event_pages(docs)),
         "map_html": (site / "map" / "map.html").stat().st_size if (site / "map" / "map.html").is_file() else None,
     }
+    result["explore"] = explore.measure(site)
     result |= incremental(project, logs)
     if serve:
         mount = urlsplit(read_config(project / "mkdocs.yml").get("site_url") or "/").path or "/"
@@ -136,6 +139,8 @@ def describe(r: dict) -> list[str]:
              f" map page {mb(r['map_html'])}",
              f"  one edit       regenerate {r['regenerate_s']:.1f} s; written/unchanged/removed "
              f"{r['write_counts']}; rewritten by folder {r['rewritten']}"]
+    if "explore" in r:
+        lines += explore.describe(r["explore"])
     if "serve" in r:
         serve = r["serve"]
         lines.append(f"  serve          first build {serve.get('startup_s') or 0:.1f} s; edit visible after "
@@ -163,6 +168,10 @@ def verdicts(results: list[dict]) -> list[str]:
         ("event page growth within 10%", growth, lambda v: abs(v) <= PAGE_GROWTH),
         ("map page < 1.5 MB (bytes)", big["map_html"], lambda v: v < MAP_BYTES),
         ("edit visible in serve <= 5 s", serve, lambda v: v <= SERVE_S),
+        ("explore index <= 300 KB gzip (bytes)", big.get("explore", {}).get("index_gzip_bytes"),
+         lambda v: v <= explore.INDEX_GZIP_BYTES),
+        ("explore filter change < 100 ms (slowest, ms)", big.get("explore", {}).get("redraw_max_ms"),
+         lambda v: v < explore.REDRAW_MS),
     ]
     lines = []
     for name, value, ok in checks:
