@@ -35,8 +35,10 @@ from typing import NamedTuple
 
 from .errors import Problem, shown
 from .i18n import LANGUAGES, SOURCE
-from .load import FILES, Document, file_name, load_file
-from .schema import SLUG_RE
+from .load import Document, file_name, load_file
+from .schema import KIND, KINDS, SLUG_RE
+
+FILES = tuple(kind.file for kind in KINDS)  # the data files a language translates, in the registry's order
 
 log = logging.getLogger(__name__)
 TRANSLATED = tuple(lang for lang in LANGUAGES if lang != SOURCE)
@@ -221,7 +223,7 @@ class _Reader:
         if self.records is not None:
             english = english_value(self.records[record_id], key)
             if english is None:
-                self.problem(where, "translation-unknown-field", f"{self.kind.rstrip('s')} "
+                self.problem(where, "translation-unknown-field", f"{KIND[self.kind].singular} "
                              f"'{shown(record_id)}' has no '{key}' in English; delete this translation",
                              at_key=True)
                 return
@@ -235,7 +237,7 @@ class _Reader:
             return
         self.entries[(self.kind, record_id, key)] = entry
         if english is not None and entry.text is not None and entry.source != fingerprint(english):
-            self.problem((*where, "source"), "translation-stale", f"{self.kind.rstrip('s')} "
+            self.problem((*where, "source"), "translation-stale", f"{KIND[self.kind].singular} "
                          f"'{shown(record_id)}': the English '{key}' has changed since it was translated; "
                          f'update the translation, then set source: "{fingerprint(english)}"',
                          severity="warning")
