@@ -49,9 +49,9 @@ def test_every_record_has_its_page(site):
 
 
 def test_the_map_and_downloads_are_in_place(site):
-    """The map page frames its map, which loads its own scripts; Downloads links files that exist."""
+    """The map page's sketch opens its map, which loads its own scripts; Downloads links files that exist."""
     page = (site / "map" / "index.html").read_text(encoding="utf-8")
-    assert 'src="map.html"' in page and (site / "map" / "map.html").is_file()
+    assert 'href="map.html"' in page and (site / "map" / "map.html").is_file()
     assert (site / "assets" / "generated" / "maps" / "dossier-map.js").is_file()
     downloads = (site / "downloads" / "index.html").read_text(encoding="utf-8")
     for path in ("data/events.json", "data/events.csv", "data/datapackage.json", "feed.xml"):
@@ -61,5 +61,5 @@ def test_the_map_and_downloads_are_in_place(site):
 def test_a_record_page_keeps_its_tables_and_links(site):
     """An event page's finished HTML passes through Markdown intact: its tables and its links to other pages."""
     page = (site / "events" / "2025-01-17-convoy" / "index.html").read_text(encoding="utf-8")
-    assert "<table>" in page and 'href="../../actors/' in page and 'href="../../sources/' in page
+    assert '<table class="dossier-compact' in page and 'href="../../actors/' in page and 'href="../../sources/' in page
     assert "&lt;table" not in page and "<p><tr>" not in page
