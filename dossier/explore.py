@@ -61,8 +61,7 @@ def contested_events(dossier: Dossier) -> set[str]:
 
 def event_countries(event: Event) -> list[str]:
     """List the countries an event touches: its place's, then its route stops', once each."""
-    places = ([event.place] if event.place else []) + list(event.route)
-    return list(dict.fromkeys(p.country for p in places if p.country))
+    return list(dict.fromkeys(p.country for p in _places(event) if p.country))
 
 
 def system_parents(dossier: Dossier) -> dict[str, str]:
@@ -80,6 +79,50 @@ def _numbered(values) -> dict:
     return {value: n for n, value in enumerate(dict.fromkeys(values))}
 
 
+def _places(event: Event) -> list:
+    """List an event's places: its own, then its route's stops."""
+    return ([event.place] if event.place else []) + list(event.route)
+
+
+def _positions(dossier: Dossier, events: list[Event], kinds: list[str]) -> dict[str, dict]:
+    """Number the entries of each lookup table: kinds, confidence levels, actors, systems, countries, places."""
+    return {"kind": {k: n for n, k in enumerate(kinds)},
+            "confidence": {c: n for n, c in enumerate(CONFIDENCE)},
+            "actor": {a: n for n, a in enumerate(dossier.actors)},
+            "system": {s: n for n, s in enumerate(dossier.systems)},
+            "country": {c: n for n, c in enumerate(sorted({c for e in events for c in event_countries(e)}))},
+            "place": _numbered(_place_key(p) for e in events for p in _places(e))}
+
+
+def _row(dossier: Dossier, e: Event, at: dict[str, dict], contested: set[str]) -> dict:
+    """Return one event's entries in the index's columns, its start as a day number (not yet a difference)."""
+    date = dossier.date(e)
+    return {"id": e.id, "title": e.title, "date": date.label(), "start": day(date.start),
+            "span": (date.end - date.start).days, "kind": at["kind"][e.kind],
+            "confidence": at["confidence"][e.confidence],
+            "actors": sorted({at["actor"][r.actor] for r in e.actors}),
+            "systems": sorted(at["system"][s.id] for s in dossier.event_systems(e)),
+            "countries": [at["country"][c] for c in event_countries(e)],
+            "contested": int(e.id in contested),
+            "place": at["place"][_place_key(e.place)] if e.place else -1,
+            "route": [at["place"][_place_key(p)] for p in e.route] or 0}
+
+
+def _columns(dossier: Dossier, events: list[Event], at: dict[str, dict]) -> dict[str, list]:
+    """Lay the events out in columns, each start a difference from the previous event's."""
+    contested = contested_events(dossier)
+    columns: dict[str, list] = {name: [] for name in (
+        "id", "title", "date", "start", "span", "kind", "confidence", "actors", "systems", "countries",
+        "contested", "place", "route")}
+    previous = 0
+    for e in events:
+        row = _row(dossier, e, at, contested)
+        row["start"], previous = row["start"] - previous, row["start"]
+        for name, value in row.items():
+            columns[name].append(value)
+    return columns
+
+
 def index(dossier: Dossier) -> dict:
     """Build the explore page's index: lookup tables and one column per event field.
 
@@ -92,44 +135,17 @@ def index(dossier: Dossier) -> dict:
     """
     events = list(dossier.events.values())
     kinds = [k for k in EVENT_KINDS if any(e.kind == k for e in events)]
-    kind_at, confidence_at = {k: n for n, k in enumerate(kinds)}, {c: n for n, c in enumerate(CONFIDENCE)}
-    actor_at = {a: n for n, a in enumerate(dossier.actors)}
-    system_at = {s: n for n, s in enumerate(dossier.systems)}
-    countries = sorted({c for e in events for c in event_countries(e)})
-    country_at = {c: n for n, c in enumerate(countries)}
-    place_at = _numbered(_place_key(p) for e in events for p in ([e.place] if e.place else []) + list(e.route))
+    at = _positions(dossier, events, kinds)
     parents = system_parents(dossier)
-    contested = contested_events(dossier)
-    columns: dict[str, list] = {name: [] for name in (
-        "id", "title", "date", "start", "span", "kind", "confidence", "actors", "systems", "countries",
-        "contested", "place", "route")}
-    previous = 0
-    for e in events:
-        date = dossier.date(e)
-        start = day(date.start)
-        columns["id"].append(e.id)
-        columns["title"].append(e.title)
-        columns["date"].append(date.label())
-        columns["start"].append(start - previous)
-        columns["span"].append((date.end - date.start).days)
-        columns["kind"].append(kind_at[e.kind])
-        columns["confidence"].append(confidence_at[e.confidence])
-        columns["actors"].append(sorted({actor_at[r.actor] for r in e.actors}))
-        columns["systems"].append(sorted(system_at[s.id] for s in dossier.event_systems(e)))
-        columns["countries"].append([country_at[c] for c in event_countries(e)])
-        columns["contested"].append(int(e.id in contested))
-        columns["place"].append(place_at[_place_key(e.place)] if e.place else -1)
-        columns["route"].append([place_at[_place_key(p)] for p in e.route] or 0)
-        previous = start
     return {
         "version": 1,
         "kinds": [[k, style.colour_of_kind(k)] for k in kinds],
         "confidence": list(CONFIDENCE),
         "actors": [[a.id, a.name] for a in dossier.actors.values()],
-        "systems": [[s.id, s.name, system_at.get(parents.get(s.id), -1)] for s in dossier.systems.values()],
-        "countries": countries,
-        "places": [list(key) for key in place_at],
-        "events": columns,
+        "systems": [[s.id, s.name, at["system"].get(parents.get(s.id), -1)] for s in dossier.systems.values()],
+        "countries": list(at["country"]),
+        "places": [list(key) for key in at["place"]],
+        "events": _columns(dossier, events, at),
     }
 
 
