@@ -23,7 +23,14 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.lock
 check: $(VENV)/.runtime ## Validate the data files (every problem, one line each)
 	$(PY) build_pages.py check --strict
 
-build: $(VENV)/.runtime ## Validate and generate the pages under docs/
+# npm packages pinned in package-lock.json: uPlot, which the explore page's histogram uses (dossier/explore.py
+# copies it into the site), and axe-core for the browser tests' accessibility checks.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed to install uPlot and axe-core (apt-get install npm)"; exit 1; }
+	npm ci --no-audit --no-fund
+	@touch $@
+
+build: $(VENV)/.runtime node_modules/.installed ## Validate and generate the pages under docs/
 	$(PY) build_pages.py build --strict
 
 # `build` has just generated the pages, so the hook is told not to again (20 s at 10,000 events);
@@ -35,18 +42,11 @@ site: build ## Set up, validate, generate and build the site into site/, with it
 
 # --no-strict: a dirty rebuild always warns, and strict mode (mkdocs.yml) would abort the preview.
 # The hook re-indexes the site for search after each rebuild, in the background.
-serve: $(VENV)/.runtime ## Preview the site with live reload (regenerates on data/ and templates/ changes)
+serve: $(VENV)/.runtime node_modules/.installed ## Preview the site with live reload (regenerates on data/ and templates/ changes)
 	NO_MKDOCS_2_WARNING=1 $(MKDOCS) serve --dirtyreload --no-strict
 
 schema: $(VENV)/.runtime ## Write the JSON Schemas of the data files into schema/
 	$(PY) build_pages.py schema
-
-# axe-core for the browser tests' accessibility checks, pinned in package-lock.json (skipped without npm).
-NPM := $(shell command -v npm 2>/dev/null)
-
-node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund
-	@touch $@
 
 # cffconvert validates CITATION.cff; it pins an old jsonschema that conflicts with the test tools,
 # so it gets its own environment.
@@ -55,7 +55,7 @@ node_modules/.installed: package.json package-lock.json
 	.venv-cff/bin/python -m pip --disable-pip-version-check -q install -r requirements-cff.lock
 	@touch $@
 
-test: $(VENV)/.dev $(if $(NPM),node_modules/.installed) .venv-cff/.installed ## Set up and run the whole test suite
+test: $(VENV)/.dev node_modules/.installed .venv-cff/.installed ## Set up and run the whole test suite
 	$(PY) -m pytest
 
 # The template (locales/messages.pot) and the compiled .mo files are not committed: the build compiles

@@ -13,7 +13,8 @@ building as many trivial pages with the same theme settings and Pagefind over
 that (the floor), a rebuild after editing one event, and the time until
 `mkdocs serve --dirtyreload` shows that edit. Then what a reader downloads
 (bench/transfer.py): each page type's first view and a one-word search, served
-gzip-compressed. Projects, logs and results.json stay under --out for inspection.
+gzip-compressed; the explore page's index size and the time a filter change
+takes to redraw it (bench/explore.py). Projects, logs and results.json stay under --out for inspection.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from dataclasses import asdict
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from . import explore
 from .measure import (Run, average_size, edit_title, event_pages, generated_event_pages, middle_event,
                       rewritten, run_stage, serve_latency, snapshot, tree_bytes, write_counts)
 from .project import ROOT, bare_project, dossier_project, read_config, set_aside
@@ -116,6 +118,7 @@ def bench_size(n: int, out: Path, serve: bool, profile: bool = False, history: i
         "event_md_avg": average_size(generated_event_pages(docs)),
         "map_html": (site / "map" / "map.html").stat().st_size if (site / "map" / "map.html").is_file() else None,
     }
+    result["explore"] = explore.measure(site)
     result |= incremental(project, logs)
     if serve:
         result["serve"] = serve_latency(project, [sys.executable, "-m", "mkdocs"], result["edited"],
@@ -184,6 +187,8 @@ def describe(r: dict) -> list[str]:
         lines.append(f"  search         opening it {q['open_bytes'] / 1e3:.1f} kB ({q['open_requests']} requests); "
                      f"then '{q['word']}' {q['query_bytes'] / 1e3:.1f} kB ({q['query_requests']} requests), "
                      f"{q['summary']}")
+    if "explore" in r:
+        lines += explore.describe(r["explore"])
     if "serve" in r:
         serve = r["serve"]
         lines.append(f"  serve          first build {serve.get('startup_s') or 0:.1f} s; edit visible after "
@@ -213,6 +218,10 @@ def verdicts(results: list[dict]) -> list[str]:
         ("event page growth within 10%", growth, lambda v: abs(v) <= PAGE_GROWTH),
         ("map page < 1.5 MB (bytes)", big["map_html"], lambda v: v < MAP_BYTES),
         ("edit visible in serve <= 5 s", serve, lambda v: v <= SERVE_S),
+        ("explore index <= 300 KB gzip (bytes)", big.get("explore", {}).get("index_gzip_bytes"),
+         lambda v: v <= explore.INDEX_GZIP_BYTES),
+        ("explore filter change < 100 ms (slowest, ms)", big.get("explore", {}).get("redraw_max_ms"),
+         lambda v: v < explore.REDRAW_MS),
     ]
     checks += transfer_checks(big, small)
     lines = []

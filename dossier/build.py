@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import charts, export, history, maps, render
+from . import charts, explore, export, history, maps, render
 from .errors import DataError, Problem, tidy
 from .load import Document, load_dir
 from .model import Dossier, build_dossier
@@ -30,6 +30,7 @@ STAGES: tuple[Callable[[Dossier], dict[str, bytes]], ...] = (
     maps.outputs,  # the map page and each record's map
     charts.outputs,  # the SVG charts
     export.outputs,  # open-data exports, the feed and the Downloads page
+    explore.outputs,  # the explore page, its compact event index and its histogram library
 )
 
 
@@ -99,5 +100,5 @@ def build(data_dir: Path, docs_dir: Path, strict: bool = False) -> WriteReport:
         dataset = validated(docs, problems, strict)  # validate, or raise with every problem (dossier/validate.py)
         dossier = build_dossier(dataset)  # index (dossier/model.py)
         dossier.history = history.compute(data_dir, dossier)  # date each record from git (dossier/history.py)
-        files = stage_outputs(dossier, STAGES)  # render, maps, charts, exports (STAGES above)
+        files = stage_outputs(dossier, STAGES)  # render, maps, charts, exports, explore (STAGES above)
         return write_tree(files, docs_dir)  # write only what changed (dossier/write.py)

@@ -191,6 +191,18 @@ class TimelinePage:
 
 
 @dataclass(frozen=True)
+class ExplorePage:
+    """Explore page: docs/explore/index.md, built by the explore stage (dossier/explore.py)."""
+
+    TEMPLATE: ClassVar[str] = "explore.html.j2"
+    total: int  # how many events the dossier holds
+    parameters: tuple[str, ...]  # the query-string parameters, in the order the page writes them
+    confidence: tuple[str, ...]  # the confidence vocabulary (for the parameter table)
+    assets: dict[str, str]  # name -> site path of the index and the libraries docs/assets/explore.js loads
+    tiles: dict[str, object] | None  # the tile provider (url, attribution as HTML text, maxZoom); None: no tiles
+
+
+@dataclass(frozen=True)
 class ActorsIndexPage:
     """Actors index: docs/actors/index.md."""
 
@@ -240,7 +252,8 @@ class ChangesPage:
 
 
 PAGES = (EventPage, ActorPage, SystemPage, SourcePage, RegisterPage, HomePage, EventsIndexPage, YearPage,
-         TimelinePage, ActorsIndexPage, SystemsIndexPage, SourcesIndexPage, ReferencePage, ChangesPage)
+         TimelinePage, ExplorePage, ActorsIndexPage, SystemsIndexPage, SourcesIndexPage, ReferencePage,
+         ChangesPage)
 
 
 def fields_of(page) -> dict[str, object]:

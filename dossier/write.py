@@ -15,7 +15,7 @@ log = logging.getLogger(__name__)
 
 # Hand-written pages live beside these; the writer never touches a path outside them.
 GENERATED_DIRS = (*(kind.folder for kind in KINDS), "map", "timeline", "reference",
-                  "downloads", "data", "schema", "assets/generated", "assets/vendor", "changes")
+                  "downloads", "data", "schema", "explore", "assets/generated", "assets/vendor", "changes")
 GENERATED_FILES = ("index.md", "feed.xml", "changes.xml")
 _PREFIXES = tuple(f"{folder}/" for folder in GENERATED_DIRS)
 

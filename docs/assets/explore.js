@@ -1,0 +1,724 @@
+/* Explore page (/explore/): a map, a time histogram and a list of events showing one selection,
+ * made with filters whose state is the page's address. The page and its index are written by
+ * dossier/explore.py, which documents the index's columns; the query-string parameters are
+ * documented on the page itself (templates/explore.html.j2) and in docs/methodology.md.
+ *
+ * Loaded on every page (mkdocs.yml extra_javascript) so that Material's instant navigation
+ * finds it; it does nothing unless the page has #dx. Leaflet and uPlot (the histogram; npm
+ * package "uplot", copied into the site by dossier/explore.py) are loaded only then, from the
+ * site itself.
+ *
+ * Markers are clustered here, on a grid at the current zoom over the visible area, rather than by
+ * Leaflet.markercluster as on the map page: markercluster clusters every marker at every zoom
+ * level when markers are added, which took 0.7 to 2 s per filter change at 10,000 events; the grid
+ * costs one pass over the selection (bench/explore.py measures a redraw).
+ *
+ * Contributor text (titles, names, places) reaches the page only through textContent or
+ * DOM properties, never innerHTML.
+ */
+(function () {
+  "use strict";
+
+  // List rows shown at once, "Show more" adding as many: fewer at phone widths, where the list is not
+  // a scrolling box of its own but part of the page.
+  var PAGE_SIZE = window.matchMedia && window.matchMedia("(max-width: 60em)").matches ? 25 : 100;
+  var DAY_MS = 86400000;
+  var DATE_TEXT = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December"];
+  // Display order of the facets; the query string lists them in PARAMETERS order (dossier/explore.py).
+  var FACETS = ["kind", "contested", "confidence", "country", "actor", "system"];
+  var PARAMETERS = ["kind", "actor", "system", "country", "confidence", "contested", "from", "to"];
+  var loading = {};
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function loadOnce(url, isStyle) {
+    // Each library once per window: instant navigation keeps the window between pages.
+    if (!loading[url]) {
+      loading[url] = new Promise(function (resolve, reject) {
+        var node = isStyle ? element("link") : element("script");
+        if (isStyle) { node.rel = "stylesheet"; node.href = url; } else { node.src = url; }
+        node.onload = resolve;
+        node.onerror = function () { reject(new Error("could not load " + url)); };
+        document.head.appendChild(node);
+      });
+    }
+    return loading[url];
+  }
+
+  // --- dates ------------------------------------------------------------------------------
+
+  function parseDate(text, atEnd) {
+    // A date as in the data (2024, 2024-05, 2024-05-17) to a day number: its first day, or its last.
+    var m = DATE_TEXT.exec(text);
+    if (!m) return null;
+    var y = Number(m[1]), mo = m[2] ? Number(m[2]) : null, d = m[3] ? Number(m[3]) : null;
+    if (mo !== null && (mo < 1 || mo > 12)) return null;
+    if (d !== null) {
+      var t = Date.UTC(y, mo - 1, d);
+      if (new Date(t).getUTCDate() !== d) return null;
+      return t / DAY_MS;
+    }
+    if (mo !== null) return (atEnd ? Date.UTC(y, mo, 0) : Date.UTC(y, mo - 1, 1)) / DAY_MS;
+    return (atEnd ? Date.UTC(y, 11, 31) : Date.UTC(y, 0, 1)) / DAY_MS;
+  }
+
+  function monthText(dayNumber) {
+    var date = new Date(dayNumber * DAY_MS);
+    var m = date.getUTCMonth() + 1;
+    return date.getUTCFullYear() + "-" + (m < 10 ? "0" : "") + m;
+  }
+
+  function monthStart(dayNumber) {
+    var date = new Date(dayNumber * DAY_MS);
+    return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1) / DAY_MS;
+  }
+
+  function nextMonth(dayNumber) {
+    var date = new Date(dayNumber * DAY_MS);
+    return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1) / DAY_MS;
+  }
+
+  function todayLabel() {
+    var now = new Date();
+    return now.getDate() + " " + MONTHS[now.getMonth()] + " " + now.getFullYear();
+  }
+
+  // --- the index --------------------------------------------------------------------------
+
+  function lineage(parents, system) {
+    // A system and the systems it is a variant of: selecting a parent selects its variants' events.
+    var out = [], seen = {};
+    while (system >= 0 && !seen[system]) { seen[system] = true; out.push(system); system = parents[system]; }
+    return out;
+  }
+
+  function decode(raw) {
+    var ev = raw.events, n = ev.id.length, start = new Int32Array(n), end = new Int32Array(n), at = 0;
+    for (var i = 0; i < n; i++) { at += ev.start[i]; start[i] = at; end[i] = at + ev.span[i]; }
+    var parents = raw.systems.map(function (s) { return s[2]; });
+    var systems = ev.systems.map(function (list) {
+      var found = {};
+      list.forEach(function (s) { lineage(parents, s).forEach(function (k) { found[k] = true; }); });
+      return Object.keys(found).map(Number);
+    });
+    var facets = {
+      kind: {ids: raw.kinds.map(function (k) { return k[0]; }),
+        labels: raw.kinds.map(function (k) { return k[0].replace(/-/g, " "); }),
+        values: ev.kind.map(function (k) { return [k]; })},
+      contested: {ids: ["yes"], labels: ["Only events where sources disagree"],
+        values: ev.contested.map(function (c) { return c ? [0] : []; })},
+      confidence: {ids: raw.confidence, labels: raw.confidence,
+        values: ev.confidence.map(function (c) { return [c]; })},
+      country: {ids: raw.countries, labels: raw.countries, values: ev.countries},
+      actor: {ids: raw.actors.map(function (a) { return a[0]; }),
+        labels: raw.actors.map(function (a) { return a[1]; }), values: ev.actors},
+      system: {ids: raw.systems.map(function (s) { return s[0]; }),
+        labels: raw.systems.map(function (s) { return s[1]; }), values: systems},
+    };
+    FACETS.forEach(function (name) {
+      var f = facets[name];
+      f.name = name;
+      f.position = {};
+      f.ids.forEach(function (id, k) { f.position[id] = k; });
+      f.mask = new Uint8Array(f.ids.length);
+      f.selected = 0;
+      f.counts = new Int32Array(f.ids.length);
+    });
+    return {n: n, raw: raw, ev: ev, start: start, end: end, facets: facets,
+      colours: raw.kinds.map(function (k) { return k[1]; })};
+  }
+
+  // --- state and address ------------------------------------------------------------------
+
+  function readAddress(data, state) {
+    var query = new URLSearchParams(window.location.search);
+    FACETS.forEach(function (name) {
+      var f = data.facets[name];
+      f.mask.fill(0);
+      query.getAll(name).forEach(function (value) {
+        value.split(",").forEach(function (part) {
+          part = part.trim();
+          if (name === "contested" && /^(yes|true|1)$/i.test(part)) part = "yes";
+          if (Object.prototype.hasOwnProperty.call(f.position, part)) f.mask[f.position[part]] = 1;
+        });
+      });
+      f.selected = f.mask.reduce(function (a, b) { return a + b; }, 0);
+    });
+    ["from", "to"].forEach(function (name) {
+      var text = (query.get(name) || "").trim();
+      var value = text ? parseDate(text, name === "to") : null;
+      state[name] = value === null ? null : value;
+      state[name + "Text"] = value === null ? "" : text;
+    });
+  }
+
+  function address(data, state) {
+    var parts = [];
+    PARAMETERS.forEach(function (name) {
+      if (name === "from" || name === "to") {
+        if (state[name + "Text"]) parts.push(name + "=" + encodeURIComponent(state[name + "Text"]));
+        return;
+      }
+      var f = data.facets[name], chosen = [];
+      for (var k = 0; k < f.ids.length; k++) if (f.mask[k]) chosen.push(encodeURIComponent(f.ids[k]));
+      if (chosen.length) parts.push(name + "=" + chosen.join(","));
+    });
+    return window.location.pathname + (parts.length ? "?" + parts.join("&") : "");
+  }
+
+  function describe(data, state) {
+    // The view in words, for the citation: "kind delivery; actor Wagner Group; 2023 to 2024".
+    var parts = [];
+    FACETS.forEach(function (name) {
+      var f = data.facets[name];
+      if (!f.selected) return;
+      if (name === "contested") { parts.push("sources disagree"); return; }
+      var chosen = [];
+      for (var k = 0; k < f.ids.length; k++) if (f.mask[k]) chosen.push(f.labels[k]);
+      parts.push(name + " " + chosen.join(" or "));
+    });
+    if (state.fromText || state.toText) {
+      parts.push((state.fromText || "the start") + " to " + (state.toText || "the end"));
+    }
+    return parts.length ? parts.join("; ") : "all events";
+  }
+
+  // --- filtering --------------------------------------------------------------------------
+
+  function matches(values, mask) {
+    for (var j = 0; j < values.length; j++) if (mask[values[j]]) return true;
+    return false;
+  }
+
+  function select(data, state) {
+    // One pass: the events every filter keeps, each facet value's count under the other filters,
+    // and the histogram's counts under every filter but the period.
+    var facets = FACETS.map(function (name) { return data.facets[name]; });
+    var F = facets.length, PERIOD = F;
+    facets.forEach(function (f) { f.counts.fill(0); });
+    var hist = state.hist, inPeriod = state.histIn;
+    hist.counts.fill(0);
+    inPeriod.fill(0);
+    var chosen = [], from = state.from, to = state.to;
+    for (var i = 0; i < data.n; i++) {
+      var fails = 0, failed = -1;
+      for (var f = 0; f < F && fails < 2; f++) {
+        if (facets[f].selected && !matches(facets[f].values[i], facets[f].mask)) { fails++; failed = f; }
+      }
+      if (fails < 2 && ((from !== null && data.end[i] < from) || (to !== null && data.start[i] > to))) {
+        fails++; failed = PERIOD;
+      }
+      if (fails === 0) {
+        chosen.push(i);
+        hist.counts[hist.bin[i]]++;
+        inPeriod[hist.bin[i]]++;
+        for (f = 0; f < F; f++) {
+          var vs = facets[f].values[i], counts = facets[f].counts;
+          for (var j = 0; j < vs.length; j++) counts[vs[j]]++;
+        }
+      } else if (fails === 1) {
+        if (failed === PERIOD) {
+          hist.counts[hist.bin[i]]++;
+        } else {
+          var values = facets[failed].values[i], c = facets[failed].counts;
+          for (var k = 0; k < values.length; k++) c[values[k]]++;
+        }
+      }
+    }
+    return chosen;
+  }
+
+  // --- the filters ------------------------------------------------------------------------
+
+  function buildFacet(fieldset, f, onChange) {
+    var list = element("ul", "dx-values" + (f.ids.length > 12 ? " dx-long" : ""));
+    f.boxes = [];
+    f.countNodes = [];
+    f.items = [];
+    f.ids.forEach(function (id, k) {
+      var item = element("li");
+      var label = element("label");
+      var box = element("input");
+      box.type = "checkbox";
+      box.name = f.name;
+      box.value = id;
+      box.addEventListener("change", function () {
+        f.mask[k] = box.checked ? 1 : 0;
+        f.selected += box.checked ? 1 : -1;
+        onChange();
+      });
+      label.appendChild(box);
+      label.appendChild(element("span", "dx-name", f.labels[k]));
+      var count = element("span", "dx-count", "0");
+      label.appendChild(count);
+      item.appendChild(label);
+      list.appendChild(item);
+      f.boxes.push(box);
+      f.countNodes.push(count);
+      f.items.push(item);
+    });
+    if (fieldset.dataset.find && f.ids.length > 12) {
+      var find = element("input", "dx-find");
+      find.type = "search";
+      find.setAttribute("aria-label", fieldset.dataset.find);
+      find.placeholder = fieldset.dataset.find;
+      find.addEventListener("input", function () {
+        var needle = find.value.trim().toLowerCase();
+        f.items.forEach(function (item, k) {
+          item.hidden = needle !== "" && f.labels[k].toLowerCase().indexOf(needle) < 0 &&
+            f.ids[k].indexOf(needle) < 0;
+        });
+      });
+      fieldset.appendChild(find);
+    }
+    fieldset.appendChild(list);
+  }
+
+  function showCounts(data) {
+    // Only what changed is touched: a facet can have hundreds of values, and each write to the
+    // document costs style and layout work after it.
+    FACETS.forEach(function (name) {
+      var f = data.facets[name];
+      if (!f.shown) f.shown = new Int32Array(f.ids.length).fill(-1);
+      for (var k = 0; k < f.ids.length; k++) {
+        var count = f.counts[k], zero = count === 0 && !f.mask[k];
+        if (f.shown[k] !== count) {
+          if ((f.shown[k] === 0) !== (count === 0) || f.shown[k] < 0) f.items[k].classList.toggle("dx-zero", zero);
+          f.countNodes[k].textContent = String(count);
+          f.shown[k] = count;
+        }
+        if (f.boxes[k].checked !== !!f.mask[k]) f.boxes[k].checked = !!f.mask[k];
+      }
+    });
+  }
+
+  // --- the histogram ----------------------------------------------------------------------
+
+  function histogramBins(data) {
+    var first = data.n ? monthStart(data.start[0]) : 0, last = data.n ? monthStart(data.start[data.n - 1]) : 0;
+    var edges = [];
+    for (var m = first; m <= last; m = nextMonth(m)) edges.push(m);
+    var bin = new Int32Array(data.n), at = 0;
+    for (var i = 0; i < data.n; i++) {  // events are in date order, so the bins only move forward
+      while (at + 1 < edges.length && edges[at + 1] <= data.start[i]) at++;
+      bin[i] = at;
+    }
+    return {edges: edges, bin: bin, counts: new Float64Array(edges.length)};
+  }
+
+  function buildHistogram(node, state, onBrush, onClear) {
+    var hist = state.hist;
+    var xs = hist.edges.map(function (d) { return d * 86400 + 14 * 86400; });  // seconds, mid-month
+    var bars = uPlot.paths.bars({size: [0.9, 40, 1]});
+    var opts = {
+      width: Math.max(node.clientWidth, 200), height: 150,
+      legend: {show: false},
+      cursor: {drag: {x: true, y: false, setScale: false}, points: {show: false}},
+      scales: {x: {time: true}, y: {range: function (u, min, max) { return [0, Math.max(1, max)]; }}},
+      axes: [{stroke: "currentColor", grid: {show: false}},
+        {stroke: "currentColor", size: 40, grid: {stroke: "rgba(128,128,128,0.2)"}}],
+      series: [{}, {label: "Other periods", paths: bars, fill: "rgba(128,128,128,0.45)", stroke: "transparent", width: 0,
+        points: {show: false}},
+      {label: "Selected", paths: bars, fill: "#0072B2", stroke: "transparent", width: 0, points: {show: false}}],
+      hooks: {setSelect: [function (u) {
+        if (u.select.width < 2) return;
+        var left = u.posToVal(u.select.left, "x") / 86400, right = u.posToVal(u.select.left + u.select.width, "x") / 86400;
+        onBrush(monthStart(left), nextMonth(right) - 1);
+      }]},
+    };
+    var plot = new uPlot(opts, [xs, Array.from(hist.counts), Array.from(state.histIn)], node);
+    plot.over.addEventListener("dblclick", onClear);
+    return plot;
+  }
+
+  function drawHistogram(plot, state) {
+    var hist = state.hist, n = hist.edges.length;
+    var inside = new Array(n), all = new Array(n);
+    for (var k = 0; k < n; k++) { all[k] = hist.counts[k]; inside[k] = state.histIn[k]; }
+    plot.setData([plot.data[0], all, inside]);
+    plot.setSelect({left: 0, top: 0, width: 0, height: 0}, false);
+  }
+
+  // --- the map ----------------------------------------------------------------------------
+
+  function placeText(place) {
+    return place[0] + (place[3] ? " (precision: " + place[3] + ")" : "");
+  }
+
+  function buildMap(node, data, ds, onPick) {
+    var map = L.map(node, {scrollWheelZoom: false, worldCopyJump: true}).setView([15, 0], 4);
+    if (map.attributionControl) map.attributionControl.setPrefix("Leaflet");
+    if (ds.tiles) {
+      L.tileLayer(ds.tiles, {attribution: ds.tilesAttribution, maxZoom: Number(ds.tilesMaxZoom) || 18}).addTo(map);
+    }
+    if (window.DOSSIER_COUNTRIES) {
+      map.createPane("dossierBorders").style.zIndex = 150;  // below the tiles: shows where they fail
+      L.geoJSON(window.DOSSIER_COUNTRIES, {pane: "dossierBorders", interactive: false,
+        style: {color: "#8a8a8a", weight: 1, fillColor: "#f7f5ef", fillOpacity: 1}}).addTo(map);
+    }
+    var ev = data.ev, places = data.raw.places, renderer = L.canvas({padding: 0.2});
+    // Each located event's position in world pixels at zoom 0: at zoom z a point is 2^z times as far.
+    var px = new Float64Array(data.n), py = new Float64Array(data.n), located = new Uint8Array(data.n);
+    var lines = new Array(data.n);  // each route's located stops, [lat, lon], in travel order
+    for (var i = 0; i < data.n; i++) {
+      var place = ev.place[i] >= 0 ? places[ev.place[i]] : null;
+      if (place && place[1] !== null) {
+        var p = map.project([place[2], place[1]], 0);
+        px[i] = p.x; py[i] = p.y; located[i] = 1;
+      }
+      if (ev.route[i]) {
+        var points = ev.route[i].map(function (k) { return places[k]; }).filter(function (q) { return q[1] !== null; })
+          .map(function (q) { return [q[2], q[1]]; });
+        if (points.length >= 2) lines[i] = points;
+      }
+    }
+    // One dashed line per kind holds all its shown routes: a thousand separate lines took a second to
+    // add and remove on each filter change, one line with many parts takes milliseconds.
+    var routes = data.colours.map(function (colour, kind) {
+      var line = L.polyline([], {renderer: renderer, color: colour, weight: 3, opacity: 0.8, dashArray: "6 6"});
+      line.on("click", function (e) { pickRoute(view, kind, e.latlng); });
+      return line.addTo(map);
+    });
+    var view = {map: map, data: data, onPick: onPick, px: px, py: py, located: located, lines: lines,
+      points: L.layerGroup().addTo(map), routes: routes, routeEvents: [], chosen: [], fitted: false,
+      mark: L.circleMarker([0, 0], {renderer: renderer, radius: 14, color: "#000", weight: 3, fill: false,
+        interactive: false})};
+    map.on("zoomend moveend", function () { drawPoints(view); });
+    return view;
+  }
+
+  function clusterList(view, members) {
+    // Events at one spot, which zooming cannot separate: a popup lists them, each opening its card.
+    var ev = view.data.ev, box = element("div", "dx-popup"), list = element("ul");
+    box.appendChild(element("p", "dx-popup-title", members.length + " events here"));
+    members.slice(0, 50).forEach(function (i) {
+      var item = element("li"), button = element("button", "dx-popup-event", ev.date[i] + ": " + ev.title[i]);
+      button.type = "button";
+      button.addEventListener("click", function () { view.onPick(i, false); });
+      item.appendChild(button);
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+    if (members.length > 50) box.appendChild(element("p", null, "and " + (members.length - 50) + " more in the list"));
+    return box;
+  }
+
+  function drawPoints(view) {
+    // Clusters as a grid of CELL-pixel squares at the current zoom, over the view only: a redraw costs a
+    // pass over the selection and a marker per occupied square, however many events there are.
+    var CELL = 60, map = view.map, zoom = map.getZoom(), scale = Math.pow(2, zoom), ev = view.data.ev;
+    var area = map.getPixelBounds(), pad = CELL * 2;
+    var x0 = area.min.x - pad, x1 = area.max.x + pad, y0 = area.min.y - pad, y1 = area.max.y + pad;
+    var cells = new Map();
+    for (var j = 0; j < view.chosen.length; j++) {
+      var i = view.chosen[j];
+      if (!view.located[i]) continue;
+      var x = view.px[i] * scale, y = view.py[i] * scale;
+      if (x < x0 || x > x1 || y < y0 || y > y1) continue;
+      var key = Math.floor(x / CELL) * 1048576 + Math.floor(y / CELL), cell = cells.get(key);
+      if (!cell) cells.set(key, cell = {x: 0, y: 0, members: [], spread: 0, fx: x, fy: y});
+      cell.x += x; cell.y += y; cell.members.push(i);
+      cell.spread = Math.max(cell.spread, Math.abs(x - cell.fx), Math.abs(y - cell.fy));
+    }
+    view.points.clearLayers();
+    cells.forEach(function (cell) {
+      var n = cell.members.length, at = map.unproject([cell.x / n, cell.y / n], zoom), marker;
+      if (n === 1) {
+        var i = cell.members[0];
+        marker = L.marker(at, {keyboard: true, title: ev.date[i] + ": " + ev.title[i],
+          icon: L.divIcon({className: "dm-marker dx-k" + ev.kind[i], iconSize: [16, 16]})});
+        marker.on("click", view.onPick.bind(null, i, false));
+      } else {
+        var size = n < 10 ? 30 : n < 100 ? 36 : 44;
+        marker = L.marker(at, {keyboard: true, title: n + " events; press Enter to " +
+          (cell.spread < 1 ? "list them" : "zoom in"),
+          icon: L.divIcon({className: "dx-cluster", iconSize: [size, size], html: "<span>" + n + "</span>"})});
+        marker.on("click", function () {
+          if (cell.spread < 1 || zoom >= map.getMaxZoom()) {
+            marker.bindPopup(clusterList(view, cell.members)).openPopup();
+          } else {
+            var bounds = L.latLngBounds(cell.members.map(function (k) {
+              return map.unproject([view.px[k], view.py[k]], 0);
+            }));
+            map.fitBounds(bounds, {padding: [40, 40], maxZoom: Math.max(zoom + 2, 0)});
+          }
+        });
+      }
+      view.points.addLayer(marker);
+    });
+  }
+
+  function pickRoute(view, kind, at) {
+    // A click on a kind's routes: pick the shown route nearest to the point clicked.
+    var map = view.map, point = map.latLngToLayerPoint(at), best = -1, distance = Infinity;
+    view.routeEvents[kind].forEach(function (i) {
+      var stops = view.lines[i].map(function (stop) { return map.latLngToLayerPoint(stop); });
+      for (var k = 1; k < stops.length; k++) {
+        var d = L.LineUtil.pointToSegmentDistance(point, stops[k - 1], stops[k]);
+        if (d < distance) { distance = d; best = i; }
+      }
+    });
+    if (best >= 0) view.onPick(best, false);
+  }
+
+  function drawMap(view, chosen) {
+    var located = 0, markers = 0, parts = view.routes.map(function () { return []; });
+    view.chosen = chosen;
+    var drawn = view.routes.map(function () { return {}; }), route = view.data.ev.route;
+    view.routeEvents = view.routes.map(function () { return []; });
+    for (var j = 0; j < chosen.length; j++) {
+      var i = chosen[j], kind = view.data.ev.kind[i];
+      if (view.located[i]) markers++;
+      if (view.located[i] || view.lines[i]) located++;
+      if (view.lines[i]) {
+        // Many shipments sail the same route: each is drawn once (a click picks the first).
+        var key = route[i].join(",");
+        if (!drawn[kind][key]) { drawn[kind][key] = true; parts[kind].push(view.lines[i]); }
+        view.routeEvents[kind].push(i);
+      }
+    }
+    view.routes.forEach(function (line, kind) { line.setLatLngs(parts[kind]); });
+    if (!view.fitted) {
+      var bounds = L.latLngBounds([]);
+      chosen.forEach(function (i) { if (view.located[i]) bounds.extend(view.map.unproject([view.px[i], view.py[i]], 0)); });
+      parts.forEach(function (list) { list.forEach(function (stops) { bounds.extend(stops); }); });
+      view.fitted = true;
+      if (bounds.isValid()) {
+        view.map.fitBounds(bounds, {padding: [24, 24], maxZoom: 6, animate: false});  // moveend draws the points
+      }
+    }
+    drawPoints(view);
+    view.map.getContainer().dataset.markers = String(markers);
+    return located;
+  }
+
+  function focusEvent(view, i) {
+    // A row chosen in the list: ring the event on the map and bring it into view.
+    var at = view.located[i] ? view.map.unproject([view.px[i], view.py[i]], 0) : null;
+    if (at) {
+      view.mark.setLatLng(at).addTo(view.map);
+      view.map.setView(at, Math.max(view.map.getZoom(), 7));
+    } else if (view.lines[i]) {
+      view.mark.remove();
+      view.map.fitBounds(L.latLngBounds(view.lines[i]), {padding: [24, 24]});
+    } else {
+      view.mark.remove();
+    }
+  }
+
+  // --- the card and the list --------------------------------------------------------------
+
+  function showCard(card, data, i) {
+    var ev = data.ev, places = data.raw.places, root = document.getElementById("dx").dataset.root;
+    card.textContent = "";
+    card.hidden = false;
+    card.dataset.event = ev.id[i];
+    card.appendChild(element("p", "dx-card-meta", ev.date[i] + " · " + data.facets.kind.labels[ev.kind[i]] +
+      " · confidence: " + data.raw.confidence[ev.confidence[i]]));
+    var title = element("p", "dx-card-title");
+    var link = element("a", null, ev.title[i]);
+    link.href = root + "events/" + encodeURIComponent(ev.id[i]) + "/";
+    title.appendChild(link);
+    card.appendChild(title);
+    if (ev.place[i] >= 0) card.appendChild(element("p", null, "Place: " + placeText(places[ev.place[i]])));
+    if (ev.route[i]) {
+      card.appendChild(element("p", null, "Route: " + ev.route[i].map(function (p) { return places[p][0]; })
+        .join(" → ")));
+    }
+    if (ev.place[i] < 0 && !ev.route[i]) card.appendChild(element("p", null, "Place: unknown"));
+    if (ev.contested[i]) card.appendChild(element("p", "dx-card-disagree", "Sources disagree on what an item is."));
+    var close = element("button", "md-button dx-card-close", "Close");
+    close.type = "button";
+    close.setAttribute("aria-label", "Close the event card");
+    close.addEventListener("click", function () { card.hidden = true; });
+    card.appendChild(close);
+  }
+
+  function listRows(list, data, chosen, from, count, onPick) {
+    var ev = data.ev, rows = document.createDocumentFragment();
+    for (var j = from; j < Math.min(chosen.length, from + count); j++) {
+      var i = chosen[j];
+      var item = element("li");
+      var button = element("button", "dx-row");
+      button.type = "button";
+      button.dataset.event = ev.id[i];
+      button.appendChild(element("span", "dx-row-date", ev.date[i]));
+      button.appendChild(element("span", "dx-row-title", ev.title[i]));
+      var kind = element("span", "dx-row-kind dx-k" + ev.kind[i], data.facets.kind.labels[ev.kind[i]]);
+      button.appendChild(kind);
+      button.addEventListener("click", onPick.bind(null, i, true));
+      item.appendChild(button);
+      rows.appendChild(item);
+    }
+    list.appendChild(rows);
+  }
+
+  // --- the page ---------------------------------------------------------------------------
+
+  function kindStyles(colours) {
+    // One rule per kind: markers, rows and routes share the colours of the map and charts.
+    var rules = colours.map(function (colour, k) {
+      return /^#[0-9a-fA-F]{3,8}$/.test(colour) ? ".dx-k" + k + " { --dx-kind: " + colour + "; }" : "";
+    });
+    var node = document.getElementById("dx-kind-colours") || element("style");
+    node.id = "dx-kind-colours";
+    node.textContent = rules.join("\n");
+    document.head.appendChild(node);
+  }
+
+  function start(root, raw) {
+    var data = decode(raw);
+    kindStyles(data.colours);
+    var ds = root.dataset;
+    var state = {from: null, to: null, fromText: "", toText: "", chosen: [], shown: 0};
+    state.hist = histogramBins(data);
+    state.histIn = new Float64Array(state.hist.edges.length);
+    var total = root.querySelector(".dx-total"), list = root.querySelector(".dx-list");
+    var more = root.querySelector(".dx-more"), card = root.querySelector(".dx-card");
+    var citeText = root.querySelector(".dx-cite-text"), dateError = root.querySelector(".dx-date-error");
+    var inputs = {from: root.querySelector("input[name=from]"), to: root.querySelector("input[name=to]")};
+    var view, plot;
+
+    function pick(i, fromList) {
+      showCard(card, data, i);
+      root.querySelectorAll(".dx-row[aria-current]").forEach(function (b) { b.removeAttribute("aria-current"); });
+      var row = root.querySelector(".dx-row[data-event=\"" + data.ev.id[i] + "\"]");
+      if (row) row.setAttribute("aria-current", "true");
+      if (fromList) focusEvent(view, i);
+      if (!fromList) card.scrollIntoView({block: "nearest"});
+    }
+
+    function update(write) {
+      var started = performance.now();
+      var chosen = state.chosen = select(data, state);
+      showCounts(data);
+      drawHistogram(plot, state);
+      var located = drawMap(view, chosen);
+      list.textContent = "";
+      state.shown = Math.min(PAGE_SIZE, chosen.length);
+      listRows(list, data, chosen, 0, state.shown, pick);
+      more.hidden = chosen.length <= state.shown;
+      list.dataset.count = String(chosen.length);
+      total.textContent = chosen.length + (chosen.length === 1 ? " event" : " events") + " of " + data.n +
+        " selected; " + located + " on the map";
+      inputs.from.value = state.fromText;
+      inputs.to.value = state.toText;
+      if (write) window.history.replaceState(window.history.state, "", address(data, state));
+      citeText.textContent = "Sahel Arms Dossier, “Explore the events: " + describe(data, state) + "”, accessed " +
+        todayLabel() + ", " + window.location.href;
+      root.dataset.redrawMs = String(Math.round(performance.now() - started));
+    }
+
+    function setPeriod(from, to) {
+      state.from = from; state.to = to;
+      state.fromText = from === null ? "" : monthText(from);
+      state.toText = to === null ? "" : monthText(to);
+      update(true);
+    }
+
+    FACETS.forEach(function (name) {
+      buildFacet(root.querySelector("fieldset[data-facet=" + name + "]"), data.facets[name],
+        function () { update(true); });
+    });
+    ["from", "to"].forEach(function (name) {
+      inputs[name].addEventListener("change", function () {
+        var text = inputs[name].value.trim(), value = text ? parseDate(text, name === "to") : null;
+        if (text && value === null) {
+          dateError.textContent = "“" + text + "” is not a date: write 2024, 2024-05 or 2024-05-17.";
+          inputs[name].setAttribute("aria-invalid", "true");
+          return;
+        }
+        dateError.textContent = "";
+        inputs[name].removeAttribute("aria-invalid");
+        state[name] = value;
+        state[name + "Text"] = text;
+        update(true);
+      });
+    });
+    readAddress(data, state);
+    plot = buildHistogram(root.querySelector(".dx-chart"), state, setPeriod,
+      function () { setPeriod(null, null); });
+    view = buildMap(root.querySelector(".dx-map"), data, ds, pick);
+    more.addEventListener("click", function () {
+      listRows(list, data, state.chosen, state.shown, PAGE_SIZE, pick);
+      state.shown = Math.min(state.chosen.length, state.shown + PAGE_SIZE);
+      more.hidden = state.chosen.length <= state.shown;
+    });
+    root.querySelector(".dx-reset").addEventListener("click", function () {
+      FACETS.forEach(function (name) { data.facets[name].mask.fill(0); data.facets[name].selected = 0; });
+      state.from = state.to = null;
+      state.fromText = state.toText = "";
+      update(true);
+    });
+    var copied = root.querySelector(".dx-copied");
+    root.querySelector(".dx-copy").addEventListener("click", function () {
+      var url = window.location.href;
+      var done = function () { copied.textContent = "Link copied."; };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(url).then(done, function () { copied.textContent = url; });
+      } else {
+        copied.textContent = url;  // no clipboard here (plain http): show the link to copy by hand
+      }
+    });
+    drawer(root);
+    new ResizeObserver(function () {
+      var width = root.querySelector(".dx-chart").clientWidth;
+      if (width > 0 && Math.abs(width - plot.width) > 2) plot.setSize({width: width, height: 150});
+      view.map.invalidateSize();
+    }).observe(root.querySelector(".dx-main"));
+    update(false);
+    root.classList.add("dx-ready");
+  }
+
+  function drawer(root) {
+    // Phone widths: the filters are a drawer opened by the Filters button (CSS decides when).
+    var open = root.querySelector(".dx-open"), close = root.querySelector(".dx-close");
+    var panel = root.querySelector(".dx-filters");
+    function set(opened) {
+      root.classList.toggle("dx-drawer-open", opened);
+      open.setAttribute("aria-expanded", opened ? "true" : "false");
+      if (opened) close.focus(); else open.focus();
+    }
+    open.addEventListener("click", function () { set(true); });
+    close.addEventListener("click", function () { set(false); });
+    panel.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && root.classList.contains("dx-drawer-open")) set(false);
+    });
+  }
+
+  function setUp() {
+    var root = document.getElementById("dx");
+    if (!root || root.dataset.started) return;
+    root.dataset.started = "1";
+    var note = document.querySelector(".dx-nojs");
+    if (note) note.hidden = true;
+    root.hidden = false;
+    var ds = root.dataset;
+    var styles = [ds.leafletcss, ds.uplotcss].map(function (u) { return loadOnce(u, true); });
+    var scripts = [loadOnce(ds.leaflet), loadOnce(ds.countries), loadOnce(ds.uplot)];
+    var index = fetch(ds.index).then(function (r) {
+      if (!r.ok) throw new Error("the index answered " + r.status);
+      return r.json();
+    });
+    Promise.all([index].concat(scripts, styles)).then(function (done) { start(root, done[0]); })
+      .catch(function (error) {
+        root.querySelector(".dx-total").textContent = "The events could not be loaded (" + error.message +
+          "). Try reloading the page, or use the list of events.";
+      });
+  }
+
+  if (typeof document$ !== "undefined") {
+    document$.subscribe(setUp);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setUp);
+  } else {
+    setUp();
+  }
+})();

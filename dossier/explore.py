@@ -1,0 +1,191 @@
+"""The explore stage: the /explore/ page, its compact event index, and the histogram library it uses.
+
+The page (templates/explore.html.j2) shows one selection of events three ways,
+on a map, a time histogram and a list, and keeps the selection in its address
+(the parameters are documented on the page and in docs/methodology.md). Its
+script, docs/assets/explore.js, reads one JSON index written here. The index
+holds only what the page shows or filters on, in columns, with every record
+id replaced by its position in a table and every date by a day number, so that
+10,000 events fit in well under 300 KB once gzipped (bench/README.md).
+
+The histogram is drawn with uPlot (npm package `uplot`, pinned in
+package-lock.json and installed by `npm ci`; `make site` runs it): a maintained
+charting library of about 50 KB that draws thousands of bars on a canvas in a
+few milliseconds and has range selection (the brush) built in. This stage
+copies its distributed files into the site, as dossier/vendor.py does for
+Leaflet, so no request leaves the site but the map tiles.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from pathlib import Path
+
+from . import config, style, vendor
+from .contexts import ExplorePage
+from .escape import html_text
+from .model import Dossier
+from .schema import CONFIDENCE, EVENT_KINDS, Event
+
+log = logging.getLogger(__name__)
+
+PAGE = "explore/index.md"
+INDEX = "assets/generated/explore/index.json"
+UPLOT_DIR = Path(__file__).resolve().parent.parent / "node_modules" / "uplot"
+UPLOT_JS = f"{vendor.VENDOR}/uplot/uPlot.iife.min.js"
+UPLOT_CSS = f"{vendor.VENDOR}/uplot/uPlot.min.css"
+UPLOT_LICENSE = f"{vendor.VENDOR}/uplot/LICENSE"
+EPOCH = dt.date(1970, 1, 1)  # day numbers count from here, as JavaScript's Date does in milliseconds
+# The query-string parameters of a view, in the order the page writes them (documented on the page).
+PARAMETERS = ("kind", "actor", "system", "country", "confidence", "contested", "from", "to")
+
+
+class MissingLibrary(RuntimeError):
+    """A front-end library the site serves is not installed (node_modules is missing or stale)."""
+
+
+def day(date: dt.date) -> int:
+    """Return a date's day number (days since 1970-01-01)."""
+    return (date - EPOCH).days
+
+
+def contested_events(dossier: Dossier) -> set[str]:
+    """Return the ids of events where sources disagree: an item identified as two systems or more.
+
+    The rule is the model's (model.Delivery.contested, which keeps such items out of totals).
+    """
+    return {d.event.id for register in dossier.system_register.values() for d in register if d.contested}
+
+
+def event_countries(event: Event) -> list[str]:
+    """List the countries an event touches: its place's, then its route stops', once each."""
+    return list(dict.fromkeys(p.country for p in _places(event) if p.country))
+
+
+def system_parents(dossier: Dossier) -> dict[str, str]:
+    """Map each variant system to the system it is a variant of, from the model's variants."""
+    return {variant.id: parent for parent, variants in dossier.variants.items() for variant in variants}
+
+
+def _place_key(place) -> tuple:
+    """Return what the page shows of a place: name, longitude, latitude, precision."""
+    return (place.name, place.lon, place.lat, place.precision)
+
+
+def _numbered(values) -> dict:
+    """Number values in order of first appearance."""
+    return {value: n for n, value in enumerate(dict.fromkeys(values))}
+
+
+def _places(event: Event) -> list:
+    """List an event's places: its own, then its route's stops."""
+    return ([event.place] if event.place else []) + list(event.route)
+
+
+def _positions(dossier: Dossier, events: list[Event], kinds: list[str]) -> dict[str, dict]:
+    """Number the entries of each lookup table: kinds, confidence levels, actors, systems, countries, places."""
+    return {"kind": {k: n for n, k in enumerate(kinds)},
+            "confidence": {c: n for n, c in enumerate(CONFIDENCE)},
+            "actor": {a: n for n, a in enumerate(dossier.actors)},
+            "system": {s: n for n, s in enumerate(dossier.systems)},
+            "country": {c: n for n, c in enumerate(sorted({c for e in events for c in event_countries(e)}))},
+            "place": _numbered(_place_key(p) for e in events for p in _places(e))}
+
+
+def _row(dossier: Dossier, e: Event, at: dict[str, dict], contested: set[str]) -> dict:
+    """Return one event's entries in the index's columns, its start as a day number (not yet a difference)."""
+    date = dossier.date(e)
+    return {"id": e.id, "title": e.title, "date": date.label(), "start": day(date.start),
+            "span": (date.end - date.start).days, "kind": at["kind"][e.kind],
+            "confidence": at["confidence"][e.confidence],
+            "actors": sorted({at["actor"][r.actor] for r in e.actors}),
+            "systems": sorted(at["system"][s.id] for s in dossier.event_systems(e)),
+            "countries": [at["country"][c] for c in event_countries(e)],
+            "contested": int(e.id in contested),
+            "place": at["place"][_place_key(e.place)] if e.place else -1,
+            "route": [at["place"][_place_key(p)] for p in e.route] or 0}
+
+
+def _columns(dossier: Dossier, events: list[Event], at: dict[str, dict]) -> dict[str, list]:
+    """Lay the events out in columns, each start a difference from the previous event's."""
+    contested = contested_events(dossier)
+    columns: dict[str, list] = {name: [] for name in (
+        "id", "title", "date", "start", "span", "kind", "confidence", "actors", "systems", "countries",
+        "contested", "place", "route")}
+    previous = 0
+    for e in events:
+        row = _row(dossier, e, at, contested)
+        row["start"], previous = row["start"] - previous, row["start"]
+        for name, value in row.items():
+            columns[name].append(value)
+    return columns
+
+
+def index(dossier: Dossier) -> dict:
+    """Build the explore page's index: lookup tables and one column per event field.
+
+    Columns (one entry per event, in date order): id, title, date (the reader's label),
+    start (day number, as a difference from the previous event's start, which keeps the
+    numbers small), span (end minus start, in days), kind and confidence (positions in
+    their tables), actors, systems and countries (lists of positions), contested (0 or 1),
+    place (position in `places`, or -1) and route (positions in `places`, or 0 for none).
+    A place is [name, lon, lat, precision]; lon and lat are null when it has no coordinates.
+    """
+    events = list(dossier.events.values())
+    kinds = [k for k in EVENT_KINDS if any(e.kind == k for e in events)]
+    at = _positions(dossier, events, kinds)
+    parents = system_parents(dossier)
+    return {
+        "version": 1,
+        "kinds": [[k, style.colour_of_kind(k)] for k in kinds],
+        "confidence": list(CONFIDENCE),
+        "actors": [[a.id, a.name] for a in dossier.actors.values()],
+        "systems": [[s.id, s.name, at["system"].get(parents.get(s.id), -1)] for s in dossier.systems.values()],
+        "countries": list(at["country"]),
+        "places": [list(key) for key in at["place"]],
+        "events": _columns(dossier, events, at),
+    }
+
+
+def encoded(data: dict) -> bytes:
+    """Serialise the index as compact JSON with a trailing newline (the same bytes every build)."""
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+
+
+def library_files() -> dict[str, bytes]:
+    """Copy uPlot's distributed script, style sheet and licence from node_modules into the site."""
+    dist = UPLOT_DIR / "dist"
+    try:
+        return {UPLOT_JS: (dist / "uPlot.iife.min.js").read_bytes(),
+                UPLOT_CSS: (dist / "uPlot.min.css").read_bytes(),
+                UPLOT_LICENSE: (UPLOT_DIR / "LICENSE").read_bytes()}
+    except FileNotFoundError as exc:
+        raise MissingLibrary(f"{exc.filename} is missing: the explore page's histogram needs uPlot from npm; "
+                             "run `npm ci` (or `make site`) to install package-lock.json") from None
+
+
+def _page(dossier: Dossier, total: int) -> bytes:
+    """Render the explore page from its template (context: contexts.ExplorePage)."""
+    from .render import Renderer
+
+    tiles = config.tiles()
+    r = Renderer(dossier)
+    r.page(PAGE, {"title": "Explore", "hide": ["navigation", "toc"]}, ExplorePage(
+        total=total, parameters=PARAMETERS, confidence=CONFIDENCE,
+        assets={"index": INDEX, "leaflet": vendor.LEAFLET_JS, "leafletCss": vendor.LEAFLET_CSS,
+                "countries": vendor.COUNTRIES_JS, "uplot": UPLOT_JS, "uplotCss": UPLOT_CSS},
+        tiles={"url": tiles.url, "attribution": html_text(tiles.attribution),
+               "maxZoom": tiles.max_zoom} if tiles else None))
+    return r.out[PAGE]
+
+
+def outputs(dossier: Dossier) -> dict[str, bytes]:
+    """Return the files this stage generates, keyed by path under docs/."""
+    data = index(dossier)
+    out = library_files()
+    out[INDEX] = encoded(data)
+    out[PAGE] = _page(dossier, len(dossier.events))
+    log.info("explore: index of %d events, %d bytes", len(dossier.events), len(out[INDEX]))
+    return out
