@@ -196,7 +196,6 @@ class ExplorePage:
 
     TEMPLATE: ClassVar[str] = "explore.html.j2"
     total: int  # how many events the dossier holds
-    parameters: tuple[str, ...]  # the query-string parameters, in the order the page writes them
     confidence: tuple[str, ...]  # the confidence vocabulary (for the parameter table)
     assets: dict[str, str]  # name -> site path of the index and the libraries docs/assets/explore.js loads
     tiles: dict[str, object] | None  # the tile provider (url, attribution as HTML text, maxZoom); None: no tiles

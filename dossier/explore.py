@@ -173,7 +173,7 @@ def _page(dossier: Dossier, total: int) -> bytes:
     tiles = config.tiles()
     r = Renderer(dossier)
     r.page(PAGE, {"title": "Explore", "hide": ["navigation", "toc"]}, ExplorePage(
-        total=total, parameters=PARAMETERS, confidence=CONFIDENCE,
+        total=total, confidence=CONFIDENCE,
         assets={"index": INDEX, "leaflet": vendor.LEAFLET_JS, "leafletCss": vendor.LEAFLET_CSS,
                 "countries": vendor.COUNTRIES_JS, "uplot": UPLOT_JS, "uplotCss": UPLOT_CSS},
         tiles={"url": tiles.url, "attribution": html_text(tiles.attribution),
