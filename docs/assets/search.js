@@ -45,7 +45,9 @@
         add("link", {rel: "stylesheet", href: bundle + "pagefind-component-ui.css"}),
         add("script", {src: bundle + "pagefind-component-ui.js"})
       ]).then(function () {
-        browseOnlyWithFilters(window.PagefindComponents.getInstanceManager().getInstance("default"));
+        var instance = window.PagefindComponents.getInstanceManager().getInstance("default");
+        browseOnlyWithFilters(instance);
+        filtersOnDemand(instance);
         return customElements.whenDefined("pagefind-modal");
       }).catch(function (error) {
         loading = null;  // a dropped connection: the next try fetches again
@@ -69,6 +71,48 @@
         });
       },
       set: function () {}
+    });
+  }
+
+  // Pagefind's Component UI asks for every filter's values (pagefind.filters()) as soon as it loads,
+  // to show their counts: one file per filter, each listing every page it applies to, so together as
+  // large as the dossier (115 kB of 355 at 10,000 events). Most readers type a word and never look at
+  // them: the UI sees no filters until the reader first opens the filter pane, which loads them then.
+  var filtersWanted = false;
+
+  function filtersOnDemand(instance) {
+    var pagefind = null;
+    Object.defineProperty(instance, "__pagefind__", {  // set once, when the UI has loaded pagefind.js
+      configurable: true,
+      get: function () { return pagefind; },
+      set: function (value) {
+        if (value) {
+          var all = value.filters;
+          value.filters = function () { return filtersWanted ? all() : Promise.resolve({}); };
+        }
+        pagefind = value;
+      }
+    });
+    var pane = document.querySelector(".dossier-search__filters");
+    pane.addEventListener("toggle", function () {
+      if (pane.open && !filtersWanted) { showFilters(instance, pane); }
+    });
+  }
+
+  function showFilters(instance, pane) {
+    filtersWanted = true;
+    pane.setAttribute("aria-busy", "true");
+    instance.triggerLoad().then(function () {
+      return instance.__pagefind__ ? instance.__pagefind__.filters() : null;
+    }).then(function (filters) {
+      pane.removeAttribute("aria-busy");
+      if (!filters) { filtersWanted = false; return; }  // the search did not load: try again next time
+      instance.availableFilters = instance.totalFilters = filters;
+      instance.__dispatch__("filters", {available: filters, total: filters});
+      if (instance.searchTerm) { instance.triggerSearch(instance.searchTerm); }  // the counts for this query
+    }, function () {
+      pane.removeAttribute("aria-busy");
+      filtersWanted = false;
     });
   }
 

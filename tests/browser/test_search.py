@@ -57,7 +57,7 @@ def pick(page, filter_name: str, value: str) -> None:
 
 
 def test_first_view_loads_no_search_until_a_reader_searches(guarded, site):
-    """A page view fetches nothing of the search; opening it no word index; a query the chunk it needs."""
+    """A page view fetches nothing of the search; opening it and a query no filter; the filter pane its filters."""
     context, guard = guarded
     page = context.new_page()
     requests = []
@@ -65,12 +65,19 @@ def test_first_view_loads_no_search_until_a_reader_searches(guarded, site):
     page.goto(site.page(f"events/{next(iter(site.dossier.events))}/"), wait_until="load")
     assert not [u for u in requests if "/pagefind/" in u or "search" in u.rsplit("/", 1)[-1].replace("search.js", "")]
     open_search(page)
-    expect(page.locator("pagefind-filter-pane details.pf-filter-group").first).to_be_attached()
-    # Opening it fetches the search's code and the filters, not the word index (its size is the dossier's).
-    assert not [u for u in requests if "/pagefind/index/" in u]
+    page.wait_for_load_state("networkidle")  # the search's code and page list, all that opening fetches
+    assert any(u.endswith(".pf_meta") for u in requests), "opening the search loaded no page list"
+    # Opening it fetches the search's code and the page list, not the word index nor the filters (their
+    # size is the dossier's); a query then fetches the chunk its word needs, still no filter.
+    assert not [u for u in requests if "/pagefind/index/" in u or "/pagefind/filter/" in u]
     page.keyboard.type("mali")
     expect(results(page).first).to_be_visible()
     assert any(u.startswith(site.page("pagefind/index/")) for u in requests), "the query fetched no index chunk"
+    assert not [u for u in requests if "/pagefind/filter/" in u], "a query without filters fetched the filters"
+    # The reader opens the filter pane: the filters load, with their counts for the query typed.
+    page.locator(".dossier-search__filters summary").click()
+    expect(page.locator("pagefind-filter-pane details.pf-filter-group").first).to_be_attached()
+    assert any(u.startswith(site.page("pagefind/filter/")) for u in requests), "the filter pane fetched no filter"
     assert not guard.unexpected_outside(), f"requests to other hosts: {guard.unexpected_outside()}"
     assert not guard.errors and not guard.console, guard.errors + guard.console
 
