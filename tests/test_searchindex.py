@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import shutil
 
@@ -68,6 +69,29 @@ def test_runs_write_the_same_bytes(tiny_site, tmp_path):
     for run in range(3):
         again = indexed(shutil.copytree(tiny_site, tmp_path / f"again{run}", ignore=shutil.ignore_patterns("pagefind")))
         assert again.keys() == first.keys() and again == first
+
+
+def listed_fragments(site) -> list[str]:
+    """Return the fragment names the page list (what opening the search downloads) gives, in order."""
+    meta = next((site / "pagefind").glob("pagefind.*.pf_meta"))
+    return [name for name, _ in searchindex._read(meta)[1]]
+
+
+def test_the_page_list_names_every_fragment_and_a_changed_page_renames_them_all(tiny_site):
+    """Each listed page's fragment exists and holds that page; after any page changes no name is reused, so
+    a reader's browser never shows a fragment cached from the previous build in place of a new one."""
+    searchindex.index_site(tiny_site)
+    names = listed_fragments(tiny_site)
+    folder = tiny_site / "pagefind" / "fragment"
+    assert sorted(f"{n}.pf_fragment" for n in names) == sorted(p.name for p in folder.iterdir())
+    assert len(set(names)) == 3 and len({n[:-1] for n in names}) == 1  # one shared digest, then the number
+    signed = [gzip.decompress((folder / f"{n}.pf_fragment").read_bytes()) for n in names]
+    urls = [json.loads(data[len(searchindex.SIGNATURE):])["url"] for data in signed]
+    assert sorted(urls) == ["/", "/events/ambush/", "/events/convoy/"]
+    page = tiny_site / "events" / "convoy" / "index.html"
+    page.write_text(page.read_text().replace("Vehicles arrive", "Trucks arrive"))
+    searchindex.index_site(tiny_site)
+    assert not set(listed_fragments(tiny_site)) & set(names)
 
 
 def test_a_folder_without_a_site_is_one_error_line(tmp_path, caplog):
