@@ -186,7 +186,8 @@ def describe(r: dict) -> list[str]:
         q = transfer["query"]
         lines.append(f"  search         opening it {q['open_bytes'] / 1e3:.1f} kB ({q['open_requests']} requests); "
                      f"then '{q['word']}' {q['query_bytes'] / 1e3:.1f} kB ({q['query_requests']} requests), "
-                     f"{q['summary']}")
+                     f"{q['summary']}; then the filter pane {q['filters_bytes'] / 1e3:.1f} kB "
+                     f"({q['filters_requests']} requests)")
     if "explore" in r:
         lines += explore.describe(r["explore"])
     if "serve" in r:

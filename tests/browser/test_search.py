@@ -75,7 +75,7 @@ def test_first_view_loads_no_search_until_a_reader_searches(guarded, site):
     assert any(u.startswith(site.page("pagefind/index/")) for u in requests), "the query fetched no index chunk"
     assert not [u for u in requests if "/pagefind/filter/" in u], "a query without filters fetched the filters"
     # The reader opens the filter pane: the filters load, with their counts for the query typed.
-    page.locator(".dossier-search__filters summary").click()
+    page.locator(".dossier-search__filters > summary").click()
     expect(page.locator("pagefind-filter-pane details.pf-filter-group").first).to_be_attached()
     assert any(u.startswith(site.page("pagefind/filter/")) for u in requests), "the filter pane fetched no filter"
     assert not guard.unexpected_outside(), f"requests to other hosts: {guard.unexpected_outside()}"
