@@ -249,6 +249,9 @@
       box.type = "checkbox";
       box.name = f.name;
       box.value = id;
+      // The address holds the filters, not the browser's saved form state; and saving the state of every
+      // box (Chromium does on each history.replaceState) took most of a redraw at 500 actors.
+      box.autocomplete = "off";
       box.addEventListener("change", function () {
         f.mask[k] = box.checked ? 1 : 0;
         f.selected += box.checked ? 1 : -1;
@@ -267,6 +270,7 @@
     if (fieldset.dataset.find && f.ids.length > 12) {
       var find = element("input", "dx-find");
       find.type = "search";
+      find.autocomplete = "off";
       find.setAttribute("aria-label", fieldset.dataset.find);
       find.placeholder = fieldset.dataset.find;
       find.addEventListener("input", function () {
@@ -367,19 +371,28 @@
     // Each located event's position in world pixels at zoom 0: at zoom z a point is 2^z times as far.
     var px = new Float64Array(data.n), py = new Float64Array(data.n), located = new Uint8Array(data.n);
     var lines = new Array(data.n);  // each route's located stops, [lat, lon], in travel order
+    // Routes are drawn leg by leg (two stops in a row, either way), each distinct leg once per kind: many
+    // routes share legs, and dashing the lines is most of the cost of drawing them (bench/explore.py).
+    var legs = [], legAt = new Map(), legsOf = new Array(data.n);
     for (var i = 0; i < data.n; i++) {
       var place = ev.place[i] >= 0 ? places[ev.place[i]] : null;
       if (place && place[1] !== null) {
         var p = map.project([place[2], place[1]], 0);
         px[i] = p.x; py[i] = p.y; located[i] = 1;
       }
-      if (ev.route[i]) {
-        var points = ev.route[i].map(function (k) { return places[k]; }).filter(function (q) { return q[1] !== null; })
-          .map(function (q) { return [q[2], q[1]]; });
-        if (points.length >= 2) lines[i] = points;
+      var stops = ev.route[i] ? ev.route[i].filter(function (k) { return places[k][1] !== null; }) : [];
+      if (stops.length >= 2) {
+        lines[i] = stops.map(function (k) { return [places[k][2], places[k][1]]; });
+        legsOf[i] = [];
+        for (var s = 1; s < stops.length; s++) {
+          var a = Math.min(stops[s - 1], stops[s]), b = Math.max(stops[s - 1], stops[s]), key = a * 1048576 + b;
+          if (a === b) continue;
+          if (!legAt.has(key)) { legAt.set(key, legs.length); legs.push([lines[i][s - 1], lines[i][s]]); }
+          legsOf[i].push(legAt.get(key));
+        }
       }
     }
-    // One dashed line per kind holds all its shown routes: a thousand separate lines took a second to
+    // One dashed line per kind holds all its shown legs: a thousand separate lines took a second to
     // add and remove on each filter change, one line with many parts takes milliseconds.
     var routes = data.colours.map(function (colour, kind) {
       var line = L.polyline([], {renderer: renderer, color: colour, weight: 3, opacity: 0.8, dashArray: "6 6"});
@@ -387,6 +400,7 @@
       return line.addTo(map);
     });
     var view = {map: map, data: data, onPick: onPick, px: px, py: py, located: located, lines: lines,
+      legs: legs, legsOf: legsOf, legShown: new Uint8Array(routes.length * legs.length),
       points: L.layerGroup().addTo(map), routes: routes, routeEvents: [], chosen: [], fitted: false,
       mark: L.circleMarker([0, 0], {renderer: renderer, radius: 14, color: "#000", weight: 3, fill: false,
         interactive: false})};
@@ -469,26 +483,31 @@
   }
 
   function drawMap(view, chosen) {
-    var located = 0, markers = 0, parts = view.routes.map(function () { return []; });
+    var located = 0, markers = 0, shown = view.legShown, count = view.legs.length;
     view.chosen = chosen;
-    var drawn = view.routes.map(function () { return {}; }), route = view.data.ev.route;
+    shown.fill(0);
     view.routeEvents = view.routes.map(function () { return []; });
     for (var j = 0; j < chosen.length; j++) {
-      var i = chosen[j], kind = view.data.ev.kind[i];
+      var i = chosen[j], kind = view.data.ev.kind[i], legs = view.legsOf[i];
       if (view.located[i]) markers++;
       if (view.located[i] || view.lines[i]) located++;
-      if (view.lines[i]) {
-        // Many shipments sail the same route: each is drawn once (a click picks the first).
-        var key = route[i].join(",");
-        if (!drawn[kind][key]) { drawn[kind][key] = true; parts[kind].push(view.lines[i]); }
+      if (legs) {
+        for (var s = 0; s < legs.length; s++) shown[kind * count + legs[s]] = 1;
         view.routeEvents[kind].push(i);
       }
     }
-    view.routes.forEach(function (line, kind) { line.setLatLngs(parts[kind]); });
+    var parts = view.routes.map(function (line, kind) {
+      var list = [];
+      for (var s = 0; s < count; s++) if (shown[kind * count + s]) list.push(s);
+      // The canvas repaints every route when one line changes: leave a kind's line alone if its legs are the same.
+      var key = list.join(",");
+      if (line.dxLegs !== key) { line.dxLegs = key; line.setLatLngs(list.map(function (k) { return view.legs[k]; })); }
+      return list;
+    });
     if (!view.fitted) {
       var bounds = L.latLngBounds([]);
       chosen.forEach(function (i) { if (view.located[i]) bounds.extend(view.map.unproject([view.px[i], view.py[i]], 0)); });
-      parts.forEach(function (list) { list.forEach(function (stops) { bounds.extend(stops); }); });
+      parts.forEach(function (list) { list.forEach(function (k) { bounds.extend(view.legs[k]); }); });
       view.fitted = true;
       if (bounds.isValid()) {
         view.map.fitBounds(bounds, {padding: [24, 24], maxZoom: 6, animate: false});  // moveend draws the points
@@ -541,23 +560,35 @@
     card.appendChild(close);
   }
 
-  function listRows(list, data, chosen, from, count, onPick) {
-    var ev = data.ev, rows = document.createDocumentFragment();
-    for (var j = from; j < Math.min(chosen.length, from + count); j++) {
-      var i = chosen[j];
-      var item = element("li");
-      var button = element("button", "dx-row");
-      button.type = "button";
+  function listRow() {
+    var item = element("li"), button = element("button", "dx-row");
+    button.type = "button";
+    button.appendChild(element("span", "dx-row-date"));
+    button.appendChild(element("span", "dx-row-title"));
+    button.appendChild(element("span", "dx-row-kind"));
+    item.appendChild(button);
+    return item;
+  }
+
+  function listRows(list, data, chosen, count, picked) {
+    // The list shows the first `count` chosen events. Its rows are kept and refilled, not rebuilt, and a
+    // row is written only if its event changed (explore.css lays out only the rows in view).
+    var ev = data.ev, rows = list.children, added = document.createDocumentFragment();
+    count = Math.min(count, chosen.length);
+    for (var j = 0; j < count; j++) {
+      var button = (j < rows.length ? rows[j] : added.appendChild(listRow())).firstChild, i = chosen[j];
+      if (button.dxEvent === i) continue;
+      button.dxEvent = i;
       button.dataset.event = ev.id[i];
-      button.appendChild(element("span", "dx-row-date", ev.date[i]));
-      button.appendChild(element("span", "dx-row-title", ev.title[i]));
-      var kind = element("span", "dx-row-kind dx-k" + ev.kind[i], data.facets.kind.labels[ev.kind[i]]);
-      button.appendChild(kind);
-      button.addEventListener("click", onPick.bind(null, i, true));
-      item.appendChild(button);
-      rows.appendChild(item);
+      button.children[0].textContent = ev.date[i];
+      button.children[1].textContent = ev.title[i];
+      button.children[2].textContent = data.facets.kind.labels[ev.kind[i]];
+      button.children[2].className = "dx-row-kind dx-k" + ev.kind[i];
+      if (i === picked) button.setAttribute("aria-current", "true"); else button.removeAttribute("aria-current");
     }
-    list.appendChild(rows);
+    list.appendChild(added);
+    while (rows.length > count) list.removeChild(list.lastChild);
+    return count;
   }
 
   // --- the page ---------------------------------------------------------------------------
@@ -577,7 +608,7 @@
     var data = decode(raw);
     kindStyles(data.colours);
     var ds = root.dataset;
-    var state = {from: null, to: null, fromText: "", toText: "", chosen: [], shown: 0};
+    var state = {from: null, to: null, fromText: "", toText: "", chosen: [], shown: 0, picked: -1};
     state.hist = histogramBins(data);
     state.histIn = new Float64Array(state.hist.edges.length);
     var total = root.querySelector(".dx-total"), list = root.querySelector(".dx-list");
@@ -587,6 +618,7 @@
     var view, plot;
 
     function pick(i, fromList) {
+      state.picked = i;
       showCard(card, data, i);
       root.querySelectorAll(".dx-row[aria-current]").forEach(function (b) { b.removeAttribute("aria-current"); });
       var row = root.querySelector(".dx-row[data-event=\"" + data.ev.id[i] + "\"]");
@@ -598,19 +630,18 @@
     function update(write) {
       var started = performance.now();
       var chosen = state.chosen = select(data, state);
+      // The address first, while the layout is clean: Chromium lays the page out to save its scroll position.
+      if (write) window.history.replaceState(window.history.state, "", address(data, state));
       showCounts(data);
       drawHistogram(plot, state);
       var located = drawMap(view, chosen);
-      list.textContent = "";
-      state.shown = Math.min(PAGE_SIZE, chosen.length);
-      listRows(list, data, chosen, 0, state.shown, pick);
+      state.shown = listRows(list, data, chosen, PAGE_SIZE, state.picked);
       more.hidden = chosen.length <= state.shown;
       list.dataset.count = String(chosen.length);
       total.textContent = chosen.length + (chosen.length === 1 ? " event" : " events") + " of " + data.n +
         " selected; " + located + " on the map";
       inputs.from.value = state.fromText;
       inputs.to.value = state.toText;
-      if (write) window.history.replaceState(window.history.state, "", address(data, state));
       citeText.textContent = "Sahel Arms Dossier, “Explore the events: " + describe(data, state) + "”, accessed " +
         todayLabel() + ", " + window.location.href;
       root.dataset.redrawMs = String(Math.round(performance.now() - started));
@@ -646,9 +677,12 @@
     plot = buildHistogram(root.querySelector(".dx-chart"), state, setPeriod,
       function () { setPeriod(null, null); });
     view = buildMap(root.querySelector(".dx-map"), data, ds, pick);
+    list.addEventListener("click", function (event) {
+      var row = event.target.closest(".dx-row");
+      if (row) pick(row.dxEvent, true);
+    });
     more.addEventListener("click", function () {
-      listRows(list, data, state.chosen, state.shown, PAGE_SIZE, pick);
-      state.shown = Math.min(state.chosen.length, state.shown + PAGE_SIZE);
+      state.shown = listRows(list, data, state.chosen, state.shown + PAGE_SIZE, state.picked);
       more.hidden = state.chosen.length <= state.shown;
     });
     root.querySelector(".dx-reset").addEventListener("click", function () {
