@@ -242,6 +242,9 @@
     f.boxes = [];
     f.countNodes = [];
     f.items = [];
+    f.rows = [];
+    f.shown = new Int32Array(f.ids.length).fill(-1);  // the count and zero state each value shows
+    f.zero = new Uint8Array(f.ids.length).fill(2);
     f.ids.forEach(function (id, k) {
       var item = element("li");
       var label = element("label");
@@ -264,8 +267,9 @@
       item.appendChild(label);
       list.appendChild(item);
       f.boxes.push(box);
-      f.countNodes.push(count);
+      f.countNodes.push(count.firstChild);  // its text: writing a text node's data makes no new node
       f.items.push(item);
+      f.rows.push(label);
     });
     if (fieldset.dataset.find && f.ids.length > 12) {
       var find = element("input", "dx-find");
@@ -287,16 +291,19 @@
 
   function showCounts(data) {
     // Only what changed is touched: a facet can have hundreds of values, and each write to the
-    // document costs style and layout work after it.
+    // document costs style and layout work after it. The class goes on the label, inside the item:
+    // explore.css skips the style and layout of items out of view, but not of the items themselves.
     FACETS.forEach(function (name) {
       var f = data.facets[name];
-      if (!f.shown) f.shown = new Int32Array(f.ids.length).fill(-1);
       for (var k = 0; k < f.ids.length; k++) {
-        var count = f.counts[k], zero = count === 0 && !f.mask[k];
+        var count = f.counts[k], zero = count === 0 && !f.mask[k] ? 1 : 0;
         if (f.shown[k] !== count) {
-          if ((f.shown[k] === 0) !== (count === 0) || f.shown[k] < 0) f.items[k].classList.toggle("dx-zero", zero);
-          f.countNodes[k].textContent = String(count);
+          f.countNodes[k].data = String(count);
           f.shown[k] = count;
+        }
+        if (f.zero[k] !== zero) {
+          f.zero[k] = zero;
+          f.rows[k].classList.toggle("dx-zero", zero === 1);
         }
         if (f.boxes[k].checked !== !!f.mask[k]) f.boxes[k].checked = !!f.mask[k];
       }
@@ -572,7 +579,7 @@
 
   function listRows(list, data, chosen, count, picked) {
     // The list shows the first `count` chosen events. Its rows are kept and refilled, not rebuilt, and a
-    // row is written only if its event changed (explore.css lays out only the rows in view).
+    // row is written only if its event changed.
     var ev = data.ev, rows = list.children, added = document.createDocumentFragment();
     count = Math.min(count, chosen.length);
     for (var j = 0; j < count; j++) {
