@@ -131,8 +131,11 @@
       f.selected = 0;
       f.counts = new Int32Array(f.ids.length);
     });
-    return {n: n, raw: raw, ev: ev, start: start, end: end, facets: facets,
-      colours: raw.kinds.map(function (k) { return k[1]; })};
+    // The histogram stacks the kinds by colour: kinds that share a colour on the map share a layer.
+    var colours = raw.kinds.map(function (k) { return /^#[0-9a-fA-F]{3,8}$/.test(k[1]) ? k[1] : "#7f7f7f"; });
+    var tones = colours.filter(function (c, k) { return colours.indexOf(c) === k; });
+    return {n: n, raw: raw, ev: ev, start: start, end: end, facets: facets, colours: colours, tones: tones,
+      toneOf: colours.map(function (c) { return tones.indexOf(c); })};
   }
 
   // --- state and address ------------------------------------------------------------------
@@ -199,13 +202,13 @@
 
   function select(data, state) {
     // One pass: the events every filter keeps, each facet value's count under the other filters,
-    // and the histogram's counts under every filter but the period.
+    // the histogram's counts under every filter but the period, and the chosen per month and colour.
     var facets = FACETS.map(function (name) { return data.facets[name]; });
     var F = facets.length, PERIOD = F;
     facets.forEach(function (f) { f.counts.fill(0); });
-    var hist = state.hist, inPeriod = state.histIn;
+    var hist = state.hist, stacks = state.histTones, bins = hist.edges.length, kind = data.ev.kind;
     hist.counts.fill(0);
-    inPeriod.fill(0);
+    stacks.fill(0);
     var chosen = [], from = state.from, to = state.to;
     for (var i = 0; i < data.n; i++) {
       var fails = 0, failed = -1;
@@ -218,7 +221,7 @@
       if (fails === 0) {
         chosen.push(i);
         hist.counts[hist.bin[i]]++;
-        inPeriod[hist.bin[i]]++;
+        stacks[data.toneOf[kind[i]] * bins + hist.bin[i]]++;
         for (f = 0; f < F; f++) {
           var vs = facets[f].values[i], counts = facets[f].counts;
           for (var j = 0; j < vs.length; j++) counts[vs[j]]++;
@@ -261,6 +264,7 @@
         onChange();
       });
       label.appendChild(box);
+      if (f.name === "kind") label.className = "dx-k" + k;  // its colour's swatch: the histogram's legend
       label.appendChild(element("span", "dx-name", f.labels[k]));
       var count = element("span", "dx-count", "0");
       label.appendChild(count);
@@ -324,7 +328,7 @@
     return {edges: edges, bin: bin, counts: new Float64Array(edges.length)};
   }
 
-  function buildHistogram(node, state, onBrush, onClear) {
+  function buildHistogram(node, data, state, onBrush, onClear) {
     var hist = state.hist;
     var xs = hist.edges.map(function (d) { return d * 86400 + 14 * 86400; });  // seconds, mid-month
     var bars = uPlot.paths.bars({size: [0.9, 40, 1]});
@@ -335,25 +339,37 @@
       scales: {x: {time: true}, y: {range: function (u, min, max) { return [0, Math.max(1, max)]; }}},
       axes: [{stroke: "currentColor", grid: {show: false}},
         {stroke: "currentColor", size: 40, grid: {stroke: "rgba(128,128,128,0.2)"}}],
-      series: [{}, {label: "Other periods", paths: bars, fill: "rgba(128,128,128,0.45)", stroke: "transparent", width: 0,
-        points: {show: false}},
-      {label: "Selected", paths: bars, fill: "#0072B2", stroke: "transparent", width: 0, points: {show: false}}],
+      // The months outside the period chosen: outlined in the text's colour, which contrasts with the page in
+      // either scheme. Then the chosen events, one layer per colour from the top down (histogramData).
+      series: [{}, {label: "Other periods", paths: bars, fill: "rgba(128,128,128,0.2)", stroke: "currentColor",
+        width: 1, points: {show: false}}].concat(data.tones.map(function (tone, g) {
+        return {label: "Selected", paths: bars, fill: data.tones[data.tones.length - 1 - g], stroke: "transparent",
+          width: 0, points: {show: false}};
+      })),
       hooks: {setSelect: [function (u) {
         if (u.select.width < 2) return;
         var left = u.posToVal(u.select.left, "x") / 86400, right = u.posToVal(u.select.left + u.select.width, "x") / 86400;
         onBrush(monthStart(left), nextMonth(right) - 1);
       }]},
     };
-    var plot = new uPlot(opts, [xs, Array.from(hist.counts), Array.from(state.histIn)], node);
+    var plot = new uPlot(opts, [xs].concat(histogramData(state, data.tones.length)), node);
     plot.over.addEventListener("dblclick", onClear);
     return plot;
   }
 
-  function drawHistogram(plot, state) {
-    var hist = state.hist, n = hist.edges.length;
-    var inside = new Array(n), all = new Array(n);
-    for (var k = 0; k < n; k++) { all[k] = hist.counts[k]; inside[k] = state.histIn[k]; }
-    plot.setData([plot.data[0], all, inside]);
+  function histogramData(state, layers) {
+    // The series after x: every month's count under all filters but the period, then the chosen stacked
+    // by colour, each layer its running total drawn over the next (the last colour first, on top of it the rest).
+    var hist = state.hist, n = hist.edges.length, all = Array.from(hist.counts), out = [];
+    for (var g = 0; g < layers; g++) out.push(new Array(n));
+    for (var k = 0; k < n; k++) {
+      for (var run = 0, t = 0; t < layers; t++) { run += state.histTones[t * n + k]; out[layers - 1 - t][k] = run; }
+    }
+    return [all].concat(out);
+  }
+
+  function drawHistogram(plot, data, state) {
+    plot.setData([plot.data[0]].concat(histogramData(state, data.tones.length)));
     plot.setSelect({left: 0, top: 0, width: 0, height: 0}, false);
   }
 
@@ -617,7 +633,7 @@
     var ds = root.dataset;
     var state = {from: null, to: null, fromText: "", toText: "", chosen: [], shown: 0, picked: -1};
     state.hist = histogramBins(data);
-    state.histIn = new Float64Array(state.hist.edges.length);
+    state.histTones = new Float64Array(data.tones.length * state.hist.edges.length);
     var total = root.querySelector(".dx-total"), list = root.querySelector(".dx-list");
     var more = root.querySelector(".dx-more"), card = root.querySelector(".dx-card");
     var citeText = root.querySelector(".dx-cite-text"), dateError = root.querySelector(".dx-date-error");
@@ -640,7 +656,7 @@
       // The address first, while the layout is clean: Chromium lays the page out to save its scroll position.
       if (write) window.history.replaceState(window.history.state, "", address(data, state));
       showCounts(data);
-      drawHistogram(plot, state);
+      drawHistogram(plot, data, state);
       var located = drawMap(view, chosen);
       state.shown = listRows(list, data, chosen, PAGE_SIZE, state.picked);
       more.hidden = chosen.length <= state.shown;
@@ -681,7 +697,7 @@
       });
     });
     readAddress(data, state);
-    plot = buildHistogram(root.querySelector(".dx-chart"), state, setPeriod,
+    plot = buildHistogram(root.querySelector(".dx-chart"), data, state, setPeriod,
       function () { setPeriod(null, null); });
     view = buildMap(root.querySelector(".dx-map"), data, ds, pick);
     list.addEventListener("click", function (event) {
