@@ -342,9 +342,8 @@
       // The months outside the period chosen: outlined in the text's colour, which contrasts with the page in
       // either scheme. Then the chosen events, one layer per colour from the top down (histogramData).
       series: [{}, {label: "Other periods", paths: bars, fill: "rgba(128,128,128,0.2)", stroke: "currentColor",
-        width: 1, points: {show: false}}].concat(data.tones.map(function (tone, g) {
-        return {label: "Selected", paths: bars, fill: data.tones[data.tones.length - 1 - g], stroke: "transparent",
-          width: 0, points: {show: false}};
+        width: 1, points: {show: false}}].concat(data.tones.slice().reverse().map(function (tone) {
+        return {label: "Selected", paths: bars, fill: tone, stroke: "transparent", width: 0, points: {show: false}};
       })),
       hooks: {setSelect: [function (u) {
         if (u.select.width < 2) return;
@@ -409,7 +408,7 @@
         legsOf[i] = [];
         for (var s = 1; s < stops.length; s++) {
           var a = Math.min(stops[s - 1], stops[s]), b = Math.max(stops[s - 1], stops[s]), key = a * 1048576 + b;
-          if (a === b) continue;
+          if (a === b) continue;  // a stop given twice in a row: no leg to draw
           if (!legAt.has(key)) { legAt.set(key, legs.length); legs.push([lines[i][s - 1], lines[i][s]]); }
           legsOf[i].push(legAt.get(key));
         }
