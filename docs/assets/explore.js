@@ -131,8 +131,11 @@
       f.selected = 0;
       f.counts = new Int32Array(f.ids.length);
     });
-    return {n: n, raw: raw, ev: ev, start: start, end: end, facets: facets,
-      colours: raw.kinds.map(function (k) { return k[1]; })};
+    // The histogram stacks the kinds by colour: kinds that share a colour on the map share a layer.
+    var colours = raw.kinds.map(function (k) { return /^#[0-9a-fA-F]{3,8}$/.test(k[1]) ? k[1] : "#7f7f7f"; });
+    var tones = colours.filter(function (c, k) { return colours.indexOf(c) === k; });
+    return {n: n, raw: raw, ev: ev, start: start, end: end, facets: facets, colours: colours, tones: tones,
+      toneOf: colours.map(function (c) { return tones.indexOf(c); })};
   }
 
   // --- state and address ------------------------------------------------------------------
@@ -199,13 +202,13 @@
 
   function select(data, state) {
     // One pass: the events every filter keeps, each facet value's count under the other filters,
-    // and the histogram's counts under every filter but the period.
+    // the histogram's counts under every filter but the period, and the chosen per month and colour.
     var facets = FACETS.map(function (name) { return data.facets[name]; });
     var F = facets.length, PERIOD = F;
     facets.forEach(function (f) { f.counts.fill(0); });
-    var hist = state.hist, inPeriod = state.histIn;
+    var hist = state.hist, stacks = state.histTones, bins = hist.edges.length, kind = data.ev.kind;
     hist.counts.fill(0);
-    inPeriod.fill(0);
+    stacks.fill(0);
     var chosen = [], from = state.from, to = state.to;
     for (var i = 0; i < data.n; i++) {
       var fails = 0, failed = -1;
@@ -218,7 +221,7 @@
       if (fails === 0) {
         chosen.push(i);
         hist.counts[hist.bin[i]]++;
-        inPeriod[hist.bin[i]]++;
+        stacks[data.toneOf[kind[i]] * bins + hist.bin[i]]++;
         for (f = 0; f < F; f++) {
           var vs = facets[f].values[i], counts = facets[f].counts;
           for (var j = 0; j < vs.length; j++) counts[vs[j]]++;
@@ -242,6 +245,9 @@
     f.boxes = [];
     f.countNodes = [];
     f.items = [];
+    f.rows = [];
+    f.shown = new Int32Array(f.ids.length).fill(-1);  // the count and zero state each value shows
+    f.zero = new Uint8Array(f.ids.length).fill(2);
     f.ids.forEach(function (id, k) {
       var item = element("li");
       var label = element("label");
@@ -249,24 +255,30 @@
       box.type = "checkbox";
       box.name = f.name;
       box.value = id;
+      // The address holds the filters, not the browser's saved form state; and saving the state of every
+      // box (Chromium does on each history.replaceState) took most of a redraw at 500 actors.
+      box.autocomplete = "off";
       box.addEventListener("change", function () {
         f.mask[k] = box.checked ? 1 : 0;
         f.selected += box.checked ? 1 : -1;
         onChange();
       });
       label.appendChild(box);
+      if (f.name === "kind") label.className = "dx-k" + k;  // its colour's swatch: the histogram's legend
       label.appendChild(element("span", "dx-name", f.labels[k]));
       var count = element("span", "dx-count", "0");
       label.appendChild(count);
       item.appendChild(label);
       list.appendChild(item);
       f.boxes.push(box);
-      f.countNodes.push(count);
+      f.countNodes.push(count.firstChild);  // its text: writing a text node's data makes no new node
       f.items.push(item);
+      f.rows.push(label);
     });
     if (fieldset.dataset.find && f.ids.length > 12) {
       var find = element("input", "dx-find");
       find.type = "search";
+      find.autocomplete = "off";
       find.setAttribute("aria-label", fieldset.dataset.find);
       find.placeholder = fieldset.dataset.find;
       find.addEventListener("input", function () {
@@ -283,16 +295,19 @@
 
   function showCounts(data) {
     // Only what changed is touched: a facet can have hundreds of values, and each write to the
-    // document costs style and layout work after it.
+    // document costs style and layout work after it. The class goes on the label, inside the item:
+    // explore.css skips the style and layout of items out of view, but not of the items themselves.
     FACETS.forEach(function (name) {
       var f = data.facets[name];
-      if (!f.shown) f.shown = new Int32Array(f.ids.length).fill(-1);
       for (var k = 0; k < f.ids.length; k++) {
-        var count = f.counts[k], zero = count === 0 && !f.mask[k];
+        var count = f.counts[k], zero = count === 0 && !f.mask[k] ? 1 : 0;
         if (f.shown[k] !== count) {
-          if ((f.shown[k] === 0) !== (count === 0) || f.shown[k] < 0) f.items[k].classList.toggle("dx-zero", zero);
-          f.countNodes[k].textContent = String(count);
+          f.countNodes[k].data = String(count);
           f.shown[k] = count;
+        }
+        if (f.zero[k] !== zero) {
+          f.zero[k] = zero;
+          f.rows[k].classList.toggle("dx-zero", zero === 1);
         }
         if (f.boxes[k].checked !== !!f.mask[k]) f.boxes[k].checked = !!f.mask[k];
       }
@@ -313,7 +328,7 @@
     return {edges: edges, bin: bin, counts: new Float64Array(edges.length)};
   }
 
-  function buildHistogram(node, state, onBrush, onClear) {
+  function buildHistogram(node, data, state, onBrush, onClear) {
     var hist = state.hist;
     var xs = hist.edges.map(function (d) { return d * 86400 + 14 * 86400; });  // seconds, mid-month
     var bars = uPlot.paths.bars({size: [0.9, 40, 1]});
@@ -324,25 +339,36 @@
       scales: {x: {time: true}, y: {range: function (u, min, max) { return [0, Math.max(1, max)]; }}},
       axes: [{stroke: "currentColor", grid: {show: false}},
         {stroke: "currentColor", size: 40, grid: {stroke: "rgba(128,128,128,0.2)"}}],
-      series: [{}, {label: "Other periods", paths: bars, fill: "rgba(128,128,128,0.45)", stroke: "transparent", width: 0,
-        points: {show: false}},
-      {label: "Selected", paths: bars, fill: "#0072B2", stroke: "transparent", width: 0, points: {show: false}}],
+      // The months outside the period chosen: outlined in the text's colour, which contrasts with the page in
+      // either scheme. Then the chosen events, one layer per colour from the top down (histogramData).
+      series: [{}, {label: "Other periods", paths: bars, fill: "rgba(128,128,128,0.2)", stroke: "currentColor",
+        width: 1, points: {show: false}}].concat(data.tones.slice().reverse().map(function (tone) {
+        return {label: "Selected", paths: bars, fill: tone, stroke: "transparent", width: 0, points: {show: false}};
+      })),
       hooks: {setSelect: [function (u) {
         if (u.select.width < 2) return;
         var left = u.posToVal(u.select.left, "x") / 86400, right = u.posToVal(u.select.left + u.select.width, "x") / 86400;
         onBrush(monthStart(left), nextMonth(right) - 1);
       }]},
     };
-    var plot = new uPlot(opts, [xs, Array.from(hist.counts), Array.from(state.histIn)], node);
+    var plot = new uPlot(opts, [xs].concat(histogramData(state, data.tones.length)), node);
     plot.over.addEventListener("dblclick", onClear);
     return plot;
   }
 
-  function drawHistogram(plot, state) {
-    var hist = state.hist, n = hist.edges.length;
-    var inside = new Array(n), all = new Array(n);
-    for (var k = 0; k < n; k++) { all[k] = hist.counts[k]; inside[k] = state.histIn[k]; }
-    plot.setData([plot.data[0], all, inside]);
+  function histogramData(state, layers) {
+    // The series after x: every month's count under all filters but the period, then the chosen stacked
+    // by colour, each layer its running total drawn over the next (the last colour first, on top of it the rest).
+    var hist = state.hist, n = hist.edges.length, all = Array.from(hist.counts), out = [];
+    for (var g = 0; g < layers; g++) out.push(new Array(n));
+    for (var k = 0; k < n; k++) {
+      for (var run = 0, t = 0; t < layers; t++) { run += state.histTones[t * n + k]; out[layers - 1 - t][k] = run; }
+    }
+    return [all].concat(out);
+  }
+
+  function drawHistogram(plot, data, state) {
+    plot.setData([plot.data[0]].concat(histogramData(state, data.tones.length)));
     plot.setSelect({left: 0, top: 0, width: 0, height: 0}, false);
   }
 
@@ -367,19 +393,28 @@
     // Each located event's position in world pixels at zoom 0: at zoom z a point is 2^z times as far.
     var px = new Float64Array(data.n), py = new Float64Array(data.n), located = new Uint8Array(data.n);
     var lines = new Array(data.n);  // each route's located stops, [lat, lon], in travel order
+    // Routes are drawn leg by leg (two stops in a row, either way), each distinct leg once per kind: many
+    // routes share legs, and dashing the lines is most of the cost of drawing them (bench/explore.py).
+    var legs = [], legAt = new Map(), legsOf = new Array(data.n);
     for (var i = 0; i < data.n; i++) {
       var place = ev.place[i] >= 0 ? places[ev.place[i]] : null;
       if (place && place[1] !== null) {
         var p = map.project([place[2], place[1]], 0);
         px[i] = p.x; py[i] = p.y; located[i] = 1;
       }
-      if (ev.route[i]) {
-        var points = ev.route[i].map(function (k) { return places[k]; }).filter(function (q) { return q[1] !== null; })
-          .map(function (q) { return [q[2], q[1]]; });
-        if (points.length >= 2) lines[i] = points;
+      var stops = ev.route[i] ? ev.route[i].filter(function (k) { return places[k][1] !== null; }) : [];
+      if (stops.length >= 2) {
+        lines[i] = stops.map(function (k) { return [places[k][2], places[k][1]]; });
+        legsOf[i] = [];
+        for (var s = 1; s < stops.length; s++) {
+          var a = Math.min(stops[s - 1], stops[s]), b = Math.max(stops[s - 1], stops[s]), key = a * 1048576 + b;
+          if (a === b) continue;  // a stop given twice in a row: no leg to draw
+          if (!legAt.has(key)) { legAt.set(key, legs.length); legs.push([lines[i][s - 1], lines[i][s]]); }
+          legsOf[i].push(legAt.get(key));
+        }
       }
     }
-    // One dashed line per kind holds all its shown routes: a thousand separate lines took a second to
+    // One dashed line per kind holds all its shown legs: a thousand separate lines took a second to
     // add and remove on each filter change, one line with many parts takes milliseconds.
     var routes = data.colours.map(function (colour, kind) {
       var line = L.polyline([], {renderer: renderer, color: colour, weight: 3, opacity: 0.8, dashArray: "6 6"});
@@ -387,6 +422,7 @@
       return line.addTo(map);
     });
     var view = {map: map, data: data, onPick: onPick, px: px, py: py, located: located, lines: lines,
+      legs: legs, legsOf: legsOf, legShown: new Uint8Array(routes.length * legs.length),
       points: L.layerGroup().addTo(map), routes: routes, routeEvents: [], chosen: [], fitted: false,
       mark: L.circleMarker([0, 0], {renderer: renderer, radius: 14, color: "#000", weight: 3, fill: false,
         interactive: false})};
@@ -469,26 +505,31 @@
   }
 
   function drawMap(view, chosen) {
-    var located = 0, markers = 0, parts = view.routes.map(function () { return []; });
+    var located = 0, markers = 0, shown = view.legShown, count = view.legs.length;
     view.chosen = chosen;
-    var drawn = view.routes.map(function () { return {}; }), route = view.data.ev.route;
+    shown.fill(0);
     view.routeEvents = view.routes.map(function () { return []; });
     for (var j = 0; j < chosen.length; j++) {
-      var i = chosen[j], kind = view.data.ev.kind[i];
+      var i = chosen[j], kind = view.data.ev.kind[i], legs = view.legsOf[i];
       if (view.located[i]) markers++;
       if (view.located[i] || view.lines[i]) located++;
-      if (view.lines[i]) {
-        // Many shipments sail the same route: each is drawn once (a click picks the first).
-        var key = route[i].join(",");
-        if (!drawn[kind][key]) { drawn[kind][key] = true; parts[kind].push(view.lines[i]); }
+      if (legs) {
+        for (var s = 0; s < legs.length; s++) shown[kind * count + legs[s]] = 1;
         view.routeEvents[kind].push(i);
       }
     }
-    view.routes.forEach(function (line, kind) { line.setLatLngs(parts[kind]); });
+    var parts = view.routes.map(function (line, kind) {
+      var list = [];
+      for (var s = 0; s < count; s++) if (shown[kind * count + s]) list.push(s);
+      // The canvas repaints every route when one line changes: leave a kind's line alone if its legs are the same.
+      var key = list.join(",");
+      if (line.dxLegs !== key) { line.dxLegs = key; line.setLatLngs(list.map(function (k) { return view.legs[k]; })); }
+      return list;
+    });
     if (!view.fitted) {
       var bounds = L.latLngBounds([]);
       chosen.forEach(function (i) { if (view.located[i]) bounds.extend(view.map.unproject([view.px[i], view.py[i]], 0)); });
-      parts.forEach(function (list) { list.forEach(function (stops) { bounds.extend(stops); }); });
+      parts.forEach(function (list) { list.forEach(function (k) { bounds.extend(view.legs[k]); }); });
       view.fitted = true;
       if (bounds.isValid()) {
         view.map.fitBounds(bounds, {padding: [24, 24], maxZoom: 6, animate: false});  // moveend draws the points
@@ -541,23 +582,35 @@
     card.appendChild(close);
   }
 
-  function listRows(list, data, chosen, from, count, onPick) {
-    var ev = data.ev, rows = document.createDocumentFragment();
-    for (var j = from; j < Math.min(chosen.length, from + count); j++) {
-      var i = chosen[j];
-      var item = element("li");
-      var button = element("button", "dx-row");
-      button.type = "button";
+  function listRow() {
+    var item = element("li"), button = element("button", "dx-row");
+    button.type = "button";
+    button.appendChild(element("span", "dx-row-date"));
+    button.appendChild(element("span", "dx-row-title"));
+    button.appendChild(element("span", "dx-row-kind"));
+    item.appendChild(button);
+    return item;
+  }
+
+  function listRows(list, data, chosen, count, picked) {
+    // The list shows the first `count` chosen events. Its rows are kept and refilled, not rebuilt, and a
+    // row is written only if its event changed.
+    var ev = data.ev, rows = list.children, added = document.createDocumentFragment();
+    count = Math.min(count, chosen.length);
+    for (var j = 0; j < count; j++) {
+      var button = (j < rows.length ? rows[j] : added.appendChild(listRow())).firstChild, i = chosen[j];
+      if (button.dxEvent === i) continue;
+      button.dxEvent = i;
       button.dataset.event = ev.id[i];
-      button.appendChild(element("span", "dx-row-date", ev.date[i]));
-      button.appendChild(element("span", "dx-row-title", ev.title[i]));
-      var kind = element("span", "dx-row-kind dx-k" + ev.kind[i], data.facets.kind.labels[ev.kind[i]]);
-      button.appendChild(kind);
-      button.addEventListener("click", onPick.bind(null, i, true));
-      item.appendChild(button);
-      rows.appendChild(item);
+      button.children[0].textContent = ev.date[i];
+      button.children[1].textContent = ev.title[i];
+      button.children[2].textContent = data.facets.kind.labels[ev.kind[i]];
+      button.children[2].className = "dx-row-kind dx-k" + ev.kind[i];
+      if (i === picked) button.setAttribute("aria-current", "true"); else button.removeAttribute("aria-current");
     }
-    list.appendChild(rows);
+    list.appendChild(added);
+    while (rows.length > count) list.removeChild(list.lastChild);
+    return count;
   }
 
   // --- the page ---------------------------------------------------------------------------
@@ -577,9 +630,9 @@
     var data = decode(raw);
     kindStyles(data.colours);
     var ds = root.dataset;
-    var state = {from: null, to: null, fromText: "", toText: "", chosen: [], shown: 0};
+    var state = {from: null, to: null, fromText: "", toText: "", chosen: [], shown: 0, picked: -1};
     state.hist = histogramBins(data);
-    state.histIn = new Float64Array(state.hist.edges.length);
+    state.histTones = new Float64Array(data.tones.length * state.hist.edges.length);
     var total = root.querySelector(".dx-total"), list = root.querySelector(".dx-list");
     var more = root.querySelector(".dx-more"), card = root.querySelector(".dx-card");
     var citeText = root.querySelector(".dx-cite-text"), dateError = root.querySelector(".dx-date-error");
@@ -587,6 +640,7 @@
     var view, plot;
 
     function pick(i, fromList) {
+      state.picked = i;
       showCard(card, data, i);
       root.querySelectorAll(".dx-row[aria-current]").forEach(function (b) { b.removeAttribute("aria-current"); });
       var row = root.querySelector(".dx-row[data-event=\"" + data.ev.id[i] + "\"]");
@@ -598,19 +652,18 @@
     function update(write) {
       var started = performance.now();
       var chosen = state.chosen = select(data, state);
+      // The address first, while the layout is clean: Chromium lays the page out to save its scroll position.
+      if (write) window.history.replaceState(window.history.state, "", address(data, state));
       showCounts(data);
-      drawHistogram(plot, state);
+      drawHistogram(plot, data, state);
       var located = drawMap(view, chosen);
-      list.textContent = "";
-      state.shown = Math.min(PAGE_SIZE, chosen.length);
-      listRows(list, data, chosen, 0, state.shown, pick);
+      state.shown = listRows(list, data, chosen, PAGE_SIZE, state.picked);
       more.hidden = chosen.length <= state.shown;
       list.dataset.count = String(chosen.length);
       total.textContent = chosen.length + (chosen.length === 1 ? " event" : " events") + " of " + data.n +
         " selected; " + located + " on the map";
       inputs.from.value = state.fromText;
       inputs.to.value = state.toText;
-      if (write) window.history.replaceState(window.history.state, "", address(data, state));
       citeText.textContent = "Sahel Arms Dossier, “Explore the events: " + describe(data, state) + "”, accessed " +
         todayLabel() + ", " + window.location.href;
       root.dataset.redrawMs = String(Math.round(performance.now() - started));
@@ -643,12 +696,15 @@
       });
     });
     readAddress(data, state);
-    plot = buildHistogram(root.querySelector(".dx-chart"), state, setPeriod,
+    plot = buildHistogram(root.querySelector(".dx-chart"), data, state, setPeriod,
       function () { setPeriod(null, null); });
     view = buildMap(root.querySelector(".dx-map"), data, ds, pick);
+    list.addEventListener("click", function (event) {
+      var row = event.target.closest(".dx-row");
+      if (row) pick(row.dxEvent, true);
+    });
     more.addEventListener("click", function () {
-      listRows(list, data, state.chosen, state.shown, PAGE_SIZE, pick);
-      state.shown = Math.min(state.chosen.length, state.shown + PAGE_SIZE);
+      state.shown = listRows(list, data, state.chosen, state.shown + PAGE_SIZE, state.picked);
       more.hidden = state.chosen.length <= state.shown;
     });
     root.querySelector(".dx-reset").addEventListener("click", function () {

@@ -17,6 +17,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
+from dossier import style
+
 from .conftest import _serve, axe_violations, build_site, new_context, screenshot
 
 pytestmark = pytest.mark.browser
@@ -345,3 +347,38 @@ def test_an_actor_page_opens_the_explore_page_on_its_events(page, synth_site):
     expect(page.locator(".dx.dx-ready")).to_be_visible()
     assert parse_qs(urlsplit(page.url).query) == {"actor": [actor]}
     check(page, d, actor=actor)
+
+
+def test_a_row_picked_after_a_filter_change_shows_its_own_event(page, synth_site):
+    """The list's rows are refilled as the filters change: a row picked then opens the event it now shows."""
+    d = synth_site.dossier
+    open_view(page, synth_site)
+    page.locator("fieldset[data-facet=kind] input[value=attack]").check()
+    check(page, d, kind="attack")
+    row = page.locator(".dx-row").nth(2)
+    event = d.events[row.get_attribute("data-event")]
+    assert event.kind == "attack"
+    expect(row.locator(".dx-row-title")).to_have_text(event.title)
+    row.click()
+    expect(page.locator(".dx-card a")).to_have_text(event.title)
+    expect(row).to_have_attribute("aria-current", "true")
+    page.locator(".dx-reset").click()
+    check(page, d)
+    assert page.locator(".dx-row[aria-current]").count() <= 1
+
+
+def test_the_long_pickers_and_the_histogram_legend_are_drawn(page, synth_site):
+    """The actor and system lists show their first values without being scrolled to (no empty box in a
+    capture of the whole page), and each kind shows the colour its events have in the histogram and on the map."""
+    d = synth_site.dossier
+    open_view(page, synth_site)
+    for facet in ("actor", "system"):
+        drawn = page.evaluate(f"""() => Array.from(document.querySelectorAll('fieldset[data-facet={facet}] li'))
+          .slice(0, 8).map(li => li.checkVisibility({{contentVisibilityAuto: true}}))""")
+        assert drawn == [True] * 8, f"{facet}: {drawn}"
+    swatches = page.evaluate("""() => Array.from(document.querySelectorAll('fieldset[data-facet=kind] label'),
+      l => [l.querySelector('input').value, getComputedStyle(l.querySelector('.dx-name'), '::before').backgroundColor])""")
+    for kind, colour in swatches:
+        want = style.colour_of_kind(kind).lstrip("#")
+        assert colour == "rgb({}, {}, {})".format(*(int(want[k:k + 2], 16) for k in (0, 2, 4))), (kind, colour)
+    assert len(swatches) == len({e.kind for e in d.events.values()})
