@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
 MKDOCS := $(PY) -m mkdocs
 
-.PHONY: help site test check serve build schema golden bench lock clean messages
+.PHONY: help site test check serve build schema golden bench lighthouse lock clean messages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -74,6 +74,10 @@ golden: $(VENV)/.dev ## Refresh the golden pages after an intended change to the
 
 bench: $(VENV)/.dev ## Measure `make site` at 1,000 and 10,000 events against its floor (bare Material, no search)
 	$(PY) -m bench
+
+# Needs a built site/ (make site) and npx (Lighthouse 12.2.3 is fetched into npm's cache on first use).
+lighthouse: $(VENV)/.dev ## Lighthouse budgets on site/ (issue 16): each page type 3 times, medians, what cost points
+	$(PY) -m bench.lighthouse site/ --why
 
 lock: ## Re-resolve the pinned dependencies from requirements*.in
 	rm -rf .lockenv && $(PYTHON) -m venv .lockenv

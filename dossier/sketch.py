@@ -3,7 +3,7 @@
 A Folium map costs Leaflet, its plugins and the 165 KB country outline file,
 parsed before the reader has asked for anything. A page shows a sketch
 instead: one shared SVG of the countries' outlines (OUTLINE, about 20 KB,
-cached by the browser) under a few dots drawn inline, one per place, sized by
+cached by the browser, the same in light and dark) under a few dots drawn inline, one per place, sized by
 how many events it holds. The sketch links the interactive map; a click
 (docs/assets/dossier.js) swaps in the iframe.
 
@@ -29,6 +29,9 @@ SCALE = 10.0  # SVG units per degree of longitude
 _MID_LAT = math.cos(math.radians((BOUNDS[1] + BOUNDS[3]) / 2))  # keeps shapes near the Sahel's true proportions
 WIDTH = round((BOUNDS[2] - BOUNDS[0]) * SCALE)
 HEIGHT = round((BOUNDS[3] - BOUNDS[1]) * SCALE / _MID_LAT)
+# One outline serves both colour schemes: translucent land and borders over the sea colour that
+# docs/assets/dossier.css sets per scheme (an image in a CSS background cannot read the page's scheme).
+LAND = "#a0826a"
 
 
 def project(lon: float, lat: float) -> tuple[float, float] | None:
@@ -63,7 +66,8 @@ def outline() -> bytes:
         paths += [_ring(polygon[0]) for polygon in polygons if _near(polygon)]
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}">'
             '<!-- Natural Earth 1:110m countries (public domain), via world-atlas 2.0.2 (ISC). -->'
-            f'<path d="{"".join(paths)}" fill="#d9dee8" stroke="#fff" stroke-width="1.2"/></svg>\n').encode()
+            f'<path d="{"".join(paths)}" fill="{LAND}" fill-opacity="0.3" stroke="{LAND}" stroke-opacity="0.8" '
+            'stroke-width="0.8" stroke-linejoin="round"/></svg>\n').encode()
 
 
 def _places(events: list[Event]) -> dict[tuple[float, float], tuple[int, str]]:
