@@ -76,10 +76,11 @@
 
   // Pagefind's Component UI asks for every filter's values (pagefind.filters()) as soon as it loads,
   // to show their counts: one file per filter, each listing every page it applies to, so together as
-  // large as the dossier (115 kB of 355 at 10,000 events). Most readers type a word and never look at
+  // large as the dossier (116 kB of 367 at 10,000 events). Most readers type a word and never look at
   // them: the UI sees no filters until the reader first opens the filter pane, which loads them then.
   var filtersWanted = false;
 
+  // Give the UI a Pagefind whose filters() answers "none" until the reader wants them.
   function filtersOnDemand(instance) {
     var pagefind = null;
     Object.defineProperty(instance, "__pagefind__", {  // set once, when the UI has loaded pagefind.js
@@ -99,6 +100,7 @@
     });
   }
 
+  // Load the filters into the pane, then count them again for the query typed, if any.
   function showFilters(instance, pane) {
     filtersWanted = true;
     pane.setAttribute("aria-busy", "true");
