@@ -46,9 +46,10 @@ def executable() -> Path:
 
 def command(site_dir: Path) -> list[str]:
     """Return the command that indexes a built site (the only way the project runs Pagefind)."""
-    # --force-language: every page is English; one index instead of one per detected language.
+    # One index per language, split by each page's <html lang> (en at the root, fr under /fr/,
+    # I18N.md): the search loads the index of its page's language, with that language's stemming.
     # The headings' permalink signs (¶) would end every result's title.
-    return [str(executable()), "--site", str(site_dir), "--output-subdir", BUNDLE, "--force-language", "en",
+    return [str(executable()), "--site", str(site_dir), "--output-subdir", BUNDLE,
             "--exclude-selectors", ".headerlink", "--quiet"]
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -91,24 +92,65 @@ def generate(run) -> bool:
     return True
 
 
+def generated_root(config) -> Path:
+    """Return the docs folder the generator writes to: the English build's, also in the French build.
+
+    The generator writes both editions at once, French under docs/fr/ (I18N.md); the French build
+    (mkdocs.fr.yml, `extra.edition: fr/`) reads docs/fr/, and generating there would nest a copy.
+    """
+    docs_dir = Path(config["docs_dir"])
+    edition = (config.get("extra") or {}).get("edition") or ""
+    for _ in filter(None, edition.split("/")):
+        docs_dir = docs_dir.parent
+    return docs_dir
+
+
 def on_pre_build(config) -> None:
     """Regenerate the pages unless told not to, then read the record pages' edit lines."""
-    docs_dir = Path(config["docs_dir"])
+    root = generated_root(config)
     if os.environ.get("DOSSIER_SKIP_GENERATE") != "1":
         if state.command == "serve":
             if state.serve is None or state.serve.data_dir != data_dir():
                 state.serve = Serve(data_dir())
-            state.serve.regenerate(docs_dir, generate)
+            state.serve.regenerate(root, generate)
         else:
-            generate(lambda: build(data_dir(), docs_dir, strict=False))
-    lines = docs_dir / EDIT_LINES
+            generate(lambda: build(data_dir(), root, strict=False))
+    lines = Path(config["docs_dir"]) / EDIT_LINES
+    lines = lines if lines.is_file() else root / EDIT_LINES  # a twin page has its English page's record
     state.edit_lines = json.loads(lines.read_text(encoding="utf-8")) if lines.is_file() else {}
+
+
+class SharedLinks(logging.Filter):
+    """In the French build: accept a link out of docs/fr/ to a file the English build publishes (one dataset)."""
+
+    MESSAGE = re.compile(r"Doc file '(?P<page>[^']+)' contains (?:a|an unrecognized relative) link '(?P<link>[^'#?]*)")
+
+    def __init__(self, docs_dir: Path, root: Path) -> None:
+        """Check links from pages under `docs_dir` against the English docs folder `root`."""
+        super().__init__()
+        self.docs_dir, self.root = docs_dir.resolve(), root.resolve()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Drop MkDocs' "not found" warning for a link that leaves this edition for an existing shared file."""
+        found = self.MESSAGE.match(record.getMessage())
+        if not found:
+            return True
+        target = (self.docs_dir / found["page"]).parent.joinpath(found["link"]).resolve()
+        outside = not target.is_relative_to(self.docs_dir) and target.is_relative_to(self.root)
+        return not (outside and (target.is_file() or (target / "index.md").is_file()))
 
 
 def on_config(config) -> None:
     """Fail a strict build without directory URLs: the generated pages link each other as events/x/."""
     if not config.get("use_directory_urls"):
         log.error("use_directory_urls must stay true: the generated pages link each other as events/x/")
+    # The French pages link the one dataset and the shared files at the site's root (../data/...):
+    # MkDocs knows only docs/fr/, so it would call them missing; they are checked in docs/ instead.
+    pages_log = logging.getLogger("mkdocs.structure.pages")
+    for old in [f for f in pages_log.filters if type(f).__name__ == "SharedLinks"]:  # serve reloads this hook
+        pages_log.removeFilter(old)
+    if generated_root(config) != Path(config["docs_dir"]):
+        pages_log.addFilter(SharedLinks(Path(config["docs_dir"]), generated_root(config)))
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
