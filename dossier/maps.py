@@ -27,6 +27,7 @@ from contextlib import contextmanager
 from typing import Iterator
 
 from . import config, mdpages, sketch, style, vendor
+from .i18n import LANGUAGES, N_, SOURCE, edition, translate
 from .escape import html_text, json_script
 from .model import Dossier
 from .schema import KIND, Event, Place
@@ -41,7 +42,9 @@ STYLE = f"{MAPS_DIR}/dossier-map.css"
 EVENTS_DIR = "events"
 RECORD_KINDS = ("events", "actors", "systems")  # the kinds whose pages show a map of their events
 GROUPS = tuple(style.LAYERS)
-GROUP_LABELS = {name: name.capitalize() for name in GROUPS}
+# The layers' names on the map page and in the map's layer control (translated where shown).
+GROUP_LABELS = {"deliveries": N_("Deliveries"), "shipments": N_("Shipments"), "attacks": N_("Attacks"),
+                "deployments": N_("Deployments"), "others": N_("Others")}
 CENTRE = [15.0, 0.0]  # the Sahel: the view before the markers' bounds are known
 _TITLE_SLOT = "@@DOSSIER-MAP-TITLE@@"
 _DATA_SLOT = "@@DOSSIER-MAP-DATA@@"
@@ -152,7 +155,7 @@ def _row(dossier: Dossier, event: Event) -> list:
 def _data(rows: list[list], path: str, collection: bool) -> dict:
     """Build the data a map file passes to DossierMap.show."""
     years = sorted({y for row in rows for y in range(row[4], row[5] + 1)}) if collection else []
-    groups = [{"label": GROUP_LABELS[g], "colour": style.LAYER_COLOURS[g]} for g in GROUPS]
+    groups = [{"label": translate(SOURCE, GROUP_LABELS[g]), "colour": style.LAYER_COLOURS[g]} for g in GROUPS]
     return {"rows": rows, "groups": groups, "base": _relative(EVENTS_DIR, path) + "/",
             "years": years, "cluster": collection, "control": collection}
 
@@ -200,16 +203,22 @@ def _style_sheet() -> bytes:
     return (base + rules).encode()
 
 
-def _map_page(dossier: Dossier, rows: dict[str, list]) -> bytes:
-    """Render the map page (templates/map.md.j2): what the map shows, how to use it, a text alternative, the frame."""
+def _map_pages(dossier: Dossier, rows: dict[str, list]) -> dict[str, bytes]:
+    """Render the map page of each language (templates/map.md.j2): what the map shows, how to use it, a text
+    alternative, the frame."""
     counts = {g: 0 for g in GROUPS}
     for row in rows.values():
         counts[GROUPS[row[3]]] += 1
-    layers = [(GROUP_LABELS[g], [k.replace("-", " ") for k in style.LAYERS[g]], counts[g]) for g in GROUPS]
     tiles = config.tiles()
-    return mdpages.page("map.md.j2", located=len(rows), total=len(dossier.events), frame=_relative(MAP_HTML, MAP_PAGE),
-                        sketch=sketch.dots([dossier.events[event_id] for event_id in rows]),
-                        layers=layers, credit=tiles.attribution if tiles else None)
+    located = sketch.dots([dossier.events[event_id] for event_id in rows])
+    pages = {}
+    for lang in LANGUAGES:  # every edition's map page opens the one map file
+        page = f"{edition(lang)}{MAP_PAGE}"
+        layers = [(translate(lang, GROUP_LABELS[g]), list(style.LAYERS[g]), counts[g]) for g in GROUPS]
+        pages[page] = mdpages.page("map.md.j2", lang, located=len(rows), total=len(dossier.events),
+                                   frame=_relative(MAP_HTML, page), sketch=located, layers=layers,
+                                   credit=tiles.attribution if tiles else None)
+    return pages
 
 
 def outputs(dossier: Dossier) -> dict[str, bytes]:
@@ -220,7 +229,7 @@ def outputs(dossier: Dossier) -> dict[str, bytes]:
     out[STYLE] = _style_sheet()
     main = _data(list(rows.values()), MAP_HTML, collection=True)
     out[MAP_HTML] = _fill(_shell(MAP_HTML), "Map of events: Sahel Arms Dossier", main)
-    out[MAP_PAGE] = _map_page(dossier, rows)
+    out |= _map_pages(dossier, rows)
     out |= _record_maps(dossier, rows)
     log.info("maps: %d of %d events located, %d map files", len(rows), len(dossier.events),
              sum(1 for p in out if p.endswith(".html")))

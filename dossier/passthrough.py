@@ -39,6 +39,7 @@ _SIMPLE = re.compile(r"(?=[^\W\d_])(?:[^*_`\\\[\]<>&#!]"
                      rf"|(?<![^ (])(?:{_MARK.pattern})(?![^ .,;:)]))+(?<! )")
 # Headings in the templates hold escaped text only (prose allows none), so a pattern finds them all.
 _HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
 
 
 def _marked(match: re.Match) -> str:
@@ -60,7 +61,13 @@ def markdown_html(source: str) -> str:
 def _heading(inner: str) -> tuple[str, str]:
     """Return a heading's HTML, spaces collapsed, and its id as the toc extension made it (cached)."""
     inner = " ".join(inner.split())
-    return inner, slugify(html.unescape(inner), "-")
+    # A heading may hold a span marking its language (an untranslated title); its id is made of the text.
+    return inner, slugify(html.unescape(_TAG.sub("", inner)), "-")
+
+
+def heading_id(inner: str) -> str:
+    """Return the id a heading's HTML gets (before repeats are numbered): a link's #fragment to it."""
+    return _heading(inner)[1]
 
 
 def anchor_headings(body: str) -> tuple[str, list[list]]:

@@ -97,7 +97,8 @@ def hostile(hostile_dir) -> dict[str, bytes]:
 def test_every_promised_file_is_generated_inside_the_generated_folders(valid):
     promised = {"data/events.json", "data/events.csv", "data/equipment.csv", "data/actors.csv",
                 "data/systems.csv", "data/sources.csv", "data/events.geojson", "data/datapackage.json",
-                "downloads/index.md", "feed.xml", "changes.xml"} | {f"data/schema/{n}" for n in schema_files()}
+                "data/translations.csv", "downloads/index.md", "fr/downloads/index.md", "feed.xml",
+                "changes.xml"} | {f"data/schema/{n}" for n in schema_files()}
     promised |= {f"data/events/{e}.json" for e in ("2025-01-17-convoy", "2024-12-shipment",
                                                    "2022-corps-created")}
     assert promised == set(valid)

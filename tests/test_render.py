@@ -236,7 +236,7 @@ def test_charts_are_embedded_only_when_declared(dossier, monkeypatch):
     assert "<img" not in render.outputs(dossier)["index.md"].decode()
     monkeypatch.setattr(charts, "CHARTS", {"timeline": "assets/generated/charts/timeline.svg",
                                            "deliveries": "assets/generated/charts/deliveries.svg"}, raising=False)
-    monkeypatch.setattr(charts, "alt_text", lambda d: {"timeline": "Events per year",
+    monkeypatch.setattr(charts, "alt_text", lambda d, lang="en": {"timeline": "Events per year",
                                                        "deliveries": "Deliveries <b>by</b> year"}, raising=False)
     out = render.outputs(dossier)
     assert 'alt="Events per year" src="assets/generated/charts/timeline.svg"' in out["index.md"].decode()
