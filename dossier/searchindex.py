@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import hashlib
+import json
 import logging
 import shutil
 import subprocess
@@ -81,8 +82,8 @@ def _write(folder: Path, prefix: str, suffix: str, digits: int, value) -> str:
 def steady(bundle: Path) -> None:
     """Rewrite the filter files and the index's metadata in a fixed order, so two runs give the same bytes.
 
-    Pagefind 1.5.2 lists the filters, and each filter's values, in hash-map order, which changes
-    from run to run (its fragments and word index are stable). The files' names are digests of
+    Pagefind 1.5.2 lists the filters, each filter's values and the languages in hash-map order,
+    which changes from run to run (its fragments and word index are stable). The files' names are digests of
     their content, so they are renamed, and the references to them updated.
     """
     entry_file = bundle / "pagefind-entry.json"
@@ -101,7 +102,10 @@ def steady(bundle: Path) -> None:
         language.unlink()
         new_hash = _write(bundle, f"pagefind.{lang}_", ".pf_meta", 10, meta).split(".", 1)[1]
         entry = entry.replace(f'"{old_hash}"', f'"{new_hash}"')
-    entry_file.write_text(entry, encoding="utf-8")
+    # With an index per language, Pagefind lists the languages in hash-map order too.
+    entry = json.loads(entry)
+    entry["languages"] = dict(sorted(entry["languages"].items()))
+    entry_file.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
