@@ -70,8 +70,10 @@ def heading_id(inner: str) -> str:
     return _heading(inner)[1]
 
 
-def anchor_headings(body: str) -> tuple[str, list[list]]:
+def anchor_headings(body: str, permalink_title: str = "Permanent link") -> tuple[str, list[list]]:
     """Give each heading a unique id and a permalink, as the toc extension did; return the body and its toc.
+
+    `permalink_title` is the permalink's title in the page's language (the toc extension's option).
 
     The toc lists [level, id, title as HTML] in page order, as the front matter carries it.
     """
@@ -82,7 +84,7 @@ def anchor_headings(body: str) -> tuple[str, list[list]]:
         level, (inner, slug) = parts[i], _heading(parts[i + 1])
         hid = unique(slug, ids)
         toc.append([int(level), hid, inner])
-        permalink = f'<a class="headerlink" href="#{hid}" title="Permanent link">&para;</a>'
+        permalink = f'<a class="headerlink" href="#{hid}" title="{permalink_title}">&para;</a>'
         parts[i], parts[i + 1] = f'<h{level} id="{hid}">{inner}{permalink}</h{level}>', ""
     return "".join(parts), toc
 

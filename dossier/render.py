@@ -74,6 +74,7 @@ DATE_EXAMPLES = (("2025", N_("some time in 2025")), ("2025-01", N_("some day in 
                  ("2025-01-17", N_("that day")), ("2025-01~", N_("about January 2025")), ("2025?", N_("2025, uncertain")),
                  ("2025-01%", N_("about January 2025, and uncertain")),
                  ("2024-12/2025-01", N_("a span from December 2024 to January 2025")))
+PERMALINK = N_("Permanent link")  # a heading's permalink title, as mkdocs.yml's toc extension gives it
 # Words the source lines write from Python (extracted for the catalogue).
 ORIGINAL = N_("original")
 ARCHIVED_COPY = N_("archived copy")
@@ -261,6 +262,7 @@ class Renderer:
         """
         self.d, self.lang, self.env, self.out = d, lang, environment(lang), {}
         self.prefix = i18n.edition(lang)
+        self.permalink = escape.inert_html(i18n.translate(lang, PERMALINK))
         self.translations = translations if translations is not None else Translations(lang)
         self.fragments: dict[tuple, Markup] = {}  # (what, page root, record...) -> its HTML
         self.env.filters.update(link=self.link, links=self.links, source_refs=self.source_refs,
@@ -393,7 +395,7 @@ class Renderer:
         # Blank lines (only a contributor's text can bring them) go: HTML needs none, prose blocks have none.
         if "\n\n" in body:  # far cheaper than the pattern on every page
             body = _BLANK_LINES.sub("\n", body)
-        body, toc = anchor_headings(body)
+        body, toc = anchor_headings(body, self.permalink)
         head = front_matter(**{"source_path": f"templates/{template}", **front}, **front_matter_fields(toc))
         self.out[self.prefix + path] = (head + "\n" + body).encode("utf-8")
 
