@@ -46,10 +46,13 @@ def french_word() -> tuple[str, str]:
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_the_switcher_leads_to_the_same_page_in_the_other_language(browser, site, width):
-    """On an event page, Français opens the same event in French, and English leads back to it."""
+    """On an event page, Français opens the same event in French, and English leads back to it; no page view
+    fetches a sitemap (Material's own language switching would, for every hreflang link)."""
     context, guard = new_context(browser, viewport=WIDTHS[width])
     try:
         page = context.new_page()
+        requests = []
+        page.on("request", lambda r: requests.append(r.url))
         event = latest_event(site.dossier)
         page.goto(site.page(f"events/{event.id}/"))
         for lang, target in (("fr", f"fr/events/{event.id}/"), ("en", f"events/{event.id}/")):
@@ -61,6 +64,7 @@ def test_the_switcher_leads_to_the_same_page_in_the_other_language(browser, site
                 expect(page.locator(".md-select > button")).to_have_attribute("aria-label", "Sélectionner la langue")
                 screenshot(page, f"french-event-{width}", maps=False, full_page=False)
         expect(page.locator("h1")).to_contain_text(event.title)
+        assert not [u for u in requests if "sitemap" in u], "a page view fetched a sitemap"
         assert not guard.errors and not guard.console, guard.errors + guard.console
     finally:
         context.close()
