@@ -324,7 +324,8 @@ def leftover_english(html: str, lang: str) -> list[str]:
     """Return the texts of a page in `lang` that are English interface messages, in page order.
 
     Text inside an element with another `lang` (an English fallback, a quotation)
-    or inside code (`<code>kind=attack</code>`, the data's own syntax) is left out; a text counts when it is a whole message: 'Sources disagree',
+    or inside code (`<code>kind=attack</code>`, the data's own syntax)
+    is left out; a text counts when it is a whole message: 'Sources disagree',
     'unknown', 'armed-forces'.
     """
     parser = _Texts(_known(lang))

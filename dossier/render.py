@@ -71,7 +71,8 @@ QUANTITY_EXAMPLES = (("5", 5, N_("exactly five")), ("{min: 5}", {"min": 5}, N_("
                      ("{min: 4, max: 6}", {"min": 4, "max": 6}, N_("between four and six")),
                      ("{about: 6}", {"about": 6}, N_("about six")))
 DATE_EXAMPLES = (("2025", N_("some time in 2025")), ("2025-01", N_("some day in January 2025")),
-                 ("2025-01-17", N_("that day")), ("2025-01~", N_("about January 2025")), ("2025?", N_("2025, uncertain")),
+                 ("2025-01-17", N_("that day")), ("2025-01~", N_("about January 2025")),
+                 ("2025?", N_("2025, uncertain")),
                  ("2025-01%", N_("about January 2025, and uncertain")),
                  ("2024-12/2025-01", N_("a span from December 2024 to January 2025")))
 PERMALINK = N_("Permanent link")  # a heading's permalink title, as mkdocs.yml's toc extension gives it
@@ -83,9 +84,12 @@ PUBLISHER_UNKNOWN = N_("publisher unknown")
 DATE_PRECISIONS = (NP_("date precision", "year"), NP_("date precision", "month"), NP_("date precision", "day"),
                    NP_("date precision", "span"))
 # The what-changed page's lines (templates/changes.html.j2), an action and a record's kind.
-CHANGE_LINES = (NP_("change", "Added event"), NP_("change", "Added actor"), NP_("change", "Added system"), NP_("change", "Added source"),
-                NP_("change", "Changed event"), NP_("change", "Changed actor"), NP_("change", "Changed system"), NP_("change", "Changed source"),
-                NP_("change", "Removed event"), NP_("change", "Removed actor"), NP_("change", "Removed system"), NP_("change", "Removed source"))
+CHANGE_LINES = (NP_("change", "Added event"), NP_("change", "Added actor"),
+                NP_("change", "Added system"), NP_("change", "Added source"),
+                NP_("change", "Changed event"), NP_("change", "Changed actor"),
+                NP_("change", "Changed system"), NP_("change", "Changed source"),
+                NP_("change", "Removed event"), NP_("change", "Removed actor"),
+                NP_("change", "Removed system"), NP_("change", "Removed source"))
 CHANGE_MORE = (NP_("change", "… and %(n)s more records added"),
                NP_("change", "… and %(n)s more records changed"),
                NP_("change", "… and %(n)s more records removed"))
@@ -281,7 +285,10 @@ class Renderer:
         return self.translations.get(kind, record_id, path, english)
 
     def text(self, english, kind: str, record_id: str, path: str, note: bool = True):
-        """Show a data field inline in the page's language: `{{ e.title | tr("events", e.id, "title") }}` (a list joined)."""
+        """Show a data field inline in the page's language: `{{ e.title | tr("events", e.id, "title") }}`.
+
+        A list (aliases) is shown joined with commas; `note=False` leaves out the visible note.
+        """
         if isinstance(english, (list, tuple)):  # aliases: a list, shown joined
             english = tuple(english)
         text, status = self.translated(kind, record_id, path, english)
@@ -376,8 +383,9 @@ class Renderer:
     def event_line(self, ctx, e) -> Markup:
         """Describe an event in a list: its date, its title linked, its kind."""
         root = ctx["root"]
+        kind = _finalize(word(self.lang, "EVENT_KINDS", e.kind))
         return self._fragment(("event", root, e.id), lambda: (
-            f"{self.event_date(e)} · {self._link(root, 'events', e)} ({_finalize(word(self.lang, 'EVENT_KINDS', e.kind))})"))
+            f"{self.event_date(e)} · {self._link(root, 'events', e)} ({kind})"))
 
     def page(self, path: str, front: dict, context) -> None:
         """Render a page's context (dossier/contexts.py) with its template to a docs-relative path.

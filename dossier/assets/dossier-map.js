@@ -52,7 +52,8 @@
         {name: row[PLACE], precision: row[PRECISION]})));
     }
     if (row[ROUTE]) {
-      box.appendChild(element("p", "dm-route", say(data, "route", "Route: %(stops)s", {stops: routeNames(row[ROUTE])})));
+      box.appendChild(element("p", "dm-route",
+        say(data, "route", "Route: %(stops)s", {stops: routeNames(row[ROUTE])})));
     }
     box.appendChild(element("p", "dm-kind", data.groups[row[GROUP]].label));
     return box;
