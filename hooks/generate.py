@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -115,42 +114,14 @@ def on_pre_build(config) -> None:
             state.serve.regenerate(root, generate)
         else:
             generate(lambda: build(data_dir(), root, strict=False))
-    lines = Path(config["docs_dir"]) / EDIT_LINES
-    lines = lines if lines.is_file() else root / EDIT_LINES  # a twin page has its English page's record
+    lines = root / EDIT_LINES  # one file for both editions: a twin has its English page's path
     state.edit_lines = json.loads(lines.read_text(encoding="utf-8")) if lines.is_file() else {}
-
-
-class SharedLinks(logging.Filter):
-    """In the French build: accept a link out of docs/fr/ to a file the English build publishes (one dataset)."""
-
-    MESSAGE = re.compile(r"Doc file '(?P<page>[^']+)' contains (?:a|an unrecognized relative) link '(?P<link>[^'#?]*)")
-
-    def __init__(self, docs_dir: Path, root: Path) -> None:
-        """Check links from pages under `docs_dir` against the English docs folder `root`."""
-        super().__init__()
-        self.docs_dir, self.root = docs_dir.resolve(), root.resolve()
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        """Drop MkDocs' "not found" warning for a link that leaves this edition for an existing shared file."""
-        found = self.MESSAGE.match(record.getMessage())
-        if not found:
-            return True
-        target = (self.docs_dir / found["page"]).parent.joinpath(found["link"]).resolve()
-        outside = not target.is_relative_to(self.docs_dir) and target.is_relative_to(self.root)
-        return not (outside and (target.is_file() or (target / "index.md").is_file()))
 
 
 def on_config(config) -> None:
     """Fail a strict build without directory URLs: the generated pages link each other as events/x/."""
     if not config.get("use_directory_urls"):
         log.error("use_directory_urls must stay true: the generated pages link each other as events/x/")
-    # The French pages link the one dataset and the shared files at the site's root (../data/...):
-    # MkDocs knows only docs/fr/, so it would call them missing; they are checked in docs/ instead.
-    pages_log = logging.getLogger("mkdocs.structure.pages")
-    for old in [f for f in pages_log.filters if type(f).__name__ == "SharedLinks"]:  # serve reloads this hook
-        pages_log.removeFilter(old)
-    if generated_root(config) != Path(config["docs_dir"]):
-        pages_log.addFilter(SharedLinks(Path(config["docs_dir"]), generated_root(config)))
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
