@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
 MKDOCS := $(PY) -m mkdocs
 
-.PHONY: help site test check serve build schema golden bench lighthouse lock clean messages
+.PHONY: help site test check serve serve-fr build schema golden bench lighthouse lock clean messages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -35,15 +35,26 @@ build: $(VENV)/.runtime node_modules/.installed ## Validate and generate the pag
 
 # `build` has just generated the pages, so the hook is told not to again (20 s at 10,000 events);
 # it still pins SOURCE_DATE_EPOCH to the last commit, so the same commit gives a byte-identical site/.
-# Then Pagefind indexes the finished pages for the search (dossier/searchindex.py).
-site: build ## Set up, validate, generate and build the site into site/, with its search index
+# Two editions (I18N.md): English into site/, then French into site/fr/ (mkdocs.fr.yml); in that
+# order, as the English build cleans site/. Then Pagefind indexes both at once, one index per
+# language (dossier/searchindex.py).
+site: build ## Set up, validate, generate and build the site (English, then French under fr/), with its search index
 	DOSSIER_SKIP_GENERATE=1 NO_MKDOCS_2_WARNING=1 $(MKDOCS) build --strict
+	DOSSIER_SKIP_GENERATE=1 NO_MKDOCS_2_WARNING=1 $(MKDOCS) build --strict -f mkdocs.fr.yml
 	$(PY) -m dossier.searchindex site
 
 # --no-strict: a dirty rebuild always warns, and strict mode (mkdocs.yml) would abort the preview.
 # The hook re-indexes the site for search after each rebuild, in the background.
 serve: $(VENV)/.runtime node_modules/.installed ## Preview the site with live reload (regenerates on data/ and templates/ changes)
 	NO_MKDOCS_2_WARNING=1 $(MKDOCS) serve --dirtyreload --no-strict
+
+# `serve` previews the English edition only, live: MkDocs serves one edition, and the French pages
+# load the site's files from the English edition's root. To see both, build them and serve site/
+# (no live reload: run it again after an edit).
+PORT ?= 8000
+serve-fr: site ## Build both editions and serve site/ as built (French at /fr/), without live reload
+	@echo "English: http://127.0.0.1:$(PORT)/   French: http://127.0.0.1:$(PORT)/fr/"
+	$(PY) -m http.server --bind 127.0.0.1 --directory site $(PORT)
 
 schema: $(VENV)/.runtime ## Write the JSON Schemas of the data files into schema/
 	$(PY) build_pages.py schema

@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parent.parent
 # Never linked into a project: its own data and docs are written there; the rest is not needed.
-NOT_LINKED = {"data", "docs", "site", "bench", "tests", "mkdocs.yml"}
+NOT_LINKED = {"data", "docs", "site", "bench", "tests", "mkdocs.yml", "mkdocs.fr.yml"}
 # The bare baseline keeps the theme and what changes the theme's work; the rest is the dossier's own.
 BARE_KEEPS = ("theme", "plugins", "markdown_extensions", "validation", "use_directory_urls", "strict",
               "site_url", "repo_url", "repo_name", "edit_uri", "copyright")
@@ -86,6 +86,7 @@ def dossier_project(n: int, base: Path, history: int = 0) -> Path:
         if entry.name not in NOT_LINKED and not entry.name.startswith("."):
             (base / entry.name).symlink_to(entry)
     shutil.copy2(ROOT / "mkdocs.yml", base / "mkdocs.yml")
+    shutil.copy2(ROOT / "mkdocs.fr.yml", base / "mkdocs.fr.yml")  # the French edition (INHERITs the copy above)
     _copy_handwritten(ROOT / "docs", base / "docs")
     write_dataset(n, base / "data")
     commit_history(base, generate(n), history, seed=n)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import charts, explore, export, history, maps, render
+from . import charts, explore, export, history, maps, render, translations
 from .errors import DataError, Problem, tidy
 from .load import Document, load_dir
 from .model import Dossier, build_dossier
@@ -51,18 +51,32 @@ def collector_paused(freeze: bool = False) -> Iterator[None]:
 
 
 def check(data_dir: Path, display: str | None = None) -> tuple[Dataset, list[Problem]]:
-    """Load and validate a data directory; return the dataset and every problem, errors and warnings."""
+    """Load and validate a data directory and its translations; return the dataset and every problem."""
     with collector_paused():
         docs, problems = load_dir(data_dir, display)
         dataset, found = validate(docs)
-    return dataset, tidy(problems + found)
+        problems = tidy(problems + found)
+        valid = not any(p.severity == "error" for p in problems)  # translations are compared with valid English
+        problems += translations.check(data_dir, dataset if valid else None, display)
+    return dataset, problems
+
+
+def translated(data_dir: Path, dataset: Dataset, strict: bool = False) -> dict[str, translations.Translations]:
+    """Read every other language's translations of the valid dataset; raise DataError if any is broken."""
+    found, problems = {}, []
+    for lang in translations.TRANSLATED:
+        found[lang], more = translations.load(data_dir, lang, dataset)
+        problems += more
+    if any(p.fails(strict) for p in problems):
+        raise DataError(problems)
+    return found
 
 
 def validated(docs: dict[str, Document], problems: list[Problem], strict: bool = False) -> Dataset:
     """Validate loaded documents; raise DataError with every problem, the loader's too, if any fails."""
     dataset, found = validate(docs)
     problems = tidy(problems + found)
-    if any(p.severity == "error" or strict for p in problems):
+    if any(p.fails(strict) for p in problems):
         raise DataError(problems)
     return dataset
 
@@ -85,11 +99,17 @@ def stage_outputs(dossier: Dossier, stages: tuple) -> dict[str, bytes]:
     return outputs
 
 
-def render_all(dataset: Dataset, data_dir: Path | None = None) -> dict[str, bytes]:
-    """Render every generated file into memory, keyed by its path under docs/ (dated from data_dir's git)."""
+def render_all(dataset: Dataset, data_dir: Path | None = None, dated: bool = True) -> dict[str, bytes]:
+    """Render every generated file into memory, keyed by its path under docs/.
+
+    With data_dir, the translations beside the data are read (without, other languages
+    fall back to English) and, if `dated`, each record is dated from data_dir's git.
+    """
     dossier = build_dossier(dataset)
     if data_dir is not None:
-        dossier.history = history.compute(data_dir, dossier)
+        if dated:
+            dossier.history = history.compute(data_dir, dossier)
+        dossier.translations = translated(data_dir, dataset)
     return stage_outputs(dossier, STAGES)
 
 
@@ -99,6 +119,7 @@ def build(data_dir: Path, docs_dir: Path, strict: bool = False) -> WriteReport:
         docs, problems = load_dir(data_dir)  # load (dossier/load.py)
         dataset = validated(docs, problems, strict)  # validate, or raise with every problem (dossier/validate.py)
         dossier = build_dossier(dataset)  # index (dossier/model.py)
+        dossier.translations = translated(data_dir, dataset, strict)  # the French text (dossier/translations.py)
         dossier.history = history.compute(data_dir, dossier)  # date each record from git (dossier/history.py)
         files = stage_outputs(dossier, STAGES)  # render, maps, charts, exports, explore (STAGES above)
         return write_tree(files, docs_dir)  # write only what changed (dossier/write.py)

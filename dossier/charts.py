@@ -16,6 +16,7 @@ from collections import Counter
 
 from . import style
 from .dates import FuzzyDate
+from .i18n import SOURCE, N_, number, translate
 from .model import Dossier
 from .schema import CATEGORIES
 
@@ -120,28 +121,38 @@ def _svg(counts: dict[str, Counter], series: list[str], colours: dict[str, str],
     return _PROLOGUE.sub(b"", out.getvalue())
 
 
-def _describe(counts: dict[str, Counter], coarse: int, what: str, unplaced: tuple[str, str]) -> str:
-    """Say in words what a chart shows: range, total, busiest quarter, what is left out."""
+# The alt texts' sentences (extracted for the catalogue; dossier/i18n.py translates them).
+NONE_TO_SHOW = N_("%(what)s: none to show.")
+SUMMARY = N_("%(what)s, %(first)s to %(last)s: %(total)s in all, most in %(busiest)s (%(most)s).")
+LEFT_OUT = {"events": (N_("%(n)s event is dated less precisely than a quarter and not shown."),
+                       N_("%(n)s events are dated less precisely than a quarter and not shown.")),
+            "deliveries": (N_("%(n)s delivery is dated less precisely than a quarter and not shown."),
+                           N_("%(n)s deliveries are dated less precisely than a quarter and not shown."))}
+TIMELINE_ALT = N_("Events per quarter by kind")
+DELIVERIES_ALT = N_("Counted deliveries per quarter by system category")
+
+
+def _describe(counts: dict[str, Counter], coarse: int, what: str, unplaced: str, lang: str = SOURCE) -> str:
+    """Say in words what a chart shows, in a language: range, total, busiest quarter, what is left out."""
+    what = translate(lang, what)
     if not counts:
-        return f"{what}: none to show."
+        return translate(lang, NONE_TO_SHOW, what=what)
     totals = {k: sum(c.values()) for k, c in counts.items()}
     busiest = max(sorted(totals), key=lambda k: totals[k])
-    text = (f"{what}, {min(totals)} to {max(totals)}: {sum(totals.values())} in all, "
-            f"most in {busiest} ({totals[busiest]}).")
+    text = translate(lang, SUMMARY, what=what, first=min(totals), last=max(totals),
+                     total=number(sum(totals.values()), lang), busiest=busiest, most=number(totals[busiest], lang))
     if coarse:
-        noun, verb = (unplaced[0], "is") if coarse == 1 else (unplaced[1], "are")
-        text += f" {coarse} {noun} {verb} dated less precisely than a quarter and not shown."
+        text += " " + translate(lang, LEFT_OUT[unplaced][0 if coarse == 1 else 1], n=number(coarse, lang))
     return text
 
 
-def alt_text(d: Dossier) -> dict[str, str]:
-    """Return a text alternative for each chart, stating its figures in words."""
+def alt_text(d: Dossier, lang: str = SOURCE) -> dict[str, str]:
+    """Return a text alternative for each chart in a language, stating its figures in words."""
     events, coarse_events = event_counts(d)
     deliveries, coarse_deliveries = delivery_counts(d)
     return {
-        "timeline": _describe(events, coarse_events, "Events per quarter by kind", ("event", "events")),
-        "deliveries": _describe(deliveries, coarse_deliveries,
-                                "Counted deliveries per quarter by system category", ("delivery", "deliveries")),
+        "timeline": _describe(events, coarse_events, TIMELINE_ALT, "events", lang),
+        "deliveries": _describe(deliveries, coarse_deliveries, DELIVERIES_ALT, "deliveries", lang),
     }
 
 

@@ -45,6 +45,12 @@ CODES: dict[str, str] = {
     "unused-system": "A system is referred to by nothing (warning).",
     "missing-summary": "An event or actor has no summary or description (warning).",
     "out-of-order": "An event is not in its file's order, oldest first (warning).",
+    # The translation files beside the data (data/fr/*.yaml, dossier/translations.py).
+    "translation-shape": "A translation file or entry is not in the form translations take.",
+    "translation-unknown-record": "A translation names a record id the English data does not have.",
+    "translation-unknown-field": "A translation names a field that is not translated or not in the English.",
+    "translation-duplicate": "A field of a record is translated twice in one file.",
+    "translation-stale": "The English text changed since it was translated (warning, never failing --strict).",
 }
 
 # Line breaks and control characters, which would split a one-line problem report.
@@ -78,6 +84,13 @@ class Problem:
     code: str
     message: str
     severity: str = "error"
+    # A warning that never fails --strict: a stale translation, whose page shows the current English with
+    # a note until a translator catches up, so that a contributor writing English never has to.
+    advisory: bool = False
+
+    def fails(self, strict: bool) -> bool:
+        """Say whether this problem makes a check or build fail: an error always, a warning with --strict."""
+        return self.severity == "error" or (strict and not self.advisory)
 
     def __post_init__(self) -> None:
         """Keep the message on one line whatever values it quotes."""

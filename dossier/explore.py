@@ -23,7 +23,7 @@ import json
 import logging
 from pathlib import Path
 
-from . import config, style, vendor
+from . import config, i18n, style, vendor
 from .contexts import ExplorePage
 from .escape import html_text
 from .model import Dossier
@@ -33,6 +33,8 @@ log = logging.getLogger(__name__)
 
 PAGE = "explore/index.md"
 INDEX = "assets/generated/explore/index.json"
+# Another language's index (titles, dates, names and labels in it) beside the English one: index.fr.json.
+INDEXES = {lang: INDEX if lang == i18n.SOURCE else INDEX.replace(".json", f".{lang}.json") for lang in i18n.LANGUAGES}
 UPLOT_DIR = Path(__file__).resolve().parent.parent / "node_modules" / "uplot"
 UPLOT_JS = f"{vendor.VENDOR}/uplot/uPlot.iife.min.js"
 UPLOT_CSS = f"{vendor.VENDOR}/uplot/uPlot.min.css"
@@ -94,10 +96,10 @@ def _positions(dossier: Dossier, events: list[Event], kinds: list[str]) -> dict[
             "place": _numbered(_place_key(p) for e in events for p in _places(e))}
 
 
-def _row(dossier: Dossier, e: Event, at: dict[str, dict], contested: set[str]) -> dict:
+def _row(dossier: Dossier, e: Event, at: dict[str, dict], contested: set[str], names) -> dict:
     """Return one event's entries in the index's columns, its start as a day number (not yet a difference)."""
     date = dossier.date(e)
-    return {"id": e.id, "title": e.title, "date": date.label(), "start": day(date.start),
+    return {"id": e.id, "title": names.name("events", e), "date": names.date(date), "start": day(date.start),
             "span": (date.end - date.start).days, "kind": at["kind"][e.kind],
             "confidence": at["confidence"][e.confidence],
             "actors": sorted({at["actor"][r.actor] for r in e.actors}),
@@ -108,7 +110,7 @@ def _row(dossier: Dossier, e: Event, at: dict[str, dict], contested: set[str]) -
             "route": [at["place"][_place_key(p)] for p in e.route] or 0}
 
 
-def _columns(dossier: Dossier, events: list[Event], at: dict[str, dict]) -> dict[str, list]:
+def _columns(dossier: Dossier, events: list[Event], at: dict[str, dict], names) -> dict[str, list]:
     """Lay the events out in columns, each start a difference from the previous event's."""
     contested = contested_events(dossier)
     columns: dict[str, list] = {name: [] for name in (
@@ -116,14 +118,35 @@ def _columns(dossier: Dossier, events: list[Event], at: dict[str, dict]) -> dict
         "contested", "place", "route")}
     previous = 0
     for e in events:
-        row = _row(dossier, e, at, contested)
+        row = _row(dossier, e, at, contested, names)
         row["start"], previous = row["start"] - previous, row["start"]
         for name, value in row.items():
             columns[name].append(value)
     return columns
 
 
-def index(dossier: Dossier) -> dict:
+class _Names:
+    """Names, titles and dates as the index of a language shows them (English: as the data writes them)."""
+
+    def __init__(self, dossier: Dossier, lang: str):
+        """Read the dossier's translations into `lang`."""
+        self.lang = lang
+        self.translations = dossier.translations.get(lang) if lang != i18n.SOURCE else None
+
+    def name(self, kind: str, record) -> str:
+        """Return a record's name or title in the index's language, its English when it is not translated."""
+        english = record.title if kind == "events" else record.name
+        if self.translations is None:
+            return english
+        field = "title" if kind == "events" else "name"
+        return self.translations.get(kind, record.id, field, english).text
+
+    def date(self, date) -> str:
+        """Label a date in the index's language."""
+        return date.label() if self.lang == i18n.SOURCE else i18n.date_label(date, self.lang)
+
+
+def index(dossier: Dossier, lang: str = i18n.SOURCE) -> dict:
     """Build the explore page's index: lookup tables and one column per event field.
 
     Columns (one entry per event, in date order): id, title, date (the reader's label),
@@ -137,16 +160,24 @@ def index(dossier: Dossier) -> dict:
     kinds = [k for k in EVENT_KINDS if any(e.kind == k for e in events)]
     at = _positions(dossier, events, kinds)
     parents = system_parents(dossier)
-    return {
+    names = _Names(dossier, lang)
+    data = {
         "version": 1,
         "kinds": [[k, style.colour_of_kind(k)] for k in kinds],
         "confidence": list(CONFIDENCE),
-        "actors": [[a.id, a.name] for a in dossier.actors.values()],
-        "systems": [[s.id, s.name, at["system"].get(parents.get(s.id), -1)] for s in dossier.systems.values()],
+        "actors": [[a.id, names.name("actors", a)] for a in dossier.actors.values()],
+        "systems": [[s.id, names.name("systems", s), at["system"].get(parents.get(s.id), -1)]
+                    for s in dossier.systems.values()],
         "countries": list(at["country"]),
         "places": [list(key) for key in at["place"]],
-        "events": _columns(dossier, events, at),
+        "events": _columns(dossier, events, at, names),
     }
+    if lang != i18n.SOURCE:  # explore.js shows these labels where an index has them, else the ids
+        for entry in data["kinds"]:
+            entry.append(i18n.word(lang, "EVENT_KINDS", entry[0]))
+        data["confidenceLabels"] = [i18n.word(lang, "CONFIDENCE", c) for c in CONFIDENCE]
+        data["contestedLabel"] = i18n.translate(lang, CONTESTED_LABEL)
+    return data
 
 
 def encoded(data: dict) -> bytes:
@@ -166,26 +197,30 @@ def library_files() -> dict[str, bytes]:
                              "run `npm ci` (or `make site`) to install package-lock.json") from None
 
 
-def _page(dossier: Dossier, total: int) -> bytes:
-    """Render the explore page from its template (context: contexts.ExplorePage)."""
+TITLE = i18n.N_("Explore")
+CONTESTED_LABEL = i18n.N_("Only events where sources disagree")
+
+
+def _page(dossier: Dossier, total: int, lang: str = i18n.SOURCE) -> dict[str, bytes]:
+    """Render the explore page of a language from its template (context: contexts.ExplorePage)."""
     from .render import Renderer
 
     tiles = config.tiles()
-    r = Renderer(dossier)
-    r.page(PAGE, {"title": "Explore", "hide": ["navigation", "toc"]}, ExplorePage(
+    r = Renderer(dossier, lang, dossier.translations.get(lang))
+    r.page(PAGE, {"title": i18n.translate(lang, TITLE), "hide": ["navigation", "toc"]}, ExplorePage(
         total=total, confidence=CONFIDENCE,
-        assets={"index": INDEX, "leaflet": vendor.LEAFLET_JS, "leafletCss": vendor.LEAFLET_CSS,
+        assets={"index": INDEXES[lang], "leaflet": vendor.LEAFLET_JS, "leafletCss": vendor.LEAFLET_CSS,
                 "countries": vendor.COUNTRIES_JS, "uplot": UPLOT_JS, "uplotCss": UPLOT_CSS},
         tiles={"url": tiles.url, "attribution": html_text(tiles.attribution),
                "maxZoom": tiles.max_zoom} if tiles else None))
-    return r.out[PAGE]
+    return r.out
 
 
 def outputs(dossier: Dossier) -> dict[str, bytes]:
-    """Return the files this stage generates, keyed by path under docs/."""
-    data = index(dossier)
+    """Return the files this stage generates, keyed by path under docs/: the page and index of each language."""
     out = library_files()
-    out[INDEX] = encoded(data)
-    out[PAGE] = _page(dossier, len(dossier.events))
+    for lang in i18n.LANGUAGES:
+        out[INDEXES[lang]] = encoded(index(dossier, lang))
+        out |= _page(dossier, len(dossier.events), lang)
     log.info("explore: index of %d events, %d bytes", len(dossier.events), len(out[INDEX]))
     return out

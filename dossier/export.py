@@ -18,16 +18,18 @@ import subprocess
 from dataclasses import dataclass
 from json.encoder import encode_basestring  # how JSONEncoder writes text with ensure_ascii=False
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Iterator
 
 from markupsafe import Markup
 
-from . import feed, history, mdpages
+from . import feed, history, i18n, mdpages, translations
 from .dates import FuzzyDate, parse_date
 from .escape import csv_cell, md_url
 from .jsonschema import schema_files
 from .model import Dossier
-from .schema import KIND, Event, Quantity
+from .i18n import N_
+from .schema import KIND, KINDS, Event, Quantity
 
 log = logging.getLogger(__name__)
 
@@ -139,12 +141,14 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         *_HISTORY_COLS,
         ("url", "string", True, "Page path relative to the site root."),
     ),
+    "translations": _cols(*translations.TABLE_COLUMNS),
 }
 # Foreign keys of the Data Package: (table, field, referenced table); "" means the table itself.
 FOREIGN_KEYS = (("equipment", "event", "events"), ("equipment", "system", "systems"),
                 ("systems", "variant_of", ""))
 PRIMARY_KEYS = {"events": ["id"], "equipment": ["event", "item_no", "claim_no"],
-                "actors": ["id"], "systems": ["id"], "sources": ["id"]}
+                "actors": ["id"], "systems": ["id"], "sources": ["id"],
+                "translations": ["record_type", "id", "field", "lang"]}
 
 
 def outputs(dossier: Dossier) -> dict[str, bytes]:
@@ -169,7 +173,8 @@ def outputs(dossier: Dossier) -> dict[str, bytes]:
         files[f"data/events/{event.id}.json"] = event_twin(dossier, event, encoded)
     files["feed.xml"] = feed.atom(dossier)
     files["changes.xml"] = feed.changes_atom(dossier)
-    files["downloads/index.md"] = downloads_page(files, version, sha)
+    for lang in i18n.LANGUAGES:
+        files[f"{i18n.edition(lang)}downloads/index.md"] = downloads_page(files, version, sha, lang)
     log.info("exports: %d files", len(files))
     return files
 
@@ -357,7 +362,13 @@ def csv_tables(dossier: Dossier) -> dict[str, Iterator[dict]]:
                      "archive_url": s.archive_url, "note": s.note, **history.dates(dossier, "sources", s.id),
                      "url": page_url("sources", s.id)}
                     for s in dossier.sources.values()),
+        "translations": translations.table_rows(_as_dataset(dossier), list(dossier.translations.values())),
     }
+
+
+def _as_dataset(dossier: Dossier) -> SimpleNamespace:
+    """Present the dossier's records as a Dataset holds them, lists by kind (what translations.table_rows reads)."""
+    return SimpleNamespace(**{kind.file: list(getattr(dossier, kind.file).values()) for kind in KINDS})
 
 
 def _text_cell(value: object) -> object:
@@ -464,29 +475,45 @@ def _site_link() -> Markup | None:
 
 # (path under docs/, format, what it holds) for the Downloads table, in reading order.
 DOWNLOADS: tuple[tuple[str, str, str], ...] = (
-    ("data/events.json", "JSON", "The whole dataset: events, actors, systems and sources, with version "
-                                 "and commit; parsed dates beside the recorded ones."),
-    ("data/events.csv", "CSV", "One row per event."),
-    ("data/equipment.csv", "CSV", "One row per identification claim (an item nobody identified has one "
-                                  "row with an empty system)."),
-    ("data/actors.csv", "CSV", "One row per actor."),
-    ("data/systems.csv", "CSV", "One row per weapon system."),
-    ("data/sources.csv", "CSV", "One row per source."),
-    ("data/datapackage.json", "Frictionless Data Package", "Field types, primary and foreign keys of "
-                                                           "the CSV files."),
-    ("data/events.geojson", "GeoJSON (RFC 7946)", "Located events as points; shipment routes as "
-                                                  "separate line features."),
-    ("feed.xml", "Atom", "The latest events, newest first."),
-    ("changes.xml", "Atom", "The latest changes to the records (added, corrected, removed), newest first."),
+    ("data/events.json", "JSON", N_("The whole dataset: events, actors, systems and sources, with version "
+                                 "and commit; parsed dates beside the recorded ones.")),
+    ("data/events.csv", "CSV", N_("One row per event.")),
+    ("data/equipment.csv", "CSV", N_("One row per identification claim (an item nobody identified has one "
+                                  "row with an empty system).")),
+    ("data/actors.csv", "CSV", N_("One row per actor.")),
+    ("data/systems.csv", "CSV", N_("One row per weapon system.")),
+    ("data/sources.csv", "CSV", N_("One row per source.")),
+    ("data/translations.csv", "CSV", N_("The French text of the records, one row per translated field: join it "
+                                        "to the other tables on record_type and id.")),
+    ("data/datapackage.json", "Frictionless Data Package", N_("Field types, primary and foreign keys of "
+                                                           "the CSV files.")),
+    ("data/events.geojson", "GeoJSON (RFC 7946)", N_("Located events as points; shipment routes as "
+                                                  "separate line features.")),
+    ("feed.xml", "Atom", N_("The latest events, newest first.")),
+    ("changes.xml", "Atom", N_("The latest changes to the records (added, corrected, removed), newest first.")),
 )
 
 
-def downloads_page(files: dict[str, bytes], version: str, sha: str) -> bytes:
-    """Render the Downloads page (templates/downloads.md.j2): every file with its format, size and licence."""
+def _file_link(lang: str):
+    """Return how a language's Downloads page links a file of the site: a Markdown link from the English page;
+    from another edition's, whose MkDocs project holds only its own pages, an HTML link that MkDocs leaves alone."""
+    up = "../" * (1 + i18n.edition(lang).count("/"))
+
+    def link(path: str) -> Markup:
+        """Link a file by its name."""
+        name = path.split("/")[-1]
+        return Markup(f"[{name}]({up}{path})" if lang == i18n.SOURCE else f'<a href="{up}{path}">{name}</a>')
+    return link
+
+
+def downloads_page(files: dict[str, bytes], version: str, sha: str, lang: str = i18n.SOURCE) -> bytes:
+    """Render the Downloads page of a language (templates/downloads.md.j2): every file with its format, size
+    and licence (the files are the same for every language)."""
     twins = [p for p in files if p.startswith("data/events/")]
     schemas = sorted(p for p in files if p.startswith("data/schema/"))
     return mdpages.page(
-        "downloads.md.j2", version=version, sha=sha, licence=LICENSE, columns=COLUMNS, creator=CREATOR, title=TITLE,
+        "downloads.md.j2", lang, version=version, sha=sha, licence=LICENSE, columns=COLUMNS, creator=CREATOR,
+        title=TITLE, link=_file_link(lang),
         files=[(path, fmt, human_size(len(files[path])), what) for path, fmt, what in DOWNLOADS],
         schemas=[(p, human_size(len(files[p])), f"data/{p.split('/')[-1].split('.')[0]}.yaml") for p in schemas],
         twins=len(twins), twins_size=human_size(sum(len(files[p]) for p in twins)), site=_site_link())

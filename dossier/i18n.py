@@ -29,6 +29,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
+from markupsafe import Markup
 
 from .dates import FuzzyDate, Moment, parse_date
 
@@ -64,6 +65,9 @@ NONE_COUNTED = N_("none counted")
 NO_FIGURE = N_("unknown (no figure given)")
 STALE_NOTE = N_("The translation of this text is out of date; the English original is shown.")
 MISSING_NOTE = N_("This text has not been translated yet; the English original is shown.")
+# The same, short, beside English shown inline (a name, a note); the whole note is its tooltip.
+STALE_SHORT = N_("English original: translation out of date")
+MISSING_SHORT = N_("English original: not translated yet")
 # The levels' definitions in a sentence each, as docs/methodology.md gives them in full.
 CONFIDENCE_DEFINITIONS = {
     "confirmed": N_("An official party to the event said so on record, or visual evidence documents it "
@@ -92,6 +96,11 @@ def _known(lang: str) -> str:
     if lang not in LANGUAGES:
         raise ValueError(f"no edition in language {lang!r}; the languages are {', '.join(LANGUAGES)}")
     return lang
+
+
+def edition(lang: str) -> str:
+    """Return the folder of a language's edition under docs/: '' for the source language, 'fr/' for French."""
+    return "" if _known(lang) == SOURCE else f"{lang}/"
 
 
 def catalogue_path(lang: str) -> Path:
@@ -125,6 +134,39 @@ def install(env, lang: str) -> None:
     """Give a Jinja environment `_`, `gettext`, `ngettext`, `pgettext` and `{% trans %}` in a language."""
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_translations(translations(lang), newstyle=True)
+
+
+def install_escaped(env, lang: str, escape) -> None:
+    """Give a Jinja environment `_`, `gettext`, `pgettext`, `ngettext` and `{% trans %}` in a language, the
+    values filled into a message escaped with `escape` (the environment's own finalize).
+
+    Jinja's own newstyle gettext escapes values with markupsafe, which knows nothing of
+    the template delimiters the dossier's escapers neutralise; messages are ours and
+    come out as markup, as the template text they replace did. Blocks are trimmed, as
+    `make messages` extracts them (babel.cfg).
+    """
+    found = translations(lang)
+
+    def fill(message: str, values: dict) -> Markup:
+        """Fill a translated message's %(name)s with escaped values (always: '%%' is a percent sign)."""
+        return Markup(message) % {key: Markup(escape(value)) for key, value in values.items()}
+
+    def gettext(message: str, **values) -> Markup:
+        """Translate a message and fill in its values."""
+        return fill(found.gettext(message), values)
+
+    def ngettext(singular: str, plural: str, n: int, **values) -> Markup:
+        """Translate a message with a plural form and fill in its values, `num` being the count."""
+        return fill(found.ngettext(singular, plural, n), {"num": n, **values})
+
+    def pgettext(context: str, message: str, **values) -> Markup:
+        """Translate a message in a context and fill in its values."""
+        return fill(found.pgettext(context, message), values)
+
+    env.add_extension("jinja2.ext.i18n")
+    env.newstyle_gettext = True
+    env.policies["ext.i18n.trimmed"] = True
+    env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext, pgettext=pgettext)
 
 
 # No helper here is called gettext or pgettext: Babel's extractor would take its first argument,
@@ -253,10 +295,12 @@ class _Texts(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.langs, self.texts = [lang], []
 
+    _VERBATIM = {"code", "kbd", "samp"}  # the data's syntax, written as it is in every language (kind=attack)
+
     def handle_starttag(self, tag: str, attrs: list) -> None:
-        """Enter an element, in its own language if it says one."""
+        """Enter an element, in its own language if it says one; verbatim code is in no language."""
         if tag not in self._VOID:
-            self.langs.append(dict(attrs).get("lang") or self.langs[-1])
+            self.langs.append("" if tag in self._VERBATIM else dict(attrs).get("lang") or self.langs[-1])
 
     def handle_endtag(self, tag: str) -> None:
         """Leave an element."""
@@ -280,6 +324,7 @@ def leftover_english(html: str, lang: str) -> list[str]:
     """Return the texts of a page in `lang` that are English interface messages, in page order.
 
     Text inside an element with another `lang` (an English fallback, a quotation)
+    or inside code (`<code>kind=attack</code>`, the data's own syntax)
     is left out; a text counts when it is a whole message: 'Sources disagree',
     'unknown', 'armed-forces'.
     """

@@ -27,6 +27,7 @@ from contextlib import contextmanager
 from typing import Iterator
 
 from . import config, mdpages, sketch, style, vendor
+from .i18n import LANGUAGES, N_, SOURCE, date_label, edition, translate, word
 from .escape import html_text, json_script
 from .model import Dossier
 from .schema import KIND, Event, Place
@@ -35,13 +36,16 @@ log = logging.getLogger(__name__)
 
 MAP_PAGE = "map/index.md"
 MAP_HTML = "map/map.html"
+MAP_TITLE = N_("Map of events: Sahel Arms Dossier")
 MAPS_DIR = "assets/generated/maps"
 SCRIPT = f"{MAPS_DIR}/dossier-map.js"
 STYLE = f"{MAPS_DIR}/dossier-map.css"
 EVENTS_DIR = "events"
 RECORD_KINDS = ("events", "actors", "systems")  # the kinds whose pages show a map of their events
 GROUPS = tuple(style.LAYERS)
-GROUP_LABELS = {name: name.capitalize() for name in GROUPS}
+# The layers' names on the map page and in the map's layer control (translated where shown).
+GROUP_LABELS = {"deliveries": N_("Deliveries"), "shipments": N_("Shipments"), "attacks": N_("Attacks"),
+                "deployments": N_("Deployments"), "others": N_("Others")}
 CENTRE = [15.0, 0.0]  # the Sahel: the view before the markers' bounds are known
 _TITLE_SLOT = "@@DOSSIER-MAP-TITLE@@"
 _DATA_SLOT = "@@DOSSIER-MAP-DATA@@"
@@ -95,7 +99,7 @@ def _relative(target: str, from_file: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(from_file))
 
 
-def _shell(path: str) -> tuple[str, str, str]:
+def _shell(path: str, lang: str = SOURCE) -> tuple[str, str, str]:
     """Render the Folium map for a file at `path` once; return the HTML split around the title and data slots."""
     import folium
 
@@ -111,7 +115,7 @@ def _shell(path: str) -> tuple[str, str, str]:
                              max_zoom=tiles.max_zoom, control=False).add_to(m)
         _layers()(_DATA_SLOT).add_to(m)
         m.get_root().title = _TITLE_SLOT
-        html = m.get_root().render().replace("<html>", '<html lang="en">', 1)
+        html = m.get_root().render().replace("<html>", f'<html lang="{lang}">', 1)
     # Folium indents generously; dropping indentation and blank lines saves a third of each small map
     # (about 9 MB over 10,000 event maps). Its output has no multi-line strings, so this is safe.
     html = "\n".join(line.strip() for line in html.splitlines() if line.strip()) + "\n"
@@ -149,11 +153,42 @@ def _row(dossier: Dossier, event: Event) -> list:
             place.name if place else None, place.precision if place else None, route]
 
 
-def _data(rows: list[list], path: str, collection: bool) -> dict:
+def _translated_row(dossier: Dossier, event: Event, row: list, lang: str) -> list:
+    """Return an event's row with its title, date, place and stops' names and precision in another language."""
+    found = dossier.translations.get(lang)
+
+    def text(path: str, english: str) -> str:
+        """Return a field's translation when current, else its English."""
+        return found.get("events", event.id, path, english).text if found else english
+    row = list(row)
+    row[1], row[2] = text("title", event.title), date_label(dossier.date(event), lang)
+    if row[8] is not None:
+        row[8], row[9] = text("place.name", row[8]), word(lang, "PRECISIONS", row[9])
+    if row[10]:
+        row[10] = [[lon, lat, text(f"route[{i}].name", name)] for i, (lon, lat, name) in enumerate(row[10])]
+    return row
+
+
+# The words the map script writes around the data (dossier/assets/dossier-map.js), in another language.
+MAP_WORDS = {"place": N_("Place: %(name)s (precision: %(precision)s)"), "route": N_("Route: %(stops)s"),
+             "year": N_("Year"), "allYears": N_("All years"), "shown": N_("%(n)s events shown"),
+             "shownOne": N_("%(n)s event shown")}
+
+
+def _french_map(dossier: Dossier, rows: dict[str, list], lang: str) -> dict[str, bytes]:
+    """Render the overview map of another language's edition, its popups and layers in that language."""
+    path = f"{edition(lang)}{MAP_HTML}"
+    translated = [_translated_row(dossier, dossier.events[event_id], row, lang) for event_id, row in rows.items()]
+    data = _data(translated, path, collection=True, lang=lang)
+    data["words"] = {key: translate(lang, message) for key, message in MAP_WORDS.items()}
+    return {path: _fill(_shell(path, lang), translate(lang, MAP_TITLE), data)}
+
+
+def _data(rows: list[list], path: str, collection: bool, lang: str = SOURCE) -> dict:
     """Build the data a map file passes to DossierMap.show."""
     years = sorted({y for row in rows for y in range(row[4], row[5] + 1)}) if collection else []
-    groups = [{"label": GROUP_LABELS[g], "colour": style.LAYER_COLOURS[g]} for g in GROUPS]
-    return {"rows": rows, "groups": groups, "base": _relative(EVENTS_DIR, path) + "/",
+    groups = [{"label": translate(lang, GROUP_LABELS[g]), "colour": style.LAYER_COLOURS[g]} for g in GROUPS]
+    return {"rows": rows, "groups": groups, "base": _relative(f"{edition(lang)}{EVENTS_DIR}", path) + "/",
             "years": years, "cluster": collection, "control": collection}
 
 
@@ -200,16 +235,23 @@ def _style_sheet() -> bytes:
     return (base + rules).encode()
 
 
-def _map_page(dossier: Dossier, rows: dict[str, list]) -> bytes:
-    """Render the map page (templates/map.md.j2): what the map shows, how to use it, a text alternative, the frame."""
+def _map_pages(dossier: Dossier, rows: dict[str, list]) -> dict[str, bytes]:
+    """Render the map page of each language (templates/map.md.j2): what the map shows, how to use it, a text
+    alternative, the frame."""
     counts = {g: 0 for g in GROUPS}
     for row in rows.values():
         counts[GROUPS[row[3]]] += 1
-    layers = [(GROUP_LABELS[g], [k.replace("-", " ") for k in style.LAYERS[g]], counts[g]) for g in GROUPS]
     tiles = config.tiles()
-    return mdpages.page("map.md.j2", located=len(rows), total=len(dossier.events), frame=_relative(MAP_HTML, MAP_PAGE),
-                        sketch=sketch.dots([dossier.events[event_id] for event_id in rows]),
-                        layers=layers, credit=tiles.attribution if tiles else None)
+    located = sketch.dots([dossier.events[event_id] for event_id in rows])
+    pages = {}
+    for lang in LANGUAGES:  # every edition's map page opens the one map file
+        page = f"{edition(lang)}{MAP_PAGE}"
+        frame = _relative(f"{edition(lang)}{MAP_HTML}", page)  # each edition's overview map, in its language
+        layers = [(translate(lang, GROUP_LABELS[g]), list(style.LAYERS[g]), counts[g]) for g in GROUPS]
+        pages[page] = mdpages.page("map.md.j2", lang, located=len(rows), total=len(dossier.events),
+                                   frame=frame, sketch=located, layers=layers,
+                                   credit=tiles.attribution if tiles else None)
+    return pages
 
 
 def outputs(dossier: Dossier) -> dict[str, bytes]:
@@ -219,8 +261,10 @@ def outputs(dossier: Dossier) -> dict[str, bytes]:
     out[SCRIPT] = (vendor.ASSETS / "dossier-map.js").read_bytes()
     out[STYLE] = _style_sheet()
     main = _data(list(rows.values()), MAP_HTML, collection=True)
-    out[MAP_HTML] = _fill(_shell(MAP_HTML), "Map of events: Sahel Arms Dossier", main)
-    out[MAP_PAGE] = _map_page(dossier, rows)
+    out[MAP_HTML] = _fill(_shell(MAP_HTML), translate(SOURCE, MAP_TITLE), main)
+    for lang in LANGUAGES[1:]:
+        out |= _french_map(dossier, rows, lang)
+    out |= _map_pages(dossier, rows)
     out |= _record_maps(dossier, rows)
     log.info("maps: %d of %d events located, %d map files", len(rows), len(dossier.events),
              sum(1 for p in out if p.endswith(".html")))

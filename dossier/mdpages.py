@@ -15,6 +15,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from . import i18n
 from .escape import md_text
 
 TEMPLATES = jinja2.FileSystemLoader(Path(__file__).resolve().parent.parent / "templates")
@@ -34,15 +35,20 @@ def code(value: object) -> Markup:
 
 
 @functools.cache
-def environment() -> jinja2.Environment:
-    """Build the Jinja environment of the Markdown pages, once."""
+def environment(lang: str = i18n.SOURCE) -> jinja2.Environment:
+    """Build the Jinja environment of the Markdown pages in a language, once."""
     env = jinja2.Environment(loader=TEMPLATES, undefined=jinja2.StrictUndefined, finalize=_finalize,
                              autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                              auto_reload=False)
+    i18n.install_escaped(env, lang, _finalize)
     env.filters["code"] = code
+    env.filters["word"] = lambda value, vocabulary: (value.replace("-", " ") if lang == i18n.SOURCE
+                                                     else i18n.word(lang, vocabulary, value))
+    env.filters["num"] = lambda n: i18n.number(n, lang)
+    env.globals["lang"] = lang
     return env
 
 
-def page(template: str, **context) -> bytes:
-    """Render a Markdown page's template to the bytes of its file."""
-    return environment().get_template(template).render(**context).encode()
+def page(template: str, lang: str = i18n.SOURCE, **context) -> bytes:
+    """Render a Markdown page's template in a language to the bytes of its file."""
+    return environment(lang).get_template(template).render(**context).encode()

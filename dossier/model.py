@@ -82,6 +82,7 @@ class Dossier:
     related: dict[str, list[Event]] = field(default_factory=dict)
     lines: dict[tuple[str, str], int] = field(default_factory=dict)  # (kind, id) -> line in data/<kind>.yaml
     history: object = None  # history.History, when the build computed it from git (dossier/history.py)
+    translations: dict = field(default_factory=dict)  # language -> translations.Translations, when the build read them
 
     def date(self, event: Event) -> FuzzyDate:
         """Return an event's parsed date."""

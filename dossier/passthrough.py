@@ -39,6 +39,7 @@ _SIMPLE = re.compile(r"(?=[^\W\d_])(?:[^*_`\\\[\]<>&#!]"
                      rf"|(?<![^ (])(?:{_MARK.pattern})(?![^ .,;:)]))+(?<! )")
 # Headings in the templates hold escaped text only (prose allows none), so a pattern finds them all.
 _HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
 
 
 def _marked(match: re.Match) -> str:
@@ -60,11 +61,19 @@ def markdown_html(source: str) -> str:
 def _heading(inner: str) -> tuple[str, str]:
     """Return a heading's HTML, spaces collapsed, and its id as the toc extension made it (cached)."""
     inner = " ".join(inner.split())
-    return inner, slugify(html.unescape(inner), "-")
+    # A heading may hold a span marking its language (an untranslated title); its id is made of the text.
+    return inner, slugify(html.unescape(_TAG.sub("", inner)), "-")
 
 
-def anchor_headings(body: str) -> tuple[str, list[list]]:
+def heading_id(inner: str) -> str:
+    """Return the id a heading's HTML gets (before repeats are numbered): a link's #fragment to it."""
+    return _heading(inner)[1]
+
+
+def anchor_headings(body: str, permalink_title: str = "Permanent link") -> tuple[str, list[list]]:
     """Give each heading a unique id and a permalink, as the toc extension did; return the body and its toc.
+
+    `permalink_title` is the permalink's title in the page's language (the toc extension's option).
 
     The toc lists [level, id, title as HTML] in page order, as the front matter carries it.
     """
@@ -75,7 +84,7 @@ def anchor_headings(body: str) -> tuple[str, list[list]]:
         level, (inner, slug) = parts[i], _heading(parts[i + 1])
         hid = unique(slug, ids)
         toc.append([int(level), hid, inner])
-        permalink = f'<a class="headerlink" href="#{hid}" title="Permanent link">&para;</a>'
+        permalink = f'<a class="headerlink" href="#{hid}" title="{permalink_title}">&para;</a>'
         parts[i], parts[i + 1] = f'<h{level} id="{hid}">{inner}{permalink}</h{level}>', ""
     return "".join(parts), toc
 

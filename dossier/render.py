@@ -33,17 +33,19 @@ import jinja2
 import nh3
 from markupsafe import Markup
 
-from . import charts, escape, feed, history, maps, sketch, style
+from . import charts, escape, feed, history, i18n, maps, sketch, style
 from .contexts import (ActorPage, ActorsIndexPage, ChangesPage, EventPage, EventsIndexPage, HistoryView,
                        HomePage, ItemView, MapView, Part, ReferencePage, RegisterPage, SourcePage,
                        SourcesIndexPage, SystemPage, SystemsIndexPage, TimelinePage, YearPage, fields_of)
 from .dates import FuzzyDate, parse_date
 from .errors import CODES
+from .i18n import N_, NP_
 from .jsonschema import field_reference
 from .model import INVERSE, Dossier
-from .passthrough import anchor_headings, front_matter_fields, markdown_html
+from .passthrough import anchor_headings, front_matter_fields, heading_id, markdown_html
 from .schema import ACTOR_KINDS, CATEGORIES, CONFIDENCE, EVENT_KINDS, PRECISIONS, RELATION_TYPES, ROLES
 from .schema import KIND, SOURCE_KINDS, Event, Quantity
+from .translations import Translations
 
 log = logging.getLogger(__name__)
 
@@ -53,14 +55,49 @@ RECENT = 50  # rows a record page lists before sending the reader to its year pa
 PAGE_ROWS = 300  # rows on a year page at most: keeps every page under 300 KB at 10,000 events
 EDIT_LINES = "assets/generated/edit-lines.json"  # read by hooks/generate.py, left out of the site
 PROSE_TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "code", "pre", "blockquote", "br", "hr"}
+# Page titles and labels the render stage writes from Python (extracted for the catalogue).
+PART = N_("%(year)s, part %(n)s of %(count)s")
+MAP_OF = N_("Map of %(title)s")
+MAP_OF_INVOLVING = N_("Map of events involving %(name)s")
+MAP_OF_EVERY = N_("Map of every located event")
+REGISTER_TITLE = N_("%(name)s: %(label)s")
+YEAR_TITLE = N_("Events of %(label)s")
+SOURCES_TITLE = N_("Sources, %(label)s")
+TITLES = {"index.md": N_("Sahel Arms Dossier"), "events": N_("Events"), "actors": N_("Actors"),
+          "systems": N_("Systems"), "sources": N_("Sources"), "timeline": N_("Timeline"),
+          "changes": N_("What changed"), "reference": N_("Data reference")}
 # Examples on the data reference page; what they are "shown as" comes from the code that shows them.
-QUANTITY_EXAMPLES = (("5", 5, "exactly five"), ("{min: 5}", {"min": 5}, "at least five"),
-                     ("{min: 4, max: 6}", {"min": 4, "max": 6}, "between four and six"),
-                     ("{about: 6}", {"about": 6}, "about six"))
-DATE_EXAMPLES = (("2025", "some time in 2025"), ("2025-01", "some day in January 2025"),
-                 ("2025-01-17", "that day"), ("2025-01~", "about January 2025"), ("2025?", "2025, uncertain"),
-                 ("2025-01%", "about January 2025, and uncertain"),
-                 ("2024-12/2025-01", "a span from December 2024 to January 2025"))
+QUANTITY_EXAMPLES = (("5", 5, N_("exactly five")), ("{min: 5}", {"min": 5}, N_("at least five")),
+                     ("{min: 4, max: 6}", {"min": 4, "max": 6}, N_("between four and six")),
+                     ("{about: 6}", {"about": 6}, N_("about six")))
+DATE_EXAMPLES = (("2025", N_("some time in 2025")), ("2025-01", N_("some day in January 2025")),
+                 ("2025-01-17", N_("that day")), ("2025-01~", N_("about January 2025")),
+                 ("2025?", N_("2025, uncertain")),
+                 ("2025-01%", N_("about January 2025, and uncertain")),
+                 ("2024-12/2025-01", N_("a span from December 2024 to January 2025")))
+PERMALINK = N_("Permanent link")  # a heading's permalink title, as mkdocs.yml's toc extension gives it
+# Words the source lines write from Python (extracted for the catalogue).
+ORIGINAL = N_("original")
+ARCHIVED_COPY = N_("archived copy")
+PUBLISHER_UNKNOWN = N_("publisher unknown")
+# A date's precision beside it on an event page (dates.FuzzyDate.precision).
+DATE_PRECISIONS = (NP_("date precision", "year"), NP_("date precision", "month"), NP_("date precision", "day"),
+                   NP_("date precision", "span"))
+# The what-changed page's lines (templates/changes.html.j2), an action and a record's kind.
+CHANGE_LINES = (NP_("change", "Added event"), NP_("change", "Added actor"),
+                NP_("change", "Added system"), NP_("change", "Added source"),
+                NP_("change", "Changed event"), NP_("change", "Changed actor"),
+                NP_("change", "Changed system"), NP_("change", "Changed source"),
+                NP_("change", "Removed event"), NP_("change", "Removed actor"),
+                NP_("change", "Removed system"), NP_("change", "Removed source"))
+CHANGE_MORE = (NP_("change", "… and %(n)s more records added"),
+               NP_("change", "… and %(n)s more records changed"),
+               NP_("change", "… and %(n)s more records removed"))
+# What a source supports, on its page (model.Claim.kind).
+CLAIM_KINDS = (NP_("claim", "event"), NP_("claim", "identification"), NP_("claim", "quantity"),
+               NP_("claim", "casualties"), NP_("claim", "relation"), NP_("claim", "role"))
+# How a citation names a record's kind (schema.KIND[...].singular), translated in its context.
+RECORD_NOUNS = (NP_("record", "event"), NP_("record", "actor"), NP_("record", "system"), NP_("record", "source"))
 # Built once: nh3.clean(html, **options) builds its sanitiser on every call.
 _CLEANER = nh3.Cleaner(tags=PROSE_TAGS, attributes={"a": {"href"}}, url_schemes={"http", "https"},
                        url_relative="deny", link_rel="noopener noreferrer nofollow")
@@ -110,10 +147,11 @@ def relative_url(page: str, target: str = "") -> str:
     return "../" * (len(parts) - 1 if parts[-1] == "index.md" else len(parts)) + target
 
 
-def _link(root: str, kind: str, record) -> str:
+def _link(root: str, kind: str, record, name: Markup | None = None) -> str:
     """Link a record's page by its name (an event or a source by its title); `root` leads to the site root."""
     # Ids are slugs (the validator's pattern): safe in a URL and an attribute as they are.
-    return f'<a href="{root}{KIND[kind].folder}/{record.id}/">{_html(KIND[kind].name_of(record))}</a>'
+    shown = name if name is not None else _html(KIND[kind].name_of(record))
+    return f'<a href="{root}{KIND[kind].folder}/{record.id}/">{shown}</a>'
 
 
 def _cite(root: str, number: int, source) -> str:
@@ -160,14 +198,53 @@ def front_matter(title: str, **fields) -> str:
     return "---\n" + "\n".join(lines) + "\n---\n"
 
 
-def environment() -> jinja2.Environment:
-    """Build the Jinja environment: strict undefined, escaped by default, helpers registered."""
+def environment(lang: str = i18n.SOURCE) -> jinja2.Environment:
+    """Build the Jinja environment of a language: strict undefined, escaped by default, helpers registered."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
                        finalize=_finalize, autoescape=True, trim_blocks=True, lstrip_blocks=True,
                        keep_trailing_newline=True, auto_reload=False)
-    env.filters.update(prose=prose, qty=quantity, datelabel=date_label, distinct=distinct)
-    env.globals.update(ext_link=ext_link, INVERSE=INVERSE)
+    i18n.install_escaped(env, lang, _finalize)
+    env.filters.update(prose=prose, distinct=distinct, qty=lambda q: i18n.quantity_text(q, lang),
+                       datelabel=lambda value: i18n.date_label(value, lang),
+                       total=lambda total: i18n.total_label(total, lang),
+                       definition=lambda level: i18n.definition(lang, level),
+                       num=lambda n: i18n.number(n, lang),
+                       word=lambda value, vocabulary, spaced=False: word(lang, vocabulary, value, spaced))
+    env.filters.update(text=str, en=lambda value: _finalize(value) if lang == i18n.SOURCE else english(value),
+                       anchor=lambda heading: heading_id(_finalize(heading)))
+    env.globals.update(ext_link=ext_link, INVERSE=INVERSE, lang=lang, vocabulary_keys=VOCABULARY_KEYS)
     return env
+
+
+def word(lang: str, vocabulary: str, value: str, spaced: bool = False) -> str:
+    """Show a vocabulary's value in a language; in English as the data writes it, its hyphens spaces if `spaced`."""
+    if lang == i18n.SOURCE:
+        return value.replace("-", " ") if spaced else value
+    return i18n.word(lang, vocabulary, value)
+
+
+# The field that names a record in links and titles and is translated; a source keeps its original title.
+NAME_FIELDS = {"events": "title", "actors": "name", "systems": "name"}
+
+
+def english(value) -> Markup:
+    """Mark a data text that has no translation field (a place's note, a role's note) as English on another
+    language's page."""
+    return Markup(f'<span lang="en">{_finalize(value)}</span>') if value else Markup("")
+
+
+def untranslated(english: Markup, status: str, lang: str, block: bool = False, note: bool = True) -> Markup:
+    """Mark English shown on a page of another language: lang="en", with a visible note saying why (unless
+    `note` is false: a heading, whose note follows it, or a text quoted again lower on the page)."""
+    if not note:
+        return Markup(f'<span lang="en">{english}</span>')
+    note = _html(i18n.translate(lang, i18n.STALE_NOTE if status == "stale" else i18n.MISSING_NOTE))
+    if block:
+        return Markup(f'<div lang="en" class="dossier-untranslated">\n<p class="dossier-untranslated__note" '
+                      f'lang="{lang}">{note}</p>\n{english}\n</div>')
+    short = _html(i18n.translate(lang, i18n.STALE_SHORT if status == "stale" else i18n.MISSING_SHORT))
+    return Markup(f'<span lang="en" class="dossier-untranslated" title="{note}">{english}</span> '
+                  f'<small class="dossier-untranslated__note">({short})</small>')
 
 
 def edit_lines(d: Dossier) -> bytes:
@@ -179,15 +256,76 @@ def edit_lines(d: Dossier) -> bytes:
 
 
 class Renderer:
-    """Render pages into a dict of path -> bytes with one shared environment."""
+    """Render pages of one language into a dict of path -> bytes with one shared environment."""
 
-    def __init__(self, d: Dossier):
-        """Prepare the environment for one dossier, with the filters that link and list its records."""
-        self.d, self.env, self.out = d, environment(), {}
+    def __init__(self, d: Dossier, lang: str = i18n.SOURCE, translations: Translations | None = None):
+        """Prepare the environment for one dossier in one language, with the filters that link and list its records.
+
+        A language other than English writes its pages under its edition's folder (`fr/`),
+        its data text from `translations` (none given: every field falls back to English).
+        """
+        self.d, self.lang, self.env, self.out = d, lang, environment(lang), {}
+        self.prefix = i18n.edition(lang)
+        self.permalink = escape.inert_html(i18n.translate(lang, PERMALINK))
+        self.translations = translations if translations is not None else Translations(lang)
         self.fragments: dict[tuple, Markup] = {}  # (what, page root, record...) -> its HTML
         self.env.filters.update(link=self.link, links=self.links, source_refs=self.source_refs,
                                 source_line=self.source_line, event_line=self.event_line,
-                                event_date=self.event_date)
+                                event_date=self.event_date, tr=self.text, trprose=self.prose,
+                                trnote=self.note)
+
+    def say(self, message, **values) -> str:
+        """Translate an interface message marked with N_ or NP_ into the page's language."""
+        return i18n.translate(self.lang, message, **values)
+
+    def translated(self, kind: str, record_id: str, path: str, english):
+        """Return a data field's text in the page's language and its status ('current', 'stale', 'missing')."""
+        if self.lang == i18n.SOURCE or english is None:
+            return english, "current"
+        return self.translations.get(kind, record_id, path, english)
+
+    def text(self, english, kind: str, record_id: str, path: str, note: bool = True):
+        """Show a data field inline in the page's language: `{{ e.title | tr("events", e.id, "title") }}`.
+
+        A list (aliases) is shown joined with commas; `note=False` leaves out the visible note.
+        """
+        if isinstance(english, (list, tuple)):  # aliases: a list, shown joined
+            english = tuple(english)
+        text, status = self.translated(kind, record_id, path, english)
+        text = ", ".join(text) if isinstance(text, tuple) else text
+        return text if status == "current" else untranslated(_finalize(text), status, self.lang, note=note)
+
+    def note(self, english, kind: str, record_id: str, path: str) -> Markup:
+        """Return the note below a heading whose text is shown in English, or nothing when it is translated."""
+        status = self.translated(kind, record_id, path, english)[1]
+        if status == "current":
+            return Markup("")
+        message = i18n.STALE_NOTE if status == "stale" else i18n.MISSING_NOTE
+        return Markup(f'\n<p class="dossier-untranslated__note">{_html(self.say(message))}</p>')
+
+    def prose(self, english, kind: str, record_id: str, path: str) -> Markup:
+        """Show a data field of Markdown prose in the page's language, the English marked when it is shown."""
+        text, status = self.translated(kind, record_id, path, english)
+        return prose(text) if status == "current" else untranslated(prose(text), status, self.lang, block=True)
+
+    def name(self, kind: str, record) -> str:
+        """Return a record's name in the page's language as plain text (titles, front matter)."""
+        field = NAME_FIELDS.get(kind)
+        english = KIND[kind].name_of(record)
+        return english if field is None else self.translated(kind, record.id, field, english)[0]
+
+    def _name_html(self, kind: str, record) -> Markup:
+        """Return a record's name for a link, English in a lang="en" span when it is not translated."""
+        english = KIND[kind].name_of(record)
+        field = NAME_FIELDS.get(kind)
+        if self.lang == i18n.SOURCE:
+            return _html(english)
+        if field is None:  # a source's title, in the source's own language
+            language = getattr(record, "language", None)
+            return _html(english) if language in (None, self.lang) else Markup(
+                f'<span lang="{_html(language)}">{_html(english)}</span>')
+        text, status = self.translated(kind, record.id, field, english)
+        return _html(text) if status == "current" else Markup(f'<span lang="en">{_html(text)}</span>')
 
     def _fragment(self, key: tuple, make) -> Markup:
         """Return the fragment made for a key, making it the first time it is asked for."""
@@ -198,7 +336,8 @@ class Renderer:
 
     def _link(self, root: str, kind: str, record) -> Markup:
         """Link a record's page by its name, from a page whose root is `root`."""
-        return self._fragment(("link", root, kind, record.id), lambda: _link(root, kind, record))
+        return self._fragment(("link", root, kind, record.id), lambda: _link(root, kind, record,
+                                                                           self._name_html(kind, record)))
 
     @jinja2.pass_context
     def link(self, ctx, record, kind: str) -> Markup:
@@ -228,46 +367,51 @@ class Renderer:
 
         def make() -> str:
             """Build the line, each value escaped as finalize escapes a printed one."""
-            published = date_label(s.published) if s.published else "date unknown"
-            original = f" · {ext_link('original', s.url)}" if s.url else " · link unknown"
-            copy = f" · {ext_link('archived copy', s.archive_url)}" if s.archive_url else ""
-            return (f"{self._link(root, 'sources', s)} · {_finalize(s.publisher or 'publisher unknown')}"
+            say = self.say
+            published = i18n.date_label(s.published, self.lang) if s.published else say(i18n.DATE_UNKNOWN)
+            original = f" · {ext_link(say(ORIGINAL), s.url)}" if s.url else f" · {_finalize(say(i18n.LINK_UNKNOWN))}"
+            copy = f" · {ext_link(say(ARCHIVED_COPY), s.archive_url)}" if s.archive_url else ""
+            return (f"{self._link(root, 'sources', s)} · {_finalize(s.publisher or say(PUBLISHER_UNKNOWN))}"
                     f" · {_finalize(published)}{original}{copy}")
         return self._fragment(("source", root, s.id), make)
 
     def event_date(self, e) -> Markup:
         """Label an event's date (once: lists, registers and related events show it again and again)."""
-        return self._fragment(("date", e.id), lambda: _html(self.d.date(e).label()))
+        return self._fragment(("date", e.id), lambda: _html(i18n.date_label(self.d.date(e), self.lang)))
 
     @jinja2.pass_context
     def event_line(self, ctx, e) -> Markup:
         """Describe an event in a list: its date, its title linked, its kind."""
         root = ctx["root"]
+        kind = _finalize(word(self.lang, "EVENT_KINDS", e.kind))
         return self._fragment(("event", root, e.id), lambda: (
-            f"{self.event_date(e)} · {self._link(root, 'events', e)} ({_finalize(e.kind)})"))
+            f"{self.event_date(e)} · {self._link(root, 'events', e)} ({kind})"))
 
     def page(self, path: str, front: dict, context) -> None:
         """Render a page's context (dossier/contexts.py) with its template to a docs-relative path.
 
         `front` holds the page's front matter fields (title, and source_path, tags or
         search where they apply); the template gets the context's fields, `d` and `root`,
-        the site root's URL from the page. Search (dossier/searchindex.py) indexes a page unless
-        `search` excludes it (overrides/main.html).
+        the root's URL of the page's edition from the page, and `site`, the URL of the site's root,
+        where the files both editions share are (maps, charts, data). Search (dossier/searchindex.py)
+        indexes a page unless `search` excludes it (overrides/main.html). A page of another language
+        than English is written under its edition's folder, at the same path below it.
         """
         template = context.TEMPLATE
-        body = self.env.get_template(template).render(d=self.d, root=relative_url(path), **fields_of(context))
+        body = self.env.get_template(template).render(d=self.d, root=relative_url(path),
+                                                      site=relative_url(self.prefix + path), **fields_of(context))
         # Blank lines (only a contributor's text can bring them) go: HTML needs none, prose blocks have none.
         if "\n\n" in body:  # far cheaper than the pattern on every page
             body = _BLANK_LINES.sub("\n", body)
-        body, toc = anchor_headings(body)
+        body, toc = anchor_headings(body, self.permalink)
         head = front_matter(**{"source_path": f"templates/{template}", **front}, **front_matter_fields(toc))
-        self.out[path] = (head + "\n" + body).encode("utf-8")
+        self.out[self.prefix + path] = (head + "\n" + body).encode("utf-8")
 
 
-def _split(rows: list, year, path: str) -> list[tuple[Part, list]]:
+def _split(rows: list, year, path: str, lang: str = i18n.SOURCE) -> list[tuple[Part, list]]:
     """Cut a list in date order into pages of at most PAGE_ROWS rows, one year or part of a year each.
 
-    `year` gives a row's year, `path` the site path of a page from its file stem ("{stem}").
+    `year` gives a row's year, `path` the site path of a page from its file stem ("{stem}"); labels in `lang`.
     """
     by_year: dict[int, list] = defaultdict(list)
     for row in rows:
@@ -277,7 +421,8 @@ def _split(rows: list, year, path: str) -> list[tuple[Part, list]]:
         chunks = [found[i:i + PAGE_ROWS] for i in range(0, len(found), PAGE_ROWS)]
         for n, chunk in enumerate(chunks, 1):
             stem = str(y) if n == 1 else f"{y}-{n}"
-            name = str(y) if len(chunks) == 1 else f"{y}, part {n} of {len(chunks)}"
+            name = str(y) if len(chunks) == 1 else i18n.translate(lang, PART, year=str(y), n=str(n),
+                                                                    count=str(len(chunks)))
             pages.append((Part(path.format(stem=stem), name, len(chunk)), chunk))
     return pages
 
@@ -301,10 +446,20 @@ def _grouped(records, key) -> list[tuple[str, list]]:
     return list(groups.items())
 
 
-def _charts(d: Dossier) -> dict[str, tuple[str, str]]:
-    """Return the charts the charts stage declares: name -> (path, alt text)."""
-    alt = charts.alt_text(d)
+def _charts(d: Dossier, lang: str = i18n.SOURCE) -> dict[str, tuple[str, str]]:
+    """Return the charts the charts stage declares: name -> (path, alt text in `lang`)."""
+    alt = charts.alt_text(d, lang)
     return {name: (path, alt[name]) for name, path in charts.CHARTS.items()}
+
+
+# The controlled vocabularies as the field reference names them, and their names in dossier/i18n.py.
+VOCABULARY_KEYS = {"event kind": "EVENT_KINDS", "actor role": "ROLES", "confidence": "CONFIDENCE",
+                   "place precision": "PRECISIONS", "actor kind": "ACTOR_KINDS", "relation type": "RELATION_TYPES",
+                   "system category": "CATEGORIES", "source kind": "SOURCE_KINDS"}
+VOCABULARY_NAMES = (NP_("vocabulary", "event kind"), NP_("vocabulary", "actor role"), NP_("vocabulary", "confidence"),
+                    NP_("vocabulary", "place precision"), NP_("vocabulary", "actor kind"),
+                    NP_("vocabulary", "relation type"), NP_("vocabulary", "system category"),
+                    NP_("vocabulary", "source kind"))
 
 
 def _vocabularies() -> dict[str, tuple[str, ...]]:
@@ -341,15 +496,16 @@ def history_view(d: Dossier, kind: str, record_id: str) -> HistoryView:
                        version=h.version(kind, record_id), note=h.note, repo=h.repo, file=h.file(kind))
 
 
-def event_page(d: Dossier, e: Event, site: str) -> EventPage:
+def event_page(r: Renderer, e: Event, site: str) -> EventPage:
     """Build an event page's context; `site` is the site's address (feed.site_url)."""
+    d = r.d
     items = tuple(ItemView(item, tuple(item.identified_as), len(distinct(item.identified_as, "system")) > 1)
                   for item in e.equipment)
     return EventPage(e=e, date=d.date(e), colour=style.colour_of_kind(e.kind), items=items,
                      contested=sum(1 for i in items if i.contested),
-                     map=map_view(d, "events", e.id, f"Map of {e.title}", [e]), related=d.related.get(e.id, []),
-                     numbers={sid: n for n, sid in enumerate(e.sources, 1)},
-                     address=f"{site}events/{e.id}/", history=history_view(d, "events", e.id))
+                     map=map_view(d, "events", e.id, r.say(MAP_OF, title=r.name("events", e)), [e]),
+                     related=d.related.get(e.id, []), numbers={sid: n for n, sid in enumerate(e.sources, 1)},
+                     address=f"{site}{r.prefix}events/{e.id}/", history=history_view(d, "events", e.id))
 
 
 def _event_year(d: Dossier):
@@ -365,12 +521,12 @@ def _register_pages(r: Renderer, kind: str, owner, rows: list) -> list[Part]:
     """Render a long record list's year pages under <kind>/<id>/ and return them; none for a short list."""
     if len(rows) <= RECENT:
         return []
-    pages = _split(rows, _event_year(r.d), f"{kind}/{owner.id}/{{stem}}/")
+    pages = _split(rows, _event_year(r.d), f"{kind}/{owner.id}/{{stem}}/", r.lang)
     parts = [part for part, _ in pages]
-    name = owner.name
+    name = r.name(kind, owner)
     for part, chunk in pages:
         path = part.path.rstrip("/") + ".md"
-        r.page(path, {"title": f"{name}: {part.label}", "search": {"exclude": True}},
+        r.page(path, {"title": r.say(REGISTER_TITLE, name=name, label=part.label), "search": {"exclude": True}},
                RegisterPage(owner=owner, kind=kind, label=part.label, rows=chunk, parts=parts, here=part.path))
     return parts
 
@@ -380,7 +536,8 @@ def actor_page(r: Renderer, a) -> ActorPage:
     d = r.d
     events = d.actor_events.get(a.id, [])
     roles = Counter(role for _, role in events).most_common()
-    return ActorPage(a=a, map=map_view(d, "actors", a.id, f"Map of events involving {a.name}", [e for e, _ in events]),
+    title = r.say(MAP_OF_INVOLVING, name=r.name("actors", a))
+    return ActorPage(a=a, map=map_view(d, "actors", a.id, title, [e for e, _ in events]),
                      roles=roles, events=events[::-1][:RECENT], event_count=len(events),
                      parts=_register_pages(r, "actors", a, events), relations_in=d.relations_in.get(a.id, []),
                      systems=d.actor_systems(a.id), history=history_view(d, "actors", a.id))
@@ -390,7 +547,7 @@ def system_page(r: Renderer, s) -> SystemPage:
     """Build a system page's context, rendering its register's year pages when the register is long."""
     d = r.d
     register = d.system_register.get(s.id, [])
-    return SystemPage(s=s, map=map_view(d, "systems", s.id, f"Map of events involving {s.name}",
+    return SystemPage(s=s, map=map_view(d, "systems", s.id, r.say(MAP_OF_INVOLVING, name=r.name("systems", s)),
                                         [row.event for row in register]),
                       total=d.total(s.id), register=register[::-1][:RECENT], register_count=len(register),
                       first=register[0].event if register else None, last=register[-1].event if register else None,
@@ -409,29 +566,32 @@ def source_page(d: Dossier, s) -> SourcePage:
 
 def render_records(r: Renderer, only: set[tuple[str, str]] | None = None) -> None:
     """Render one page per event, actor, system and source (or only the records in `only`)."""
-    d, site = r.d, feed.site_url()
+    d, site, lang = r.d, feed.site_url(), r.lang
     for e in _records(d, "events", only):
-        r.page(f"events/{e.id}.md", record_front("events", e.title, e.kind, str(d.date(e).start.year)),
-               event_page(d, e, site))
+        r.page(f"events/{e.id}.md", record_front("events", r.name("events", e), word(lang, "EVENT_KINDS", e.kind),
+                                                 str(d.date(e).start.year)), event_page(r, e, site))
     for a in _records(d, "actors", only):
-        r.page(f"actors/{a.id}.md", record_front("actors", a.name, a.kind), actor_page(r, a))
+        r.page(f"actors/{a.id}.md", record_front("actors", r.name("actors", a), word(lang, "ACTOR_KINDS", a.kind)),
+               actor_page(r, a))
     for s in _records(d, "systems", only):
-        r.page(f"systems/{s.id}.md", record_front("systems", s.name, s.category), system_page(r, s))
+        r.page(f"systems/{s.id}.md", record_front("systems", r.name("systems", s),
+                                                  word(lang, "CATEGORIES", s.category)), system_page(r, s))
     for s in _records(d, "sources", only):
-        r.page(f"sources/{s.id}.md", record_front("sources", s.title, s.kind), source_page(d, s))
+        r.page(f"sources/{s.id}.md", record_front("sources", s.title, word(lang, "SOURCE_KINDS", s.kind)),
+               source_page(d, s))
 
 
 def _years(r: Renderer) -> list[tuple[int, list[Part], dict[str, int]]]:
     """Render the events' year pages; return each year, newest first, with its pages and its events by kind."""
     d = r.d
     colours = _colours()
-    pages = _split(list(d.events.values()), _event_year(d), "events/years/{stem}/")
+    pages = _split(list(d.events.values()), _event_year(d), "events/years/{stem}/", r.lang)
     parts = [part for part, _ in pages]
     years: dict[int, tuple[list[Part], Counter]] = {}
     for part, chunk in pages:
         kinds = _kind_counts(chunk)
         label = part.label
-        r.page(part.path.rstrip("/") + ".md", {"title": f"Events of {label}", "search": {"exclude": True}},
+        r.page(part.path.rstrip("/") + ".md", {"title": r.say(YEAR_TITLE, label=label), "search": {"exclude": True}},
                YearPage(label=label, events=chunk, kinds=list(kinds), colours=colours, parts=parts,
                         here=part.path))
         found = years.setdefault(int(label[:4]), ([], Counter()))
@@ -448,7 +608,7 @@ def _sources_index(r: Renderer) -> None:
     parts = [Part(path, f"{chunk[0].id[0].upper()}–{chunk[-1].id[0].upper()}", len(chunk))
              for path, chunk in zip(paths, chunks)] if len(chunks) > 1 else []
     for n, (path, chunk) in enumerate(zip(paths, chunks)):
-        title = "Sources" if n == 0 else f"Sources, {parts[n].label}"
+        title = r.say(TITLES["sources"]) if n == 0 else r.say(SOURCES_TITLE, label=parts[n].label)
         r.page(path + "index.md" if n == 0 else path.rstrip("/") + ".md", {"title": title, "search": {"exclude": True}},
                SourcesIndexPage(sources=chunk, parts=parts, here=path))
 
@@ -459,51 +619,71 @@ def render_indexes(r: Renderer) -> None:
     # The indexes and the timeline list every record again: search finds the record pages themselves.
     unsearched = {"exclude": True}
     latest = list(d.events.values())[-LATEST:][::-1]
-    shown = _charts(d)  # once for both pages: the alt texts go through every event
+    shown = _charts(d, r.lang)  # once for both pages: the alt texts go through every event
+    say = r.say
     colours = _colours()
     years = _years(r)
     kinds = [k for k in EVENT_KINDS if any(k in counts for _, _, counts in years)]
     overview = None
     if any(maps.is_located(e) for e in d.events.values()):
         located = [e for e in d.events.values() if maps.is_located(e)]
-        overview = MapView(maps.MAP_HTML, "Map of every located event", sketch.dots(located), len(located))
-    r.page("index.md", {"title": "Sahel Arms Dossier"},
+        overview = MapView(maps.MAP_HTML, say(MAP_OF_EVERY), sketch.dots(located), len(located))
+    r.page("index.md", {"title": say(TITLES["index.md"])},
            HomePage(latest=latest, charts=shown, map=overview, years=[p for _, ps, _ in years for p in ps],
                     colours=colours))
-    r.page("events/index.md", {"title": "Events", "search": unsearched},
+    r.page("events/index.md", {"title": say(TITLES["events"]), "search": unsearched},
            EventsIndexPage(years=years, kinds=kinds, colours=colours, latest=latest))
     actor_order = {k: i for i, k in enumerate(ACTOR_KINDS)}
-    r.page("actors/index.md", {"title": "Actors", "search": unsearched}, ActorsIndexPage(groups=sorted(
-        _grouped(d.actors.values(), lambda a: a.kind), key=lambda g: actor_order[g[0]])))
+    r.page("actors/index.md", {"title": say(TITLES["actors"]), "search": unsearched}, ActorsIndexPage(groups=sorted(
+        _grouped(_by_name(r, "actors"), lambda a: a.kind), key=lambda g: actor_order[g[0]])))
     category_order = {k: i for i, k in enumerate(CATEGORIES)}
-    r.page("systems/index.md", {"title": "Systems", "search": unsearched}, SystemsIndexPage(charts=shown, groups=sorted(
-        _grouped(d.systems.values(), lambda s: s.category), key=lambda g: category_order[g[0]])))
+    r.page("systems/index.md", {"title": say(TITLES["systems"]), "search": unsearched}, SystemsIndexPage(
+        charts=shown, groups=sorted(_grouped(_by_name(r, "systems"), lambda s: s.category),
+                                    key=lambda g: category_order[g[0]])))
     _sources_index(r)
     most = max((sum(counts.values()) for *_, counts in years), default=0)
-    r.page("timeline/index.md", {"title": "Timeline", "search": unsearched},
+    r.page("timeline/index.md", {"title": say(TITLES["timeline"]), "search": unsearched},
            TimelinePage(years=years[::-1], most=most, kinds=kinds, colours=colours, chart=shown.get("timeline")))
-    r.page("changes/index.md", {"title": "What changed", "search": unsearched},
+    r.page("changes/index.md", {"title": say(TITLES["changes"]), "search": unsearched},
            ChangesPage(h=history.of(d), shown=history.PAGE_COMMITS, listed=history.LISTED))
-    r.page("reference/index.md", {"title": "Data reference", "source_path": "dossier/schema.py"},
+    r.page("reference/index.md", {"title": say(TITLES["reference"]), "source_path": "dossier/schema.py"},
            ReferencePage(fields=field_reference(), vocabularies=_vocabularies(),
-                         quantities=[(text, meaning, Quantity.model_validate(value).label())
+                         quantities=[(text, say(meaning), i18n.quantity_label(Quantity.model_validate(value), r.lang))
                                      for text, value, meaning in QUANTITY_EXAMPLES],
-                         dates=[(text, meaning, parse_date(text).label()) for text, meaning in DATE_EXAMPLES],
+                         dates=[(text, say(meaning), i18n.date_label(text, r.lang)) for text, meaning in DATE_EXAMPLES],
                          codes=CODES))
     r.out[sketch.OUTLINE] = sketch.outline()
 
 
+def _by_name(r: Renderer, kind: str) -> list:
+    """List a kind's records in data order in English, by their names in another language's order there."""
+    records = list(getattr(r.d, kind).values())
+    if r.lang == i18n.SOURCE:
+        return records
+    return sorted(records, key=lambda record: i18n.sort_key(r.name(kind, record)))
+
+
+def renderers(dossier: Dossier) -> list[Renderer]:
+    """Return a renderer per language of the site, each with the dossier's translations into it."""
+    found = getattr(dossier, "translations", None) or {}
+    return [Renderer(dossier, lang, found.get(lang)) for lang in i18n.LANGUAGES]
+
+
 def record_pages(dossier: Dossier, only: set[tuple[str, str]]) -> dict[str, bytes]:
-    """Return the pages of the records in `only`, as `outputs` would render them."""
-    r = Renderer(dossier)
-    render_records(r, only)
-    return r.out | {EDIT_LINES: edit_lines(dossier)}
+    """Return the pages of the records in `only` in every language, as `outputs` would render them."""
+    out: dict[str, bytes] = {}
+    for r in renderers(dossier):
+        render_records(r, only)
+        out |= r.out
+    return out | {EDIT_LINES: edit_lines(dossier)}
 
 
 def outputs(dossier: Dossier) -> dict[str, bytes]:
-    """Return the files this stage generates, keyed by path under docs/."""
-    r = Renderer(dossier)
-    render_records(r)
-    render_indexes(r)
-    log.info("rendered %d pages", len(r.out))
-    return r.out | {EDIT_LINES: edit_lines(dossier)}
+    """Return the files this stage generates in every language, keyed by path under docs/."""
+    out: dict[str, bytes] = {}
+    for r in renderers(dossier):
+        render_records(r)
+        render_indexes(r)
+        out |= r.out
+    log.info("rendered %d pages", len(out))
+    return out | {EDIT_LINES: edit_lines(dossier)}

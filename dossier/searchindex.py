@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import hashlib
+import json
 import logging
 import shutil
 import subprocess
@@ -46,9 +47,10 @@ def executable() -> Path:
 
 def command(site_dir: Path) -> list[str]:
     """Return the command that indexes a built site (the only way the project runs Pagefind)."""
-    # --force-language: every page is English; one index instead of one per detected language.
+    # One index per language, split by each page's <html lang> (en at the root, fr under /fr/,
+    # I18N.md): the search loads the index of its page's language, with that language's stemming.
     # The headings' permalink signs (¶) would end every result's title.
-    return [str(executable()), "--site", str(site_dir), "--output-subdir", BUNDLE, "--force-language", "en",
+    return [str(executable()), "--site", str(site_dir), "--output-subdir", BUNDLE,
             "--exclude-selectors", ".headerlink", "--quiet"]
 
 
@@ -80,10 +82,10 @@ def _write(folder: Path, prefix: str, suffix: str, digits: int, value) -> str:
 def steady(bundle: Path) -> None:
     """Rewrite the filter files and the index's metadata in a fixed order, so two runs give the same bytes.
 
-    Pagefind 1.5.2 lists the filters, and each filter's values, in hash-map order, which changes
-    from run to run (its fragments and word index are stable). The files' names are digests of
-    their content, so they are renamed, and the references to them updated. The pages' fragments
-    are renamed too, shorter (`short_fragment_names`).
+    Pagefind 1.5.2 lists the filters, each filter's values and the languages in hash-map order,
+    which changes from run to run (its fragments and word index are stable). The files' names are
+    digests of their content, so they are renamed, and the references to them updated. The pages'
+    fragments are renamed too, shorter (`short_fragment_names`).
     """
     entry_file = bundle / "pagefind-entry.json"
     entry = entry_file.read_text(encoding="utf-8")
@@ -102,7 +104,10 @@ def steady(bundle: Path) -> None:
         language.unlink()
         new_hash = _write(bundle, f"pagefind.{lang}_", ".pf_meta", 10, meta).split(".", 1)[1]
         entry = entry.replace(f'"{old_hash}"', f'"{new_hash}"')
-    entry_file.write_text(entry, encoding="utf-8")
+    # With an index per language, Pagefind lists the languages in hash-map order too.
+    entry = json.loads(entry)
+    entry["languages"] = dict(sorted(entry["languages"].items()))
+    entry_file.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def short_fragment_names(folder: Path, lang: str, pages: list) -> list:

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
+from .errors import CODES as ERROR_CODES
 from .errors import Problem, shown
 from .i18n import LANGUAGES, SOURCE
 from .load import Document, file_name, load_file
@@ -42,14 +43,8 @@ FILES = tuple(kind.file for kind in KINDS)  # the data files a language translat
 
 log = logging.getLogger(__name__)
 TRANSLATED = tuple(lang for lang in LANGUAGES if lang != SOURCE)
-# The translation checks' codes, beside errors.CODES until the check joins dossier.build's (see I18N.md).
-CODES: dict[str, str] = {
-    "translation-shape": "A translation file or entry is not in the form translations take.",
-    "translation-unknown-record": "A translation names a record id the English data does not have.",
-    "translation-unknown-field": "A translation names a field that is not translated or not in the English.",
-    "translation-duplicate": "A field of a record is translated twice in one file.",
-    "translation-stale": "The English text changed since it was translated (warning).",
-}
+# The translation checks' codes (in errors.CODES with the validator's).
+CODES: dict[str, str] = {code: meaning for code, meaning in ERROR_CODES.items() if code.startswith("translation-")}
 # The fields a translation may give, per data file; [] stands for any item of a list.
 FIELDS: dict[str, tuple[str, ...]] = {
     "sources": ("title", "note"),
@@ -175,10 +170,10 @@ class _Reader:
         self.problems: list[Problem] = []
 
     def problem(self, path: tuple, code: str, message: str, at_key: bool = False,
-                severity: str = "error") -> None:
+                severity: str = "error", advisory: bool = False) -> None:
         """Record a problem at a path inside the file."""
         line, col = self.doc.locate(path, at_key)
-        self.problems.append(Problem(self.doc.name, line, col, code, message, severity))
+        self.problems.append(Problem(self.doc.name, line, col, code, message, severity, advisory))
 
     def read(self) -> None:
         """Read every record of the file."""
@@ -240,7 +235,7 @@ class _Reader:
             self.problem((*where, "source"), "translation-stale", f"{KIND[self.kind].singular} "
                          f"'{shown(record_id)}': the English '{key}' has changed since it was translated; "
                          f'update the translation, then set source: "{fingerprint(english)}"',
-                         severity="warning")
+                         severity="warning", advisory=True)
 
     def entry(self, where: tuple, key: str, value: object) -> Entry | None:
         """Check a field's {text, source} mapping and return it as an Entry, or None after reporting it."""
@@ -287,7 +282,8 @@ def load(data_dir: Path, lang: str, dataset=None,
     Without a dataset (the English has errors) the files' form is still checked,
     but not their ids, fields or fingerprints.
     """
-    prefix = f"{display if display is not None else data_dir}/{lang}"
+    shown = display if display is not None else str(data_dir)
+    prefix = f"{shown}/{lang}" if shown else lang
     translations, problems = Translations(lang, prefix=prefix), []
     records = _records(dataset) if dataset is not None else None
     for kind in FILES:

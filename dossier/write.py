@@ -9,6 +9,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from .i18n import LANGUAGES
 from .schema import KINDS
 
 log = logging.getLogger(__name__)
@@ -16,7 +17,15 @@ log = logging.getLogger(__name__)
 # Hand-written pages live beside these; the writer never touches a path outside them.
 GENERATED_DIRS = (*(kind.folder for kind in KINDS), "map", "timeline", "reference",
                   "downloads", "data", "schema", "explore", "assets/generated", "assets/vendor", "changes")
-GENERATED_FILES = ("index.md", "feed.xml", "changes.xml")
+# Each other language's edition mirrors the pages under its folder (fr/events/..., fr/index.md); the
+# files both editions share (maps, charts, data) are the English edition's. Its hand-written pages
+# (fr/methodology.md, fr/about.md...) sit beside these folders, as the English ones do, and stay untouched.
+EDITION_DIRS = tuple(f"{lang}/{folder}" for lang in LANGUAGES[1:]
+                     for folder in (*(kind.folder for kind in KINDS), "map", "timeline", "reference",
+                                    "downloads", "explore", "changes"))
+GENERATED_DIRS += EDITION_DIRS
+EDITIONS = LANGUAGES[1:]  # an edition's folder goes when a clean leaves it empty (no hand-written page in it)
+GENERATED_FILES = ("index.md", "feed.xml", "changes.xml", *(f"{lang}/index.md" for lang in LANGUAGES[1:]))
 _PREFIXES = tuple(f"{folder}/" for folder in GENERATED_DIRS)
 
 
@@ -74,7 +83,7 @@ def write_tree(outputs: dict[str, bytes], root: Path) -> WriteReport:
     for relpath in sorted(existing - outputs.keys()):
         os.unlink(os.path.join(root, relpath))
         report.removed += 1
-    for folder in folders:  # deepest first, so a folder emptied by removals goes with its parent
+    for folder in (*folders, *EDITIONS):  # deepest first, so a folder emptied by removals goes with its parent
         with contextlib.suppress(OSError):  # not empty: the usual case, and cheaper to try than to list
             os.rmdir(os.path.join(root, folder))
     log.info("generated files: %s", report)

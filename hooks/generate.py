@@ -91,17 +91,30 @@ def generate(run) -> bool:
     return True
 
 
+def generated_root(config) -> Path:
+    """Return the docs folder the generator writes to: the English build's, also in the French build.
+
+    The generator writes both editions at once, French under docs/fr/ (I18N.md); the French build
+    (mkdocs.fr.yml, `extra.edition: fr/`) reads docs/fr/, and generating there would nest a copy.
+    """
+    docs_dir = Path(config["docs_dir"])
+    edition = (config.get("extra") or {}).get("edition") or ""
+    for _ in filter(None, edition.split("/")):
+        docs_dir = docs_dir.parent
+    return docs_dir
+
+
 def on_pre_build(config) -> None:
     """Regenerate the pages unless told not to, then read the record pages' edit lines."""
-    docs_dir = Path(config["docs_dir"])
+    root = generated_root(config)
     if os.environ.get("DOSSIER_SKIP_GENERATE") != "1":
         if state.command == "serve":
             if state.serve is None or state.serve.data_dir != data_dir():
                 state.serve = Serve(data_dir())
-            state.serve.regenerate(docs_dir, generate)
+            state.serve.regenerate(root, generate)
         else:
-            generate(lambda: build(data_dir(), docs_dir, strict=False))
-    lines = docs_dir / EDIT_LINES
+            generate(lambda: build(data_dir(), root, strict=False))
+    lines = root / EDIT_LINES  # one file for both editions: a twin has its English page's path
     state.edit_lines = json.loads(lines.read_text(encoding="utf-8")) if lines.is_file() else {}
 
 

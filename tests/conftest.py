@@ -36,11 +36,20 @@ def valid_dir(tmp_path) -> Path:
 
 
 def case_dir(case: str, tmp_path: Path) -> Path:
-    """Build a data dir: the valid dataset with the files of tests/fixtures/invalid/<case>/ laid over it."""
+    """Build a data dir: the valid dataset with the files of tests/fixtures/invalid/<case>/ laid over it.
+
+    A translation case's fr/ folder is laid over the valid French files; other cases change the
+    English, which would leave the French stale or unknown, so they have none.
+    """
     target = tmp_path / case
     shutil.copytree(VALID, target)
+    if not (INVALID / case / "fr").is_dir():
+        shutil.rmtree(target / "fr")
     for path in (INVALID / case).iterdir():
-        shutil.copyfile(path, target / path.name)
+        if path.is_dir():
+            shutil.copytree(path, target / path.name, dirs_exist_ok=True)
+        else:
+            shutil.copyfile(path, target / path.name)
     return target
 
 

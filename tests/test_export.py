@@ -15,8 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dossier import export
-from dossier.build import load_valid
+from dossier import export, translations
+from dossier.build import load_valid, translated
 from dossier.jsonschema import schema_files
 from dossier.model import build_dossier
 from dossier.validate import Dataset
@@ -53,8 +53,11 @@ HOSTILE_EVENT = """
 
 
 def _outputs(data_dir: Path) -> dict[str, bytes]:
-    """Run the export stage on a data directory."""
-    return export.outputs(build_dossier(load_valid(data_dir)))
+    """Run the export stage on a data directory, with its translations (data_dir/fr/)."""
+    dataset = load_valid(data_dir)
+    dossier = build_dossier(dataset)
+    dossier.translations = translated(data_dir, dataset)
+    return export.outputs(dossier)
 
 
 def _write(files: dict[str, bytes], root: Path) -> Path:
@@ -97,7 +100,8 @@ def hostile(hostile_dir) -> dict[str, bytes]:
 def test_every_promised_file_is_generated_inside_the_generated_folders(valid):
     promised = {"data/events.json", "data/events.csv", "data/equipment.csv", "data/actors.csv",
                 "data/systems.csv", "data/sources.csv", "data/events.geojson", "data/datapackage.json",
-                "downloads/index.md", "feed.xml", "changes.xml"} | {f"data/schema/{n}" for n in schema_files()}
+                "data/translations.csv", "downloads/index.md", "fr/downloads/index.md", "feed.xml",
+                "changes.xml"} | {f"data/schema/{n}" for n in schema_files()}
     promised |= {f"data/events/{e}.json" for e in ("2025-01-17-convoy", "2024-12-shipment",
                                                    "2022-corps-created")}
     assert promised == set(valid)
@@ -199,6 +203,22 @@ def test_exports_of_the_hostile_fixture_and_the_real_data_validate(data_dir, tmp
         pytest.skip(f"{data_dir} does not exist yet")
     done = _frictionless(_write(_outputs(data_dir), tmp_path))
     assert json.loads(done.stdout)["valid"], done.stdout[:3000]
+
+
+def test_translations_csv_joins_the_french_text_to_the_records(valid):
+    """translations.csv holds one row per current French field, joinable on (record_type, id); Downloads lists it."""
+    rows = list(csv.DictReader(io.StringIO(valid["data/translations.csv"].decode())))
+    events = {r["id"] for r in csv.DictReader(io.StringIO(valid["data/events.csv"].decode()))}
+    title = next(r for r in rows if r["record_type"] == "events" and r["field"] == "title" and
+                 r["id"] == "2025-01-17-convoy")
+    assert title == {"record_type": "events", "id": "2025-01-17-convoy", "field": "title", "lang": "fr",
+                     "text": "Un convoi de blindés arrive dans la capitale",
+                     "english_fingerprint": translations.fingerprint("Armour convoy arrives in the capital")}
+    assert {r["id"] for r in rows if r["record_type"] == "events"} == events
+    package = json.loads(valid["data/datapackage.json"])
+    assert "translations" in {r["name"] for r in package["resources"]}
+    assert "[translations.csv](../data/translations.csv)" in valid["downloads/index.md"].decode()
+    assert '<a href="../../data/translations.csv">translations.csv</a>' in valid["fr/downloads/index.md"].decode()
 
 
 def test_datapackage_declares_keys_between_the_tables(valid):

@@ -20,8 +20,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, TODAY, VALID
-from dossier import charts, maps, render
-from dossier.build import build, load_valid
+from dossier import charts, i18n, maps, render
+from dossier.build import build, load_valid, render_all
 from dossier.errors import DataError
 from dossier.jsonschema import field_reference
 from dossier.model import build_dossier
@@ -154,8 +154,8 @@ def test_every_page_is_finished_html_with_its_toc(pages):
             continue
         front, body = front_and_body(page)
         assert front["body"] == "html", path
-        headings = re.findall(r'<h([1-6]) id="([^"]+)">(.*?)<a class="headerlink" href="#\2" title="Permanent link">'
-                              r"&para;</a></h\1>", body)
+        headings = re.findall(r'<h([1-6]) id="([^"]+)">(.*?)<a class="headerlink" href="#\2" title="(?:Permanent link|'
+                              r'Lien permanent)">&para;</a></h\1>', body)
         assert [[int(level), hid, title] for level, hid, title in headings] == front["toc"], path
         assert len({hid for _, hid, _ in headings}) == len(headings), path
 
@@ -236,7 +236,7 @@ def test_charts_are_embedded_only_when_declared(dossier, monkeypatch):
     assert "<img" not in render.outputs(dossier)["index.md"].decode()
     monkeypatch.setattr(charts, "CHARTS", {"timeline": "assets/generated/charts/timeline.svg",
                                            "deliveries": "assets/generated/charts/deliveries.svg"}, raising=False)
-    monkeypatch.setattr(charts, "alt_text", lambda d: {"timeline": "Events per year",
+    monkeypatch.setattr(charts, "alt_text", lambda d, lang="en": {"timeline": "Events per year",
                                                        "deliveries": "Deliveries <b>by</b> year"}, raising=False)
     out = render.outputs(dossier)
     assert 'alt="Events per year" src="assets/generated/charts/timeline.svg"' in out["index.md"].decode()
@@ -452,3 +452,106 @@ def test_each_page_type_declares_its_context_once():
         assert f"contexts.{page.__name__}" in header, page.TEMPLATE
         for field in dataclasses.fields(page):
             assert f"    {field.name}: " in described, (page.__name__, field.name)
+
+
+# --- The French edition (issue 18): every page's twin under fr/, in French, English fallbacks marked ---------
+
+
+@pytest.fixture(scope="module")
+def editions() -> dict[str, str]:
+    """Generate every file of the valid fixture, both editions, with its French translations (data/fr/)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DOSSIER_TODAY", TODAY)
+        return {path: data.decode() for path, data in render_all(load_valid(VALID), VALID, dated=False).items()
+                if path.endswith((".md", ".html"))}
+
+
+def french_pages(data_dir: Path, monkeypatch) -> dict[str, str]:
+    """Generate a data directory's French pages (its translations read from data_dir/fr/)."""
+    monkeypatch.setenv("DOSSIER_TODAY", TODAY)
+    return {path: data.decode() for path, data in render_all(load_valid(data_dir), data_dir, dated=False).items()
+            if path.startswith("fr/") and path.endswith(".md")}
+
+
+def test_every_generated_page_has_its_french_twin(editions):
+    """Each generated English page (records, indexes, map, explore, downloads) has a twin at fr/<same path>."""
+    english = {p for p in editions if p.endswith(".md") and not p.startswith("fr/")}
+    french = {p.removeprefix("fr/") for p in editions if p.startswith("fr/") and p.endswith(".md")}
+    assert english == french
+    assert {"index.md", "map/index.md", "explore/index.md", "downloads/index.md", "events/2025-01-17-convoy.md",
+            "reference/index.md", "changes/index.md"} <= french
+
+
+def test_no_english_interface_text_on_a_french_page(editions):
+    """No French page shows an English message of the catalogue outside an element marked lang="en"."""
+    left = {path: i18n.leftover_english(page, "fr") for path, page in editions.items() if path.startswith("fr/")}
+    assert {path: found for path, found in left.items() if found} == {}
+    # the test would see one: the English page of the same record is full of them
+    assert "Equipment" in i18n.leftover_english(editions["events/2025-01-17-convoy.md"], "fr")
+
+
+def test_french_pages_link_inside_their_edition_and_to_the_shared_files(editions):
+    """A French page links French pages by the same relative paths, and the one dataset one level further up."""
+    page = editions["fr/events/2025-01-17-convoy.md"]
+    assert '<a href="../../systems/t-72b3/">T-72B3</a>' in page  # fr/systems/t-72b3/
+    assert 'href="../../../assets/generated/maps/events/2025-01-17-convoy.html"' in page  # the shared map
+    assert 'href="../../../data/events/2025-01-17-convoy.json"' in page
+    assert 'href="map.html"' in editions["fr/map/index.md"] and "fr/map/map.html" in editions
+
+
+def test_french_pages_show_french_dates_numbers_and_words(editions):
+    """Dates, quantities, vocabulary and titles in French, as a French reader writes them."""
+    convoy = editions["fr/events/2025-01-17-convoy.md"]
+    assert 'title: "Un convoi de blindés arrive dans la capitale"' in convoy
+    assert "<h1" in convoy and ">Un convoi de blindés arrive dans la capitale<" in convoy
+    assert "17 janvier 2025" in convoy and "au moins 5 (\u00ab\u00a0at least five\u00a0\u00bb)" in convoy
+    assert ">livraison</span>" in convoy and ">signalé</a>" in convoy and "≠ Les sources divergent" in convoy
+    assert "vers décembre 2024" in editions["fr/events/2024-12-shipment.md"]
+    corps = editions["fr/events/2022-corps-created.md"]
+    assert "2022 (incertain)" in corps and "au moins 30" in corps
+    assert "<p>Un convoi de <strong>plus de 100</strong> véhicules a atteint la capitale.</p>" in convoy
+
+
+def test_french_indexes_sort_names_in_french(editions):
+    """The French actors index orders names by their French spelling (Ancienne SMP before Nouveau Corps)."""
+    index = editions["fr/actors/index.md"]
+    assert index.index("Ancienne SMP") < index.index("Nouveau Corps")
+
+
+def test_french_numbers_are_grouped_with_a_narrow_no_break_space(valid_dir, monkeypatch):
+    """'1 000' in French, with U+202F between the groups; '1000' in English as before."""
+    events = valid_dir / "events.yaml"
+    events.write_text(events.read_text().replace("{min: 30}", "{min: 1000}"))
+    french = french_pages(valid_dir, monkeypatch)["fr/events/2022-corps-created.md"]
+    assert "au moins 1\u202f000" in french
+
+
+def test_a_stale_or_missing_translation_shows_the_english_marked(valid_dir, monkeypatch):
+    """A stale title and a missing summary show the current English in lang="en", each with its note in French."""
+    events = valid_dir / "events.yaml"
+    events.write_text(events.read_text().replace("Armour convoy arrives in the capital",
+                                                 "Armour convoy reaches the capital"))
+    french_file = valid_dir / "fr" / "events.yaml"
+    french_file.write_text("\n".join(line for line in french_file.read_text().splitlines()
+                                     if "plus de 100" not in line) + "\n")
+    page = french_pages(valid_dir, monkeypatch)["fr/events/2025-01-17-convoy.md"]
+    stale = i18n.translate("fr", i18n.STALE_NOTE)
+    missing = i18n.translate("fr", i18n.MISSING_NOTE)
+    assert '<h1 id="armour-convoy-reaches-the-capital"><span lang="en">Armour convoy reaches the capital</span>' in page
+    assert f'<p class="dossier-untranslated__note">{html.escape(stale)}</p>' in page  # below the heading
+    assert (f'<div lang="en" class="dossier-untranslated">\n<p class="dossier-untranslated__note" lang="fr">'
+            f"{html.escape(missing)}</p>\n<div class=\"dossier-prose\">\n<p>A convoy of <strong>over 100</strong>") in page
+    assert "Un convoi de blindés" not in page  # the stale French is not shown
+
+
+def test_hostile_text_stays_inert_on_french_pages(monkeypatch):
+    """The hostile fixture's French title and summary, and its untranslated English, never become markup."""
+    pages = french_pages(Path(__file__).parent / "fixtures" / "hostile", monkeypatch)
+    assert len(pages) > 10
+    for path, page in pages.items():
+        for payload in ("<script>alert", "<img src=x", "<svg onload", "<iframe", "{{ 7*7 }}", "{% raw %}",
+                        '<a href="javascript:', "<a href='javascript:"):
+            assert payload not in page, (path, payload)
+    event = pages["fr/events/2024-05-01-hostile.md"]
+    assert "Événement &lt;script&gt;alert(1)&lt;/script&gt;" in event  # the French, shown as written
+    assert '<span lang="en" class="dossier-untranslated"' in event  # the untranslated items, marked

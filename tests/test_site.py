@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 import shutil
 import subprocess
 import sys
@@ -53,17 +54,25 @@ def mkdocs_build(workdir: Path, data: Path, pregenerate: bool, epoch: str | None
     if "custom_dir" in config["theme"]:
         config["theme"]["custom_dir"] = str(ROOT / config["theme"]["custom_dir"])
     (workdir / "mkdocs.yml").write_text(yaml.safe_dump(config))
+    french = yaml.safe_load((ROOT / "mkdocs.fr.yml").read_text())  # INHERITs the copy above
+    french.update(docs_dir=str(docs / "fr"), site_dir=str(workdir / "site" / "fr"))
+    (workdir / "mkdocs.fr.yml").write_text(yaml.safe_dump(french))
     env = {k: v for k, v in os.environ.items() if k not in ("SOURCE_DATE_EPOCH", "DOSSIER_SKIP_GENERATE")}
     env.update(NO_MKDOCS_2_WARNING="1", DOSSIER_DATA=str(data), DOSSIER_TODAY="2026-06-30")
     if pregenerate:
         env["DOSSIER_SKIP_GENERATE"] = "1"
     if epoch:
         env["SOURCE_DATE_EPOCH"] = epoch
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(workdir / "mkdocs.yml")],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
-    if done.returncode == 0:  # then the search index, as `make site` does
-        searchindex.index_site(workdir / "site")
-    return done
+    stderr = ""
+    for edition in ("mkdocs.yml", "mkdocs.fr.yml"):  # as `make site`: English (it cleans site/), then French
+        done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(workdir / edition)],
+                              cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+        stderr += done.stderr
+        if done.returncode:
+            break
+    else:
+        searchindex.index_site(workdir / "site")  # then the search index, as `make site` does
+    return subprocess.CompletedProcess(done.args, done.returncode, done.stdout, stderr)
 
 
 @pytest.fixture(scope="session")
@@ -197,7 +206,7 @@ def test_no_third_party_requests(sites):
     site = sites["valid"][0]
     for page in pages(site) + [site / "404.html"]:
         for tag, attrs in parse(page.read_text()).tags:
-            if tag == "link" and attrs.get("rel") in ("canonical", "alternate"):
+            if tag == "link" and {"canonical", "alternate"} & set(attrs.get("rel", "").split()):
                 continue  # names an address, loads nothing
             if tag in ("script", "link", "img", "iframe", "source", "video", "audio"):
                 value = attrs.get("src") or attrs.get("href") or ""
@@ -256,3 +265,131 @@ def test_search_index_holds_the_pages_readers_search_for(sites):
     assert {"event kind", "year", "confidence", "country"} <= convoy["filters"].keys()
     assert "Related events" not in convoy["content"] and "Cite this page" not in convoy["content"]
 
+
+
+# --- the French edition (issue 18): site/fr/, built by mkdocs.fr.yml after the English site ------------
+
+
+def material_strings(lang: str) -> dict[str, str]:
+    """Read Material's interface strings in a language from its own language partial."""
+    import material
+
+    partial = Path(material.__file__).parent / "templates" / "partials" / "languages" / f"{lang}.html"
+    return dict(re.findall(r'^\s*"([^"]+)": "([^"]*)",?$', partial.read_text(encoding="utf-8"), re.M))
+
+
+class Shown(HTMLParser):
+    """Collect what a reader sees or hears of a page in its language: texts, labels, titles, placeholders."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self, lang: str):
+        """Start in the page's language."""
+        super().__init__(convert_charrefs=True)
+        self.langs, self.shown, self.code = [lang], [], False
+
+    def handle_starttag(self, tag, attrs):
+        """Keep an element's labels, if in the page's language, and enter it."""
+        self.code = tag in ("script", "style")  # their text is code, not shown
+        attrs = dict(attrs)
+        lang = attrs.get("lang") or self.langs[-1]
+        if lang == self.langs[0]:
+            self.shown += [" ".join(attrs[a].split()) for a in ("aria-label", "title", "placeholder", "alt")
+                           if attrs.get(a)]
+        if tag not in self.VOID:
+            self.langs.append(lang)
+
+    def handle_endtag(self, tag):
+        """Leave an element."""
+        if tag not in self.VOID and len(self.langs) > 1:
+            self.langs.pop()
+
+    def handle_data(self, data):
+        """Keep a text of the page's language, not a script's or a style's."""
+        if self.langs[-1] == self.langs[0] and data.strip() and not self.code:
+            self.shown.append(" ".join(data.split()))
+
+
+def switcher(page: Path) -> dict[str, str]:
+    """Return the language switcher's links of a built page, by language."""
+    return {attrs["hreflang"]: attrs["href"] for tag, attrs in parse(page.read_text()).tags
+            if tag == "a" and "md-select__link" in attrs.get("class", "")}
+
+
+def alternates(page: Path) -> dict[str, str]:
+    """Return a built page's <link rel="alternate" hreflang> addresses, by language."""
+    return {attrs["hreflang"]: attrs["href"] for tag, attrs in parse(page.read_text()).tags
+            if tag == "link" and "alternate" in attrs.get("rel", "").split() and "hreflang" in attrs}
+
+
+def test_every_page_has_its_french_twin_and_the_switcher_links_both_ways(sites):
+    """Each English page has its French twin at the same path under fr/; each page's switcher leads to the other."""
+    site = sites["valid"][0]
+    english = [p for p in pages(site) if p.relative_to(site).parts[0] != "fr"]
+    french = pages(site / "fr")
+    assert {p.relative_to(site) for p in english} == {p.relative_to(site / "fr") for p in french}
+    assert len(english) > 20
+    for page in english:
+        twin = site / "fr" / page.relative_to(site)
+        assert local_target(site, page, switcher(page)["fr"]) == twin, page.relative_to(site)
+        assert local_target(site, twin, switcher(twin)["en"]) == page, twin.relative_to(site)
+        assert local_target(site, page, switcher(page)["en"]) == page  # its own language: itself
+
+
+def test_french_pages_say_their_language_and_name_their_twins(sites):
+    """<html lang> is fr under fr/ and en elsewhere; hreflang alternates are the twins' absolute addresses."""
+    site = sites["valid"][0]
+    root = yaml.safe_load((ROOT / "mkdocs.yml").read_text())["site_url"]
+    for page in pages(site):
+        path = page.relative_to(site).as_posix()
+        french = path.startswith("fr/")
+        url = path.removeprefix("fr/").removesuffix("index.html")
+        assert f'<html lang="{"fr" if french else "en"}"' in page.read_text(), path
+        assert alternates(page) == {"en": root + url, "fr": root + "fr/" + url, "x-default": root + url}, path
+
+
+def test_no_english_interface_text_on_a_french_page(sites):
+    """No French page shows an English message of the catalogue or of Material (text, label, title, placeholder)."""
+    from dossier import i18n
+
+    english, french = material_strings("en"), material_strings("fr")
+    codes = ("language", "direction", "search.config.lang", "search.config.pipeline", "search.config.separator")
+    material = {text for key, text in english.items()
+                if french.get(key) != text and "#" not in text and key not in codes}
+    material |= {"Search events, actors, systems, sources", "Not found", "Permanent link",
+                 "Switch to dark mode", "Switch to light mode"}  # the site's own, beside Material's
+    site = sites["valid"][0]
+    found = {}
+    for page in [*pages(site / "fr"), site / "fr" / "404.html"]:
+        html_text = page.read_text()
+        parser = Shown("fr")
+        parser.feed(html_text)
+        left = i18n.leftover_english(html_text, "fr") + sorted(set(parser.shown) & material)
+        if left:
+            found[page.relative_to(site).as_posix()] = left
+    assert found == {}
+
+
+def test_the_french_build_differs_from_the_english_only_where_it_must():
+    """mkdocs.fr.yml keeps the English Markdown extensions (one permalink title apart) and the site's files."""
+    english = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+    french = yaml.safe_load((ROOT / "mkdocs.fr.yml").read_text())
+    translated = [{"toc": {**e["toc"], "permalink_title": "Lien permanent"}} if isinstance(e, dict) and "toc" in e
+                  else e for e in english["markdown_extensions"]]
+    assert french["markdown_extensions"] == translated
+    assert french["extra_css"] == ["../" + path for path in english["extra_css"]]
+    assert [str(p) for p in french["extra_javascript"]] == ["../" + str(p) for p in english["extra_javascript"]]
+    assert french["site_url"] == english["site_url"] + french["extra"]["edition"]
+    assert [next(iter(item.values())) for item in french["nav"]] == [next(iter(item.values())) for item in english["nav"]]
+
+
+def test_french_search_uses_the_french_index(sites):
+    """Pagefind writes one index per language; French pages are indexed in French under /fr/."""
+    import json
+
+    site = sites["valid"][0]
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())
+    assert set(entry["languages"]) == {"en", "fr"}
+    assert entry["languages"]["en"]["page_count"] == entry["languages"]["fr"]["page_count"]
+    french = site / "fr" / "events" / "2025-01-17-convoy" / "index.html"
+    assert 'data-dossier-search="../../../pagefind/"' in french.read_text()  # the one bundle at the site's root

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,13 @@ from dossier.translations import fingerprint
 TITLE = "Armour convoy arrives in the capital"  # the first event of tests/fixtures/valid
 EVENT = "2025-01-17-convoy"
 ALL_CODES = set(errors.CODES) | set(translations.CODES)
+
+
+@pytest.fixture
+def valid_dir(valid_dir: Path) -> Path:
+    """Return a copy of the valid dataset without its French files: each test writes the ones it needs."""
+    shutil.rmtree(valid_dir / "fr")
+    return valid_dir
 
 
 def write_fr(data_dir: Path, kind: str, text: str) -> Path:

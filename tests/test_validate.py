@@ -52,6 +52,11 @@ CASES: dict[str, list[tuple[str, str, int, int]]] = {
     "every-problem-at-once": [("bad-date", "events.yaml", 3, 9), ("unknown-reference", "events.yaml", 7, 15),
                               ("duplicate-id", "events.yaml", 10, 7),
                               ("unknown-reference", "events.yaml", 18, 20)],
+    # The translation files beside the data (data/fr/), checked with it.
+    "translation-shape": [("translation-shape", "fr/events.yaml", 3, 71)],
+    "translation-unknown-record": [("translation-unknown-record", "fr/events.yaml", 2, 7)],
+    "translation-unknown-field": [("translation-unknown-field", "fr/events.yaml", 3, 3)],
+    "translation-duplicate": [("translation-duplicate", "fr/events.yaml", 5, 3)],
 }
 # Warnings: the case must produce no error and exactly these warnings of its code.
 WARNING_CASES: dict[str, list[tuple[str, str, int, int]]] = {
@@ -60,6 +65,7 @@ WARNING_CASES: dict[str, list[tuple[str, str, int, int]]] = {
     "unused-system": [("unused-system", "systems.yaml", 19, 7)],
     "missing-summary": [("missing-summary", "actors.yaml", 1, 3)],
     "out-of-order": [("out-of-order", "events.yaml", 24, 9)],
+    "translation-stale": [("translation-stale", "fr/events.yaml", 3, 67)],  # never failing --strict
 }
 # Codes whose situations a fixture folder cannot hold (a file that is absent, a cap set by the caller):
 # tested below by name.

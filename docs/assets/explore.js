@@ -110,11 +110,11 @@
     });
     var facets = {
       kind: {ids: raw.kinds.map(function (k) { return k[0]; }),
-        labels: raw.kinds.map(function (k) { return k[0].replace(/-/g, " "); }),
+        labels: raw.kinds.map(function (k) { return k[2] || k[0].replace(/-/g, " "); }),  // k[2]: translated
         values: ev.kind.map(function (k) { return [k]; })},
-      contested: {ids: ["yes"], labels: ["Only events where sources disagree"],
+      contested: {ids: ["yes"], labels: [raw.contestedLabel || "Only events where sources disagree"],
         values: ev.contested.map(function (c) { return c ? [0] : []; })},
-      confidence: {ids: raw.confidence, labels: raw.confidence,
+      confidence: {ids: raw.confidence, labels: raw.confidenceLabels || raw.confidence,
         values: ev.confidence.map(function (c) { return [c]; })},
       country: {ids: raw.countries, labels: raw.countries, values: ev.countries},
       actor: {ids: raw.actors.map(function (a) { return a[0]; }),

@@ -27,6 +27,13 @@
     return node;
   }
 
+  // The words around the data: English, or the map's language when its data carry them (data.words).
+  // Filled as text (textContent), so a value is never markup.
+  function say(data, key, english, values) {
+    var pattern = (data.words && data.words[key]) || english;
+    return pattern.replace(/%\((\w+)\)s/g, function (all, name) { return String(values[name]); });
+  }
+
   function routeNames(route) {
     return route.map(function (stop) { return stop[2]; }).join(" \u2192 ");
   }
@@ -41,10 +48,13 @@
     heading.appendChild(link);
     box.appendChild(heading);
     if (row[PLACE] !== null) {
-      box.appendChild(element("p", "dm-place",
-        "Place: " + row[PLACE] + " (precision: " + row[PRECISION] + ")"));
+      box.appendChild(element("p", "dm-place", say(data, "place", "Place: %(name)s (precision: %(precision)s)",
+        {name: row[PLACE], precision: row[PRECISION]})));
     }
-    if (row[ROUTE]) box.appendChild(element("p", "dm-route", "Route: " + routeNames(row[ROUTE])));
+    if (row[ROUTE]) {
+      box.appendChild(element("p", "dm-route",
+        say(data, "route", "Route: %(stops)s", {stops: routeNames(row[ROUTE])})));
+    }
     box.appendChild(element("p", "dm-kind", data.groups[row[GROUP]].label));
     return box;
   }
@@ -116,13 +126,13 @@
     return Object.keys(shown).length;
   }
 
-  function yearControl(map, groups, years) {
+  function yearControl(map, groups, years, data) {
     var control = L.control({position: "topright"});
     control.onAdd = function () {
       var box = element("div", "dm-years leaflet-bar");
-      var label = element("label", null, "Year ");
+      var label = element("label", null, say(data, "year", "Year", {}) + " ");
       var select = element("select");
-      select.appendChild(new Option("All years", ""));
+      select.appendChild(new Option(say(data, "allYears", "All years", {}), ""));
       years.forEach(function (year) { select.appendChild(new Option(String(year), String(year))); });
       label.appendChild(select);
       var status = element("p", "dm-status");
@@ -130,7 +140,8 @@
       select.addEventListener("change", function () {
         var year = select.value === "" ? null : Number(select.value);
         var shown = showYear(groups, year);
-        status.textContent = year === null ? "" : shown + (shown === 1 ? " event" : " events") + " shown";
+        status.textContent = year === null ? "" : say(data, shown === 1 ? "shownOne" : "shown",
+          shown === 1 ? "%(n)s event shown" : "%(n)s events shown", {n: shown});
       });
       box.appendChild(label);
       box.appendChild(status);
@@ -190,7 +201,7 @@
     showYear(groups, null);
     groups.forEach(function (group) { group.layer.addTo(map); });
     if (data.control && groups.length > 1) layerControl(map, groups);
-    if (data.years.length > 1) yearControl(map, groups, data.years);
+    if (data.years.length > 1) yearControl(map, groups, data.years, data);
     fit(map, groups);
     returnFocus(map);
   }

@@ -51,7 +51,7 @@ ARTIFACTS = ROOT / "test-artifacts"
 FIXTURES = ROOT / "tests" / "fixtures"
 # What the temp copy of the MkDocs project needs besides the generated pages: copies of what the build
 # writes into or reads relative to mkdocs.yml, links to what it only reads (hooks import, `watch` lists).
-PROJECT_FILES = ("mkdocs.yml", "docs", "hooks", "overrides")
+PROJECT_FILES = ("mkdocs.yml", "mkdocs.fr.yml", "docs", "hooks", "overrides")
 PROJECT_LINKS = ("data", "dossier", "templates")
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 # A 1x1 transparent PNG: stands in for every map tile, so no tile server is ever reached.
@@ -130,6 +130,8 @@ def build_site(name: str, data_dir: Path, tmp: Path) -> Site:
          ROOT)
     _run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"),
           "-d", str(project / "site")], project)
+    _run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.fr.yml"),  # then French
+          "-d", str(project / "site" / "fr")], project)
     _run([sys.executable, "-m", "dossier.searchindex", str(project / "site")], ROOT)  # as `make site` does
     return Site(name, project / "site", build_dossier(load_valid(data_dir)))
 

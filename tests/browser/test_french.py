@@ -1,0 +1,95 @@
+"""The French edition: its switcher leads to the same page in the other language, its search is French, axe passes."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from dossier import translations
+from dossier.build import load_valid
+
+from .conftest import new_context, screenshot, shipped_data
+from .pages import latest_event, result_for, search
+from .test_a11y import check_axe
+
+pytestmark = pytest.mark.browser
+
+WORD = re.compile(r"[^\W\d_]{5,}")
+WIDTHS = {"phone": {"width": 390, "height": 800}, "desktop": {"width": 1280, "height": 900}}
+
+
+def french_titles() -> tuple[dict[str, str], str]:
+    """Return the events' current French titles (neither missing nor stale) by id, and every English title."""
+    data = shipped_data()
+    dataset = load_valid(data)
+    french, _ = translations.load(data, "fr", dataset)
+    found = {e.id: french.get("events", e.id, "title", e.title) for e in dataset.events}
+    current = {event_id: text for event_id, (text, status) in found.items() if status == "current"}
+    return current, " ".join(e.title for e in dataset.events)
+
+
+def french_word() -> tuple[str, str]:
+    """Pick an event and a word of its French title that no English title has and the fewest French ones do."""
+    titles, english = french_titles()
+    if not titles:
+        pytest.fail("no event title is translated (data/fr/events.yaml): the French search has nothing to find",
+                    pytrace=False)
+    everything = " ".join(titles.values()).lower()
+    candidates = [(everything.count(word.lower()), -len(word), word, event_id)
+                  for event_id, title in sorted(titles.items())
+                  for word in WORD.findall(title) if word.lower() not in english.lower()]
+    assert candidates, "every word of the French titles is in an English title too"
+    return min(candidates)[2:]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_switcher_leads_to_the_same_page_in_the_other_language(browser, site, width):
+    """On an event page, Français opens the same event in French, and English leads back to it; no page view
+    fetches a sitemap (Material's own language switching would, for every hreflang link)."""
+    context, guard = new_context(browser, viewport=WIDTHS[width])
+    try:
+        page = context.new_page()
+        requests = []
+        page.on("request", lambda r: requests.append(r.url))
+        event = latest_event(site.dossier)
+        page.goto(site.page(f"events/{event.id}/"))
+        for lang, target in (("fr", f"fr/events/{event.id}/"), ("en", f"events/{event.id}/")):
+            page.locator(".md-select > button").click()
+            page.locator(f'a.md-select__link[hreflang="{lang}"]').click()
+            expect(page).to_have_url(site.page(target))
+            expect(page.locator("html")).to_have_attribute("lang", lang)
+            if lang == "fr":
+                expect(page.locator(".md-select > button")).to_have_attribute("aria-label", "Sélectionner la langue")
+                screenshot(page, f"french-event-{width}", maps=False, full_page=False)
+        expect(page.locator("h1")).to_contain_text(event.title)
+        assert not [u for u in requests if "sitemap" in u], "a page view fetched a sitemap"
+        assert not guard.errors and not guard.console, guard.errors + guard.console
+    finally:
+        context.close()
+
+
+def test_the_french_search_finds_an_event_by_a_word_of_its_french_title(page, site):
+    """On the French edition, a word found only in an event's French title lists that event's French page,
+    and so does its plural (French stemming: "manifestations" finds "manifestation")."""
+    word, event_id = french_word()
+    page.goto(site.page("fr/"))
+    search(page, word.lower() if word.endswith(("s", "x")) else word.lower() + "s")
+    expect(result_for(page, f"fr/events/{event_id}/")).to_be_visible()
+    expect(page.locator("pagefind-summary")).to_contain_text("résultat")  # Pagefind's own words in French
+    page.locator("pagefind-input input").fill(word.lower())
+    hit = result_for(page, f"fr/events/{event_id}/")
+    expect(hit).to_be_visible()
+    expect(page.locator("pagefind-input input")).to_have_attribute("placeholder", re.compile("^Rechercher"))
+    hit.locator("a.pf-result-link").click()
+    expect(page).to_have_url(site.page(f"fr/events/{event_id}/"))
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+
+
+def test_french_pages_pass_axe(page, site):
+    """The French home, an event page and the methodology pass axe-core (the language of parts included)."""
+    event = latest_event(site.dossier)
+    paths = ("fr/", f"fr/events/{event.id}/", "fr/methodology/")
+    found = [v for path in paths for v in check_axe(page, site.page(path))]
+    assert not found, "axe-core violations:\n  " + "\n  ".join(found)
