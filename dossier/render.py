@@ -207,7 +207,6 @@ def environment(lang: str = i18n.SOURCE) -> jinja2.Environment:
     env.filters.update(prose=prose, distinct=distinct, qty=lambda q: i18n.quantity_text(q, lang),
                        datelabel=lambda value: i18n.date_label(value, lang),
                        total=lambda total: i18n.total_label(total, lang),
-                       definition=lambda level: i18n.definition(lang, level),
                        num=lambda n: i18n.number(n, lang),
                        word=lambda value, vocabulary, spaced=False: word(lang, vocabulary, value, spaced))
     env.filters.update(text=str, en=lambda value: _finalize(value) if lang == i18n.SOURCE else english(value),
