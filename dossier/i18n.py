@@ -146,6 +146,7 @@ def install_escaped(env, lang: str, escape) -> None:
     `make messages` extracts them (babel.cfg).
     """
     found = translations(lang)
+    plain: dict[str, Markup] = {}  # messages without values, filled once: a page shows dozens, a site thousands
 
     def fill(message: str, values: dict) -> Markup:
         """Fill a translated message's %(name)s with escaped values (always: '%%' is a percent sign)."""
@@ -153,7 +154,12 @@ def install_escaped(env, lang: str, escape) -> None:
 
     def gettext(message: str, **values) -> Markup:
         """Translate a message and fill in its values."""
-        return fill(found.gettext(message), values)
+        if values:
+            return fill(found.gettext(message), values)
+        done = plain.get(message)
+        if done is None:
+            done = plain[message] = fill(found.gettext(message), {})
+        return done
 
     def ngettext(singular: str, plural: str, n: int, **values) -> Markup:
         """Translate a message with a plural form and fill in its values, `num` being the count."""
