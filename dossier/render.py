@@ -207,7 +207,6 @@ def environment(lang: str = i18n.SOURCE) -> jinja2.Environment:
     env.filters.update(prose=prose, distinct=distinct, qty=lambda q: i18n.quantity_text(q, lang),
                        datelabel=lambda value: i18n.date_label(value, lang),
                        total=lambda total: i18n.total_label(total, lang),
-                       definition=lambda level: i18n.definition(lang, level),
                        num=lambda n: i18n.number(n, lang),
                        word=lambda value, vocabulary, spaced=False: word(lang, vocabulary, value, spaced))
     env.filters.update(text=str, en=lambda value: _finalize(value) if lang == i18n.SOURCE else english(value),
@@ -663,16 +662,20 @@ def _by_name(r: Renderer, kind: str) -> list:
     return sorted(records, key=lambda record: i18n.sort_key(r.name(kind, record)))
 
 
-def renderers(dossier: Dossier) -> list[Renderer]:
+def renderers(dossier: Dossier, languages: tuple[str, ...] = i18n.LANGUAGES) -> list[Renderer]:
     """Return a renderer per language of the site, each with the dossier's translations into it."""
-    found = getattr(dossier, "translations", None) or {}
-    return [Renderer(dossier, lang, found.get(lang)) for lang in i18n.LANGUAGES]
+    return [Renderer(dossier, lang, dossier.translations.get(lang)) for lang in languages]
 
 
 def record_pages(dossier: Dossier, only: set[tuple[str, str]]) -> dict[str, bytes]:
-    """Return the pages of the records in `only` in every language, as `outputs` would render them."""
+    """Return the pages of the records in `only`, as `outputs` would render them, in English and in each
+    language whose translations the dossier holds.
+
+    Without its translations a French page would show every field as untranslated: the preview's quick
+    path (dossier/preview.py) reads none, so it leaves the French pages to its full build.
+    """
     out: dict[str, bytes] = {}
-    for r in renderers(dossier):
+    for r in renderers(dossier, (i18n.SOURCE, *dossier.translations)):
         render_records(r, only)
         out |= r.out
     return out | {EDIT_LINES: edit_lines(dossier)}
