@@ -150,7 +150,8 @@ def install_escaped(env, lang: str, escape) -> None:
 
     def fill(message: str, values: dict) -> Markup:
         """Fill a translated message's %(name)s with escaped values (always: '%%' is a percent sign)."""
-        return Markup(message) % {key: Markup(escape(value)) for key, value in values.items()}
+        # Plain string formatting of values escaped here: Markup's own % escapes each value again.
+        return Markup(message % {key: str(escape(value)) for key, value in values.items()})
 
     def gettext(message: str, **values) -> Markup:
         """Translate a message and fill in its values."""
@@ -194,6 +195,7 @@ def definition(lang: str, confidence: str) -> str:
     return translate(lang, CONFIDENCE_DEFINITIONS[confidence])
 
 
+@functools.lru_cache(maxsize=1 << 12)  # counts repeat on every page; Babel's formatting is slow
 def number(n: int, lang: str) -> str:
     """Format a whole number: English as the labels always were ('1000'), French grouped ('1 000').
 
