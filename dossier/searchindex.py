@@ -19,6 +19,7 @@ import gzip
 import hashlib
 import logging
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -118,4 +119,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    # `mkdocs serve` stops an indexing whose site is being rebuilt: exiting through SystemExit lets
+    # subprocess.run kill Pagefind too, which would otherwise go on writing beside the next one.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
     sys.exit(main())
