@@ -7,7 +7,7 @@ and `-ignore` in templates/); the header's search (overrides/partials/search.htm
 loads the index in small pieces, only when a reader searches.
 
 `make site` runs `python -m dossier.searchindex site` after MkDocs; `mkdocs serve`
-runs the same command after each rebuild (hooks/generate.py), in the background;
+runs the same command in the background once a rebuild leaves the site settled (hooks/generate.py);
 any other builder of the generated pages can run it too (no MkDocs hook needed).
 Pagefind comes from PyPI as a binary wheel (`pagefind[bin]`, requirements.lock).
 """

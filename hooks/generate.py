@@ -6,9 +6,10 @@ only calls it, points each record page's edit button at its record in the YAML,
 pins the build date for byte-identical sites, passes the generator's finished
 HTML pages through without Python-Markdown (dossier/passthrough.py). In `serve`,
 an edit to the data regenerates the edited records' pages at once and everything
-else in a background build (dossier/preview.py); after each rebuild, Pagefind
-re-indexes the site for search in the background (dossier/searchindex.py; `make
-site` runs the same command after MkDocs).
+else in a background build (dossier/preview.py), and each dirty rebuild sees only
+the files that changed; once no background build runs, Pagefind re-indexes the
+site for search in the background (dossier/searchindex.py; `make site` runs the
+same command after MkDocs).
 Set DOSSIER_SKIP_GENERATE=1 to build from the pages already under docs/, and
 DOSSIER_DATA=DIR to generate from another data directory (tests, fixtures).
 """
