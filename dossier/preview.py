@@ -26,6 +26,7 @@ from .build import collector_paused, render_all
 from .errors import DataError, Problem, tidy
 from .load import MAX_BYTES, Document, decode, file_name, load_file, parse_text, record_starts
 from .model import build_dossier
+from .passthrough import finished
 from .schema import KINDS
 from .validate import Dataset, validate
 from .write import WriteReport, is_generated, write_changed, write_tree
@@ -244,8 +245,9 @@ class Serve:
         A dirty rebuild skips the files unchanged since the last one, but still makes a page object,
         stat calls and a sitemap entry for each of the 35,000 at 10,000 events (2 s of CPU). It can
         rebuild only the generated files written since the last rebuild listed its files; it needs
-        the pages of the nav (`nav`), and the hand-written files and the theme's stay. When a
-        hand-written page changed, it gets every file, to check that page's links against them.
+        the pages of the nav (`nav`), and the hand-written files and the theme's stay. A changed page
+        that MkDocs converts from Markdown (a hand-written page, the map or Downloads page) gets every
+        file, for MkDocs to check its links against them.
         """
         since, self.listing = self.listed, time.time()
         if since is None:
@@ -254,10 +256,11 @@ class Serve:
         kept = []
         for file in files:
             generated = file.src_dir == docs_dir and is_generated(file.src_uri)
-            if not generated or file.src_uri in nav or os.stat(file.abs_src_path).st_mtime >= since:
-                kept.append(file)
-                if not generated and file.is_documentation_page() and file.is_modified():
-                    return None
+            if generated and file.src_uri not in nav and os.stat(file.abs_src_path).st_mtime < since:
+                continue  # unchanged since the last rebuild saw it
+            kept.append(file)
+            if file.is_documentation_page() and file.is_modified() and not finished(file.abs_src_path):
+                return None
         return kept
 
     def rebuilt(self) -> None:

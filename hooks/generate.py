@@ -97,7 +97,7 @@ def generate(run) -> bool:
 def on_pre_build(config) -> None:
     """Regenerate the pages unless told not to, then read the record pages' edit lines."""
     docs_dir = Path(config["docs_dir"])
-    _stop(state.indexing)  # in `serve`: it reads the site about to be rebuilt, and would slow the rebuild down
+    _stop(state.indexing)  # in `serve`: it reads the site about to be rebuilt, and would slow the rebuild
     if os.environ.get("DOSSIER_SKIP_GENERATE") != "1":
         if state.command == "serve":
             if state.serve is None or state.serve.data_dir != data_dir():
@@ -124,7 +124,7 @@ def _nav_pages(nav) -> set[str]:
 
 
 def on_files(files, config):
-    """In `serve`: hand a dirty rebuild only the files it can rebuild (dossier/preview.py, `rebuild_files`)."""
+    """In `serve`: hand a dirty rebuild only the files it can rebuild (preview.py, `rebuild_files`)."""
     if state.serve is None or not config["nav"]:  # without a nav, MkDocs makes one from every page
         return files
     kept = state.serve.rebuild_files(files, config["docs_dir"], _nav_pages(config["nav"]))

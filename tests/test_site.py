@@ -44,7 +44,7 @@ def hand_written_docs(target: Path) -> Path:
 
 
 def write_config(workdir: Path, docs: Path) -> Path:
-    """Write the repository's mkdocs.yml into `workdir`, building `docs` into `workdir`/site; return its path."""
+    """Write the repository's mkdocs.yml into `workdir`, building `docs` into its site/; return its path."""
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
     config.update(docs_dir=str(docs), site_dir=str(workdir / "site"), hooks=[str(ROOT / "hooks" / "generate.py")])
     config.pop("watch", None)  # watch paths are relative to the repository
@@ -267,7 +267,8 @@ def test_search_index_holds_the_pages_readers_search_for(sites):
 
 def test_serve_rebuilds_an_edit_from_the_files_it_changed_with_the_whole_nav(tmp_path, monkeypatch):
     """In `mkdocs serve`, the rebuild after an edit shows it, nav and links intact, handling only the files
-    the edit changed (the preview's sitemap lists just those); an edited hand-written page has its links resolved."""
+    the edit changed (the preview's sitemap lists just those); an edited hand-written page has its links
+    resolved."""
     from mkdocs.commands.build import build as mkdocs_serve_build
     from mkdocs.config import load_config
 
@@ -283,12 +284,14 @@ def test_serve_rebuilds_an_edit_from_the_files_it_changed_with_the_whole_nav(tmp
     monkeypatch.delenv("DOSSIER_SKIP_GENERATE", raising=False)
     events = tmp_path / "data" / "events.yaml"
     edited = middle_event(events)
-    other = next(line[6:] for line in events.read_text().splitlines() if line.startswith("- id: ") and edited not in line)
+    other = next(line[6:] for line in events.read_text().splitlines()
+                 if line.startswith("- id: ") and edited not in line)
     site, url = tmp_path / "site", "http://127.0.0.1:8000/dossier/"
 
     def rebuild() -> None:
-        """Rebuild as `mkdocs serve --dirtyreload` does after a change: the config read again, a dirty build."""
-        mkdocs_serve_build(load_config(str(config_file), site_dir=str(site), strict=False), serve_url=url, dirty=True)
+        """Rebuild as `mkdocs serve --dirtyreload` does after a change: config read again, a dirty build."""
+        again = load_config(str(config_file), site_dir=str(site), strict=False)
+        mkdocs_serve_build(again, serve_url=url, dirty=True)
 
     config = load_config(str(config_file), site_dir=str(site), strict=False)
     config.plugins.on_startup(command="serve", dirty=True)
@@ -302,7 +305,8 @@ def test_serve_rebuilds_an_edit_from_the_files_it_changed_with_the_whole_nav(tmp
         assert "A title edited in the preview" in page
         # The whole nav, as on a page of the first build, although MkDocs saw only the changed files.
         nav = re.compile(r'href="(\.\./|\.\./\.\./[a-z]+/)"')
-        assert set(nav.findall(page)) == set(nav.findall((site / "events" / other / "index.html").read_text()))
+        first_build = (site / "events" / other / "index.html").read_text()
+        assert set(nav.findall(page)) == set(nav.findall(first_build))
         assert {"../", "../../methodology/", "../../map/", "../../downloads/"} <= set(nav.findall(page))
         assert (site / "events" / other / "index.html").stat().st_mtime_ns == untouched
         assert f"dossier/events/{other}/" not in (site / "sitemap.xml").read_text()
