@@ -87,7 +87,7 @@ def front_matter_fields(toc: list[list]) -> dict:
 
 
 def finished(path: str) -> bool:
-    """Say whether a page file is finished HTML (its front matter says so): MkDocs converts and checks nothing in it."""
+    """Say whether a page file is finished HTML (its front matter says so): MkDocs converts nothing in it."""
     with open(path, encoding="utf-8") as file:
         head = file.read(1 << 12)  # the body field comes before the table of contents
     return head.startswith("---\n") and f"\nbody: {json.dumps('html')}\n" in head.split("\n---\n", 1)[0] + "\n"

@@ -168,7 +168,8 @@ def on_post_build(config) -> None:
         state.serve.rebuilt()
         state.serve.start_due()
     # While the background generation runs, the site is about to change again: the rebuild after its
-    # last write indexes it. Pagefind then never takes a core from the rebuild that shows an edit.
+    # last write indexes it (or, should the process not have exited by then, the next rebuild).
+    # Pagefind then never takes a core from the rebuild that shows an edit.
     if state.command == "serve" and not (state.serve is not None and state.serve.busy()):
         _index_in_background(Path(config["site_dir"]))
 
