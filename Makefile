@@ -44,7 +44,7 @@ site: build ## Set up, validate, generate and build the site (English, then Fren
 	$(PY) -m dossier.searchindex site
 
 # --no-strict: a dirty rebuild always warns, and strict mode (mkdocs.yml) would abort the preview.
-# The hook re-indexes the site for search after each rebuild, in the background.
+# The hook re-indexes the site for search in the background once a rebuild leaves it settled.
 serve: $(VENV)/.runtime node_modules/.installed ## Preview the site with live reload (regenerates on data/ and templates/ changes)
 	NO_MKDOCS_2_WARNING=1 $(MKDOCS) serve --dirtyreload --no-strict
 

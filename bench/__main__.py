@@ -207,7 +207,7 @@ def describe(r: dict) -> list[str]:
         serve = r["serve"]
         lines.append(f"  serve          first build {serve.get('startup_s') or 0:.1f} s; edit visible after "
                      f"{serve.get('edit_visible_s')} s (MkDocs' rebuild with the hook's regeneration: "
-                     f"{serve.get('rebuild_s')} s); in the events index after {serve.get('index_visible_s')} s "
+                     f"{serve.get('rebuild_s')} s); in its year page after {serve.get('index_visible_s')} s "
                      "(the background generation)")
     return lines
 

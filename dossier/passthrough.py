@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import html
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -92,6 +93,13 @@ def anchor_headings(body: str, permalink_title: str = "Permanent link") -> tuple
 def front_matter_fields(toc: list[list]) -> dict:
     """Return the front matter that marks a page as finished HTML, with its table of contents."""
     return {"body": "html", "toc": toc}
+
+
+def finished(path: str) -> bool:
+    """Say whether a page file is finished HTML (its front matter says so): MkDocs converts nothing in it."""
+    with open(path, encoding="utf-8") as file:
+        head = file.read(1 << 12)  # the body field comes before the table of contents
+    return head.startswith("---\n") and f"\nbody: {json.dumps('html')}\n" in head.split("\n---\n", 1)[0] + "\n"
 
 
 @dataclass

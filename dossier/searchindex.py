@@ -7,7 +7,7 @@ and `-ignore` in templates/); the header's search (overrides/partials/search.htm
 loads the index in small pieces, only when a reader searches.
 
 `make site` runs `python -m dossier.searchindex site` after MkDocs; `mkdocs serve`
-runs the same command after each rebuild (hooks/generate.py), in the background;
+runs the same command in the background once a rebuild leaves the site settled (hooks/generate.py);
 any other builder of the generated pages can run it too (no MkDocs hook needed).
 Pagefind comes from PyPI as a binary wheel (`pagefind[bin]`, requirements.lock).
 """
@@ -20,6 +20,7 @@ import hashlib
 import json
 import logging
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -145,4 +146,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    # `mkdocs serve` stops an indexing whose site is being rebuilt: exiting through SystemExit lets
+    # subprocess.run kill Pagefind too, which would otherwise go on writing beside the next one.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
     sys.exit(main())

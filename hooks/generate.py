@@ -6,9 +6,10 @@ only calls it, points each record page's edit button at its record in the YAML,
 pins the build date for byte-identical sites, passes the generator's finished
 HTML pages through without Python-Markdown (dossier/passthrough.py). In `serve`,
 an edit to the data regenerates the edited records' pages at once and everything
-else in a background build (dossier/preview.py); after each rebuild, Pagefind
-re-indexes the site for search in the background (dossier/searchindex.py; `make
-site` runs the same command after MkDocs).
+else in a background build (dossier/preview.py), and each dirty rebuild sees only
+the files that changed; once no background build runs, Pagefind re-indexes the
+site for search in the background (dossier/searchindex.py; `make site` runs the
+same command after MkDocs).
 Set DOSSIER_SKIP_GENERATE=1 to build from the pages already under docs/, and
 DOSSIER_DATA=DIR to generate from another data directory (tests, fixtures).
 """
@@ -22,6 +23,8 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+from mkdocs.structure.files import Files
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # mkdocs loads hooks by path; the package sits beside them
@@ -107,6 +110,7 @@ def generated_root(config) -> Path:
 def on_pre_build(config) -> None:
     """Regenerate the pages unless told not to, then read the record pages' edit lines."""
     root = generated_root(config)
+    _stop(state.indexing)  # in `serve`: it reads the site about to be rebuilt, and would slow the rebuild
     if os.environ.get("DOSSIER_SKIP_GENERATE") != "1":
         if state.command == "serve":
             if state.serve is None or state.serve.data_dir != data_dir():
@@ -122,6 +126,22 @@ def on_config(config) -> None:
     """Fail a strict build without directory URLs: the generated pages link each other as events/x/."""
     if not config.get("use_directory_urls"):
         log.error("use_directory_urls must stay true: the generated pages link each other as events/x/")
+
+
+def _nav_pages(nav) -> set[str]:
+    """List the pages the nav of mkdocs.yml names (its items are titles mapped to paths or to sections)."""
+    if isinstance(nav, str):
+        return {nav}
+    items = nav.values() if isinstance(nav, dict) else nav or []
+    return {page for item in items for page in _nav_pages(item)}
+
+
+def on_files(files, config):
+    """In `serve`: hand a dirty rebuild only the files it can rebuild (preview.py, `rebuild_files`)."""
+    if state.serve is None or not config["nav"]:  # without a nav, MkDocs makes one from every page
+        return files
+    kept = state.serve.rebuild_files(files, config["docs_dir"], _nav_pages(config["nav"]))
+    return files if kept is None else Files(kept)
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
@@ -141,7 +161,6 @@ def on_page_content(html: str, page, config, files) -> str:
 
 def _index_in_background(site_dir: Path) -> None:
     """In `serve`: index the rebuilt site for search in another process, so the preview is not held up."""
-    _stop(state.indexing)  # it was reading the site now rebuilt
     # The command `make site` runs after MkDocs (dossier/searchindex.py), at low priority: MkDocs'
     # rebuilds for the next edits keep a core to themselves. It logs one line when done.
     nice = ["nice", "-n", "10"] if shutil.which("nice") else []
@@ -157,11 +176,15 @@ def _stop(process: subprocess.Popen | None) -> None:
 
 
 def on_post_build(config) -> None:
-    """In `serve`: re-index the site for search, and start a pending regeneration."""
-    if state.command == "serve":
-        _index_in_background(Path(config["site_dir"]))
+    """In `serve`: start a pending regeneration, or else re-index the site for search."""
     if state.serve is not None:
+        state.serve.rebuilt()
         state.serve.start_due()
+    # While the background generation runs, the site is about to change again: the rebuild after its
+    # last write indexes it (or, should the process not have exited by then, the next rebuild).
+    # Pagefind then never takes a core from the rebuild that shows an edit.
+    if state.command == "serve" and not (state.serve is not None and state.serve.busy()):
+        _index_in_background(Path(config["site_dir"]))
 
 
 def on_shutdown() -> None:

@@ -133,7 +133,7 @@ def test_one_edit_rewrites_only_what_it_changes(tmp_path):
 
 def test_serve_shows_an_edit_at_once_and_catches_up_in_the_background(tmp_path, monkeypatch, caplog):
     """In `mkdocs serve` an edit rewrites its page at once; the background generation then makes docs/
-    byte-identical to a full build, and the rebuild its writes trigger skips generation."""
+    byte-identical to a full build, and the rebuild its writes trigger skips generation and re-indexes."""
     write_dataset(60, tmp_path / "data")
     monkeypatch.setenv("DOSSIER_DATA", str(tmp_path / "data"))
     monkeypatch.delenv("DOSSIER_SKIP_GENERATE", raising=False)
@@ -153,8 +153,11 @@ def test_serve_shows_an_edit_at_once_and_catches_up_in_the_background(tmp_path, 
             assert "A new title" in (tmp_path / "docs" / "events" / f"{event_id}.md").read_text()
             assert hook.state.serve.background is None  # not during MkDocs' rebuild of the edited page
             hook.on_post_build({**config, "site_dir": str(tmp_path / "site")})
+            assert hook.state.indexing is None  # search waits for the site to settle
             assert hook.state.serve.background.wait(timeout=120) == 0
             hook.on_pre_build(config)  # woken by the background generation's writes
+            hook.on_post_build({**config, "site_dir": str(tmp_path / "site")})
+            assert hook.state.indexing is not None  # now the site is settled: Pagefind indexes it
     finally:
         hook.on_shutdown()
     generated = [r.getMessage() for r in caplog.records
