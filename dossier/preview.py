@@ -255,6 +255,8 @@ class Serve:
         since -= 1  # the file system's clock is coarse: a file written just after `since` may be dated before
         kept = []
         for file in files:
+            if file.inclusion.is_excluded():
+                continue  # never built (the French edition's files, in the English build): never a reason to see all
             generated = file.src_dir == docs_dir and is_generated(file.src_uri)
             if generated and file.src_uri not in nav and os.stat(file.abs_src_path).st_mtime < since:
                 continue  # unchanged since the last rebuild saw it
