@@ -774,7 +774,8 @@
     var found = document.getElementById("dx-messages");
     messages = found ? found.dataset : {};
     lang = document.documentElement.lang || "en";
-    numberFormat = new Intl.NumberFormat(lang);
+    // Digits grouped as the generator's pages group them (i18n.number): English "1000", French "1 000".
+    numberFormat = new Intl.NumberFormat(lang, {useGrouping: (messages.thousand || "1000") !== "1000"});
     var note = document.querySelector(".dx-nojs");
     if (note) note.hidden = true;
     root.hidden = false;
