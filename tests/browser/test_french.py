@@ -117,3 +117,20 @@ def test_english_shown_on_a_french_page_is_marked_calmly_in_both_schemes(page, h
             assert shown["color"] != text["color"], (scheme, shown, text)
         found = [v for v in axe_violations(page.main_frame) if v.startswith("color-contrast")]
         assert not found, f"{scheme}: " + "; ".join(found)
+
+
+def test_a_record_map_on_a_french_page_speaks_french(page, site):
+    """An event's map opened from its French page: <html lang="fr">, the popup's place line and layer in French,
+    and its link leads to the French event page."""
+    from dossier import maps
+
+    event = next(e for e in reversed(list(site.dossier.events.values())) if e.place and e.place.located)
+    page.goto(site.page(f"fr/events/{event.id}/"))
+    page.locator(".dossier-sketch__open").first.click()
+    frame = page.frame_locator("iframe.dossier-map")
+    expect(frame.locator("html")).to_have_attribute("lang", "fr")
+    frame.locator(".dm-marker").first.click()
+    expect(frame.locator(".dm-place")).to_have_text(re.compile(r"^Lieu : .+ \(précision : .+\)$"))
+    kind = frame.locator(".dm-kind").text_content()
+    assert kind and kind not in set(maps.GROUP_LABELS.values()), kind  # the layer's French name
+    expect(frame.locator("a.dm-link")).to_have_attribute("href", re.compile(rf"/fr/events/{event.id}/$"))
