@@ -177,6 +177,9 @@ def index(dossier: Dossier, lang: str = i18n.SOURCE) -> dict:
             entry.append(i18n.word(lang, "EVENT_KINDS", entry[0]))
         data["confidenceLabels"] = [i18n.word(lang, "CONFIDENCE", c) for c in CONFIDENCE]
         data["contestedLabel"] = i18n.translate(lang, CONTESTED_LABEL)
+        for place in data["places"]:  # [name, lon, lat, precision]: the card shows the precision as a word
+            if place[3]:
+                place[3] = i18n.word(lang, "PRECISIONS", place[3])
     return data
 
 

@@ -169,19 +169,36 @@ def _translated_row(dossier: Dossier, event: Event, row: list, lang: str) -> lis
     return row
 
 
+RECORD_MAP_TITLE = N_("Map: %(name)s")  # a record map's title (its English is written as before)
+
 # The words the map script writes around the data (dossier/assets/dossier-map.js), in another language.
 MAP_WORDS = {"place": N_("Place: %(name)s (precision: %(precision)s)"), "route": N_("Route: %(stops)s"),
              "year": N_("Year"), "allYears": N_("All years"), "shown": N_("%(n)s events shown"),
              "shownOne": N_("%(n)s event shown")}
 
 
-def _french_map(dossier: Dossier, rows: dict[str, list], lang: str) -> dict[str, bytes]:
-    """Render the overview map of another language's edition, its popups and layers in that language."""
+def _french_map(rows: dict[str, list], lang: str) -> dict[str, bytes]:
+    """Render the overview map of another language's edition from its translated rows, popups and layers in it."""
     path = f"{edition(lang)}{MAP_HTML}"
-    translated = [_translated_row(dossier, dossier.events[event_id], row, lang) for event_id, row in rows.items()]
-    data = _data(translated, path, collection=True, lang=lang)
+    data = _data(list(rows.values()), path, collection=True, lang=lang)
     data["words"] = {key: translate(lang, message) for key, message in MAP_WORDS.items()}
     return {path: _fill(_shell(path, lang), translate(lang, MAP_TITLE), data)}
+
+
+def _other_editions(shown: list[str], french: dict[str, dict[str, list]], sample: str, collection: bool,
+                    titles: dict[str, str]) -> dict[str, dict]:
+    """A record map's rows, layers, links and words in each other language, keyed by language.
+
+    One file serves both editions (thousands of record maps at 10,000 events: a second set
+    would double them); the French pages link it with #lang=fr and dossier-map.js picks these.
+    """
+    out = {}
+    for lang, rows in french.items():
+        data = _data([rows[event_id] for event_id in shown], sample, collection, lang)
+        data["words"] = {key: translate(lang, message) for key, message in MAP_WORDS.items()}
+        data["title"] = titles[lang]
+        out[lang] = {key: data[key] for key in ("rows", "groups", "base", "words", "title")}
+    return out
 
 
 def _data(rows: list[list], path: str, collection: bool, lang: str = SOURCE) -> dict:
@@ -210,8 +227,8 @@ def map_path(kind: str, record_id: str, dossier: Dossier) -> str | None:
     return f"{MAPS_DIR}/{KIND[kind].folder}/{record_id}.html"
 
 
-def _record_maps(dossier: Dossier, rows: dict[str, list]) -> dict[str, bytes]:
-    """Render the small map of every event, actor and system that has located events."""
+def _record_maps(dossier: Dossier, rows: dict[str, list], french: dict[str, dict[str, list]]) -> dict[str, bytes]:
+    """Render the small map of every event, actor and system that has located events, with its French words."""
     out: dict[str, bytes] = {}
     for kind in RECORD_KINDS:
         records = getattr(dossier, kind)
@@ -222,8 +239,12 @@ def _record_maps(dossier: Dossier, rows: dict[str, list]) -> dict[str, bytes]:
             located = {e.id: rows[e.id] for e in _candidates(dossier, kind, record_id) if e.id in rows}
             shown = list(located.values())
             if shown:
-                title = f"Map: {KIND[kind].name_of(record)}"
+                name = KIND[kind].name_of(record)
+                title = f"Map: {name}"
                 data = _data(shown, sample, collection=kind != "events")
+                titles = {lang: translate(lang, RECORD_MAP_TITLE, name=by_id[record_id][1] if kind == "events"
+                                          else name) for lang, by_id in french.items()}
+                data["editions"] = _other_editions(list(located), french, sample, kind != "events", titles)
                 out[f"{MAPS_DIR}/{KIND[kind].folder}/{record_id}.html"] = _fill(shell, title, data)
     return out
 
@@ -262,10 +283,12 @@ def outputs(dossier: Dossier) -> dict[str, bytes]:
     out[STYLE] = _style_sheet()
     main = _data(list(rows.values()), MAP_HTML, collection=True)
     out[MAP_HTML] = _fill(_shell(MAP_HTML), translate(SOURCE, MAP_TITLE), main)
+    french = {lang: {event_id: _translated_row(dossier, dossier.events[event_id], row, lang)
+                     for event_id, row in rows.items()} for lang in LANGUAGES[1:]}
     for lang in LANGUAGES[1:]:
-        out |= _french_map(dossier, rows, lang)
+        out |= _french_map(french[lang], lang)
     out |= _map_pages(dossier, rows)
-    out |= _record_maps(dossier, rows)
+    out |= _record_maps(dossier, rows, french)
     log.info("maps: %d of %d events located, %d map files", len(rows), len(dossier.events),
              sum(1 for p in out if p.endswith(".html")))
     return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import jinja2
 import pytest
@@ -197,3 +198,13 @@ def test_english_left_on_a_french_page_is_found():
     assert i18n.leftover_english(page, "fr") == ["Sources disagree", "armed-forces"]
     assert i18n.leftover_english(page.replace("Sources disagree", "Les sources divergent")
                                  .replace("armed-forces", "forces armées"), "fr") == []
+
+
+def test_counts_out_of_a_total_read_as_natural_french():
+    """'15 of 45 events' is '15 événements sur 45', not the calque '15 des 45 événements'."""
+    said = i18n.translate("fr", "%(located)s of %(total)s events have a known place or route.",
+                          located="15", total="45")
+    assert said == "15 événements sur 45 ont un lieu ou un itinéraire connu."
+    calque = re.compile(r"%\(\w+\)s (?:\w+ )?des? %\((?:total|count)\)s")  # "%(shown)s derniers de %(count)s"
+    strings = [m.string for m in _catalogue() if m.id]
+    assert [s for s in strings if any(calque.search(t) for t in (s if isinstance(s, tuple) else (s,)))] == []

@@ -168,3 +168,23 @@ def test_popups_are_built_from_text_nodes():
     script = (Path(maps.__file__).parent / "assets" / "dossier-map.js").read_text()
     assert ".innerHTML" not in script and "`" not in script
     assert "textContent" in script
+
+
+def test_a_record_map_carries_its_french_for_the_french_pages():
+    """A record's map holds its French rows, layers, links and title for the French pages, which link it with
+    #lang=fr: a French reader's popup says 'Livraisons' and opens the French event page."""
+    from dossier import build
+
+    dataset = load_valid(FIXTURES / "valid")
+    d = build_dossier(dataset)
+    d.translations = build.translated(FIXTURES / "valid", dataset)
+    files = maps.outputs(d)
+    data = _data(files["assets/generated/maps/events/2025-01-17-convoy.html"])
+    assert data["groups"][0]["label"] == "Deliveries" and data["base"] == "../../../../events/"  # English as before
+    fr = data["editions"]["fr"]
+    assert fr["title"] == "Carte : Un convoi de blindés arrive dans la capitale"
+    assert fr["rows"][0][1] == "Un convoi de blindés arrive dans la capitale"
+    assert fr["groups"][0]["label"] == "Livraisons"
+    assert fr["base"] == "../../../../fr/events/"
+    assert fr["words"]["place"].startswith("Lieu : ")
+    assert set(data) - {"editions"} == set(_data(files["assets/generated/maps/actors/russia.html"])) - {"editions"}

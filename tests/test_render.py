@@ -494,7 +494,7 @@ def test_french_pages_link_inside_their_edition_and_to_the_shared_files(editions
     """A French page links French pages by the same relative paths, and the one dataset one level further up."""
     page = editions["fr/events/2025-01-17-convoy.md"]
     assert '<a href="../../systems/t-72b3/">T-72B3</a>' in page  # fr/systems/t-72b3/
-    assert 'href="../../../assets/generated/maps/events/2025-01-17-convoy.html"' in page  # the shared map
+    assert 'href="../../../assets/generated/maps/events/2025-01-17-convoy.html#lang=fr"' in page  # the shared map, French
     assert 'href="../../../data/events/2025-01-17-convoy.json"' in page
     assert 'href="map.html"' in editions["fr/map/index.md"] and "fr/map/map.html" in editions
 

@@ -24,12 +24,30 @@
   var PAGE_SIZE = window.matchMedia && window.matchMedia("(max-width: 60em)").matches ? 25 : 100;
   var DAY_MS = 86400000;
   var DATE_TEXT = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
-  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December"];
   // Display order of the facets; the query string lists them in PARAMETERS order (dossier/explore.py).
   var FACETS = ["kind", "contested", "confidence", "country", "actor", "system"];
   var PARAMETERS = ["kind", "actor", "system", "country", "confidence", "contested", "from", "to"];
   var loading = {};
+  // The sentences this script writes, from the page (#dx-messages, in the page's language), and numbers
+  // and dates formatted for that language: the French page reads French without a word of it here.
+  var messages = {}, lang = "en", numberFormat = null;
+
+  function say(key, values) {
+    // A message with its {name} values filled in, in one pass: a value's own braces stay as they are.
+    return (messages[key] || "").replace(/\{(\w+)\}/g, function (all, name) {
+      return values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : all;
+    });
+  }
+
+  function sayCount(key, n, values) {
+    // A message with a count: its -one or -other form, as the page language's plural rule picks.
+    var form = new Intl.PluralRules(lang).select(n) === "one" ? "One" : "Other";
+    return say(key + form, Object.assign({n: num(n)}, values));
+  }
+
+  function num(n) {
+    return numberFormat ? numberFormat.format(n) : String(n);
+  }
 
   function element(tag, className, text) {
     var node = document.createElement(tag);
@@ -86,8 +104,10 @@
   }
 
   function todayLabel() {
+    // "30 November 2026", "30 novembre 2026": day, month name in the page's language, year.
     var now = new Date();
-    return now.getDate() + " " + MONTHS[now.getMonth()] + " " + now.getFullYear();
+    return now.getDate() + " " + new Intl.DateTimeFormat(lang, {month: "long"}).format(now) + " " +
+      now.getFullYear();
   }
 
   // --- the index --------------------------------------------------------------------------
@@ -182,15 +202,16 @@
     FACETS.forEach(function (name) {
       var f = data.facets[name];
       if (!f.selected) return;
-      if (name === "contested") { parts.push("sources disagree"); return; }
+      if (name === "contested") { parts.push(say("viewContested")); return; }
       var chosen = [];
       for (var k = 0; k < f.ids.length; k++) if (f.mask[k]) chosen.push(f.labels[k]);
-      parts.push(name + " " + chosen.join(" or "));
+      parts.push(say("view" + name.charAt(0).toUpperCase() + name.slice(1)) + " " +
+        chosen.join(" " + say("viewOr") + " "));
     });
     if (state.fromText || state.toText) {
-      parts.push((state.fromText || "the start") + " to " + (state.toText || "the end"));
+      parts.push(say("viewPeriod", {start: state.fromText || say("viewStart"), end: state.toText || say("viewEnd")}));
     }
-    return parts.length ? parts.join("; ") : "all events";
+    return parts.length ? parts.join("; ") : say("viewAll");
   }
 
   // --- filtering --------------------------------------------------------------------------
@@ -302,7 +323,7 @@
       for (var k = 0; k < f.ids.length; k++) {
         var count = f.counts[k], zero = count === 0 && !f.mask[k] ? 1 : 0;
         if (f.shown[k] !== count) {
-          f.countNodes[k].data = String(count);
+          f.countNodes[k].data = num(count);
           f.shown[k] = count;
         }
         if (f.zero[k] !== zero) {
@@ -341,9 +362,9 @@
         {stroke: "currentColor", size: 40, grid: {stroke: "rgba(128,128,128,0.2)"}}],
       // The months outside the period chosen: outlined in the text's colour, which contrasts with the page in
       // either scheme. Then the chosen events, one layer per colour from the top down (histogramData).
-      series: [{}, {label: "Other periods", paths: bars, fill: "rgba(128,128,128,0.2)", stroke: "currentColor",
+      series: [{}, {label: say("otherPeriods"), paths: bars, fill: "rgba(128,128,128,0.2)", stroke: "currentColor",
         width: 1, points: {show: false}}].concat(data.tones.slice().reverse().map(function (tone) {
-        return {label: "Selected", paths: bars, fill: tone, stroke: "transparent", width: 0, points: {show: false}};
+        return {label: say("selected"), paths: bars, fill: tone, stroke: "transparent", width: 0, points: {show: false}};
       })),
       hooks: {setSelect: [function (u) {
         if (u.select.width < 2) return;
@@ -375,7 +396,7 @@
   // --- the map ----------------------------------------------------------------------------
 
   function placeText(place) {
-    return place[0] + (place[3] ? " (precision: " + place[3] + ")" : "");
+    return place[3] ? say("cardPrecision", {place: place[0], precision: place[3]}) : place[0];
   }
 
   function buildMap(node, data, ds, onPick) {
@@ -433,7 +454,7 @@
   function clusterList(view, members) {
     // Events at one spot, which zooming cannot separate: a popup lists them, each opening its card.
     var ev = view.data.ev, box = element("div", "dx-popup"), list = element("ul");
-    box.appendChild(element("p", "dx-popup-title", members.length + " events here"));
+    box.appendChild(element("p", "dx-popup-title", sayCount("here", members.length)));
     members.slice(0, 50).forEach(function (i) {
       var item = element("li"), button = element("button", "dx-popup-event", ev.date[i] + ": " + ev.title[i]);
       button.type = "button";
@@ -442,7 +463,7 @@
       list.appendChild(item);
     });
     box.appendChild(list);
-    if (members.length > 50) box.appendChild(element("p", null, "and " + (members.length - 50) + " more in the list"));
+    if (members.length > 50) box.appendChild(element("p", null, say("hereMore", {n: num(members.length - 50)})));
     return box;
   }
 
@@ -473,9 +494,8 @@
         marker.on("click", view.onPick.bind(null, i, false));
       } else {
         var size = n < 10 ? 30 : n < 100 ? 36 : 44;
-        marker = L.marker(at, {keyboard: true, title: n + " events; press Enter to " +
-          (cell.spread < 1 ? "list them" : "zoom in"),
-          icon: L.divIcon({className: "dx-cluster", iconSize: [size, size], html: "<span>" + n + "</span>"})});
+        marker = L.marker(at, {keyboard: true, title: say(cell.spread < 1 ? "clusterList" : "clusterZoom", {n: num(n)}),
+          icon: L.divIcon({className: "dx-cluster", iconSize: [size, size], html: "<span>" + num(n) + "</span>"})});
         marker.on("click", function () {
           if (cell.spread < 1 || zoom >= map.getMaxZoom()) {
             marker.bindPopup(clusterList(view, cell.members)).openPopup();
@@ -562,22 +582,22 @@
     card.hidden = false;
     card.dataset.event = ev.id[i];
     card.appendChild(element("p", "dx-card-meta", ev.date[i] + " · " + data.facets.kind.labels[ev.kind[i]] +
-      " · confidence: " + data.raw.confidence[ev.confidence[i]]));
+      " · " + say("cardConfidence", {level: data.facets.confidence.labels[ev.confidence[i]]})));
     var title = element("p", "dx-card-title");
     var link = element("a", null, ev.title[i]);
     link.href = root + "events/" + encodeURIComponent(ev.id[i]) + "/";
     title.appendChild(link);
     card.appendChild(title);
-    if (ev.place[i] >= 0) card.appendChild(element("p", null, "Place: " + placeText(places[ev.place[i]])));
+    if (ev.place[i] >= 0) card.appendChild(element("p", null, say("cardPlace", {place: placeText(places[ev.place[i]])})));
     if (ev.route[i]) {
-      card.appendChild(element("p", null, "Route: " + ev.route[i].map(function (p) { return places[p][0]; })
-        .join(" → ")));
+      card.appendChild(element("p", null, say("cardRoute", {route: ev.route[i].map(function (p) { return places[p][0]; })
+        .join(" → ")})));
     }
-    if (ev.place[i] < 0 && !ev.route[i]) card.appendChild(element("p", null, "Place: unknown"));
-    if (ev.contested[i]) card.appendChild(element("p", "dx-card-disagree", "Sources disagree on what an item is."));
-    var close = element("button", "md-button dx-card-close", "Close");
+    if (ev.place[i] < 0 && !ev.route[i]) card.appendChild(element("p", null, say("cardNoPlace")));
+    if (ev.contested[i]) card.appendChild(element("p", "dx-card-disagree", say("cardDisagree")));
+    var close = element("button", "md-button dx-card-close", say("cardClose"));
     close.type = "button";
-    close.setAttribute("aria-label", "Close the event card");
+    close.setAttribute("aria-label", say("cardCloseLabel"));
     close.addEventListener("click", function () { card.hidden = true; });
     card.appendChild(close);
   }
@@ -660,12 +680,10 @@
       state.shown = listRows(list, data, chosen, PAGE_SIZE, state.picked);
       more.hidden = chosen.length <= state.shown;
       list.dataset.count = String(chosen.length);
-      total.textContent = chosen.length + (chosen.length === 1 ? " event" : " events") + " of " + data.n +
-        " selected; " + located + " on the map";
+      total.textContent = sayCount("total", chosen.length, {total: num(data.n), located: num(located)});
       inputs.from.value = state.fromText;
       inputs.to.value = state.toText;
-      citeText.textContent = "Sahel Arms Dossier, “Explore the events: " + describe(data, state) + "”, accessed " +
-        todayLabel() + ", " + window.location.href;
+      citeText.textContent = say("cite", {view: describe(data, state), date: todayLabel(), url: window.location.href});
       root.dataset.redrawMs = String(Math.round(performance.now() - started));
     }
 
@@ -684,7 +702,7 @@
       inputs[name].addEventListener("change", function () {
         var text = inputs[name].value.trim(), value = text ? parseDate(text, name === "to") : null;
         if (text && value === null) {
-          dateError.textContent = "“" + text + "” is not a date: write 2024, 2024-05 or 2024-05-17.";
+          dateError.textContent = say("notADate", {text: text});
           inputs[name].setAttribute("aria-invalid", "true");
           return;
         }
@@ -716,7 +734,7 @@
     var copied = root.querySelector(".dx-copied");
     root.querySelector(".dx-copy").addEventListener("click", function () {
       var url = window.location.href;
-      var done = function () { copied.textContent = "Link copied."; };
+      var done = function () { copied.textContent = say("copied"); };
       if (navigator.clipboard && window.isSecureContext) {
         navigator.clipboard.writeText(url).then(done, function () { copied.textContent = url; });
       } else {
@@ -753,6 +771,11 @@
     var root = document.getElementById("dx");
     if (!root || root.dataset.started) return;
     root.dataset.started = "1";
+    var found = document.getElementById("dx-messages");
+    messages = found ? found.dataset : {};
+    lang = document.documentElement.lang || "en";
+    // Digits grouped as the generator's pages group them (i18n.number): English "1000", French "1 000".
+    numberFormat = new Intl.NumberFormat(lang, {useGrouping: (messages.thousand || "1000") !== "1000"});
     var note = document.querySelector(".dx-nojs");
     if (note) note.hidden = true;
     root.hidden = false;
@@ -765,8 +788,7 @@
     });
     Promise.all([index].concat(scripts, styles)).then(function (done) { start(root, done[0]); })
       .catch(function (error) {
-        root.querySelector(".dx-total").textContent = "The events could not be loaded (" + error.message +
-          "). Try reloading the page, or use the list of events.";
+        root.querySelector(".dx-total").textContent = say("failed", {error: error.message});
       });
   }
 

@@ -194,7 +194,19 @@
     });
   }
 
+  function edition(data) {
+    // A record's map serves both editions: "#lang=fr" (the French pages' link) picks its French rows,
+    // layer names, links and words, and the document's language and title follow.
+    var lang = (/^#lang=([a-z]{2})$/.exec(window.location.hash) || [])[1];
+    var found = lang && data.editions && data.editions[lang];
+    if (!found) return data;
+    document.documentElement.lang = lang;
+    document.title = found.title;
+    return Object.assign({}, data, found);
+  }
+
   function show(map, data) {
+    data = edition(data);
     if (map.attributionControl) map.attributionControl.setPrefix("Leaflet");  // text, no outside link
     drawBorders(map);
     var groups = buildGroups(data);

@@ -382,3 +382,39 @@ def test_the_long_pickers_and_the_histogram_legend_are_drawn(page, synth_site):
         want = style.colour_of_kind(kind).lstrip("#")
         assert colour == "rgb({}, {}, {})".format(*(int(want[k:k + 2], 16) for k in (0, 2, 4))), (kind, colour)
     assert len(swatches) == len({e.kind for e in d.events.values()})
+
+
+def _english_fragments(page, site) -> set[str]:
+    """The words of every sentence the English explore page gives its script, less the {values}."""
+    open_view(page, site)
+    messages = page.evaluate("() => Object.values(document.getElementById('dx-messages').dataset)")
+    pieces = {p.strip(" ;:,.()“”") for m in messages for p in re.split(r"\{\w+\}", m)}
+    return {p for p in pieces if len(re.sub(r"[^a-z]", "", p.lower())) >= 4}
+
+
+def test_the_french_explore_page_writes_french(page, synth_site):
+    """After a filter change on /fr/explore/, the total, the citation, the card and the date error are in
+    French, numbers grouped the French way (1 000), and no sentence of the English page's script is left."""
+    english = _english_fragments(page, synth_site)
+    assert {"events of", "on the map", "Place: unknown"} <= english
+    page.goto(synth_site.page("fr/explore/"))
+    expect(page.locator(".dx.dx-ready")).to_be_visible()
+    page.locator("fieldset[data-facet=kind] input[type=checkbox]").first.check()
+    total = page.locator(".dx-total")
+    expect(total).to_have_text(re.compile(r"^\d+ événements? sélectionnés? sur 1\u202f000 ; [\d\u202f]+ sur la carte$"))
+    page.locator(".dx-row").first.click()
+    expect(page.locator(".dx-card")).to_be_visible()
+    page.locator("input[name=from]").fill("2024-13")
+    page.locator("input[name=from]").dispatch_event("change")
+    expect(page.locator(".dx-date-error")).to_have_text("« 2024-13 » n’est pas une date : écrivez 2024, 2024-05 ou "
+                                                        "2024-05-17.")
+    cite = page.locator(".dx-cite-text").text_content()
+    assert re.match(r"^Dossier des armes au Sahel, « Explorer les événements : type \S.* », consulté le \d+ "
+                    r"(janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) \d{4}, ",
+                    cite), cite
+    texts = [total.text_content(), cite.split(", http")[0], page.locator(".dx-date-error").text_content(),
+             page.locator(".dx-card-close").get_attribute("aria-label")]
+    texts += page.locator(".dx-card p:not(.dx-card-title)").all_text_contents()
+    texts += page.locator(".dx-card button").all_text_contents()
+    left = sorted({f for f in english for t in texts if f in t})
+    assert not left, f"English left on the French explore page: {left} in {texts}"

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from dossier import translations
 from dossier.build import load_valid
 
-from .conftest import new_context, screenshot, shipped_data
+from .conftest import axe_violations, new_context, screenshot, shipped_data
 from .pages import latest_event, result_for, search
 from .test_a11y import check_axe
 
@@ -93,3 +93,44 @@ def test_french_pages_pass_axe(page, site):
     paths = ("fr/", f"fr/events/{event.id}/", "fr/methodology/")
     found = [v for path in paths for v in check_axe(page, site.page(path))]
     assert not found, "axe-core violations:\n  " + "\n  ".join(found)
+
+
+def test_english_shown_on_a_french_page_is_marked_calmly_in_both_schemes(page, hostile_site):
+    """Untranslated English (the hostile fixture has some) is set off by a thin rule or a dotted underline,
+    its note smaller and muted than the text, and axe finds no contrast problem in the light or dark scheme."""
+    url = hostile_site.page("fr/actors/hostile-actor/")
+    page.goto(url, wait_until="load")
+    style = ("(n, props) => { const s = getComputedStyle(n); "
+             "return Object.fromEntries(props.map(p => [p, s.getPropertyValue(p)])); }")
+    for scheme in ("default", "slate"):
+        page.evaluate("s => document.body.setAttribute('data-md-color-scheme', s)", scheme)
+        block = page.locator("div.dossier-untranslated").first.evaluate(style, ["border-left-width",
+                                                                               "border-left-style"])
+        assert block["border-left-style"] == "solid" and 0 < float(block["border-left-width"][:-2]) <= 4, block
+        inline = page.locator("span.dossier-untranslated").first.evaluate(style, ["text-decoration-style"])
+        assert inline["text-decoration-style"] == "dotted", (scheme, inline)
+        text = page.locator("article.md-content__inner").evaluate(style, ["font-size", "color"])
+        for note in (page.locator("small.dossier-untranslated__note").first,
+                     page.locator("div.dossier-untranslated > .dossier-untranslated__note").first):
+            shown = note.evaluate(style, ["font-size", "color"])
+            assert float(shown["font-size"][:-2]) < float(text["font-size"][:-2]), (scheme, shown, text)
+            assert shown["color"] != text["color"], (scheme, shown, text)
+        found = [v for v in axe_violations(page.main_frame) if v.startswith("color-contrast")]
+        assert not found, f"{scheme}: " + "; ".join(found)
+
+
+def test_a_record_map_on_a_french_page_speaks_french(page, site):
+    """An event's map opened from its French page: <html lang="fr">, the popup's place line and layer in French,
+    and its link leads to the French event page."""
+    from dossier import maps
+
+    event = next(e for e in reversed(list(site.dossier.events.values())) if e.place and e.place.located)
+    page.goto(site.page(f"fr/events/{event.id}/"))
+    page.locator(".dossier-sketch__open").first.click()
+    frame = page.frame_locator("iframe.dossier-map")
+    expect(frame.locator("html")).to_have_attribute("lang", "fr")
+    frame.locator(".dm-marker").first.click()
+    expect(frame.locator(".dm-place")).to_have_text(re.compile(r"^Lieu : .+ \(précision : .+\)$"))
+    kind = frame.locator(".dm-kind").text_content()
+    assert kind and kind not in set(maps.GROUP_LABELS.values()), kind  # the layer's French name
+    expect(frame.locator("a.dm-link")).to_have_attribute("href", re.compile(rf"/fr/events/{event.id}/$"))
