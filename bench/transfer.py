@@ -40,7 +40,8 @@ class PagesHandler(http.server.SimpleHTTPRequestHandler):
     def translate_path(self, path: str) -> str:
         """Map a URL under the site path to a file of the built site; anything else to nothing."""
         if not path.startswith(self.prefix):
-            return os.path.join(self.directory, "\0outside-the-site")
+            # A name no built site has (a NUL would make open() raise and drop the connection: no 404).
+            return os.path.join(self.directory, ".outside-the-site", "missing")
         return super().translate_path("/" + path[len(self.prefix):])
 
     def send_head(self):

@@ -115,6 +115,9 @@ def _shell(path: str, lang: str = SOURCE) -> tuple[str, str, str]:
                              max_zoom=tiles.max_zoom, control=False).add_to(m)
         _layers()(_DATA_SLOT).add_to(m)
         m.get_root().title = _TITLE_SLOT
+        # An empty icon: without one the browser asks the host's root for favicon.ico (a 404 on every map).
+        icon = folium.Element('<link rel="icon" href="data:,">')
+        m.get_root().header.add_child(icon, name="icon")
         html = m.get_root().render().replace("<html>", f'<html lang="{lang}">', 1)
     # Folium indents generously; dropping indentation and blank lines saves a third of each small map
     # (about 9 MB over 10,000 event maps). Its output has no multi-line strings, so this is safe.
