@@ -180,11 +180,16 @@ MAP_WORDS = {"place": N_("Place: %(name)s (precision: %(precision)s)"), "route":
              "shownOne": N_("%(n)s event shown")}
 
 
+def _words(lang: str) -> dict[str, str]:
+    """Return the map script's words in a language."""
+    return {key: translate(lang, message) for key, message in MAP_WORDS.items()}
+
+
 def _french_map(rows: dict[str, list], lang: str) -> dict[str, bytes]:
     """Render the overview map of another language's edition from its translated rows, popups and layers in it."""
     path = f"{edition(lang)}{MAP_HTML}"
     data = _data(list(rows.values()), path, collection=True, lang=lang)
-    data["words"] = {key: translate(lang, message) for key, message in MAP_WORDS.items()}
+    data["words"] = _words(lang)
     return {path: _fill(_shell(path, lang), translate(lang, MAP_TITLE), data)}
 
 
@@ -198,7 +203,7 @@ def _other_editions(shown: list[str], french: dict[str, dict[str, list]], sample
     out = {}
     for lang, rows in french.items():
         data = _data([rows[event_id] for event_id in shown], sample, collection, lang)
-        data["words"] = {key: translate(lang, message) for key, message in MAP_WORDS.items()}
+        data["words"] = _words(lang)
         data["title"] = titles[lang]
         out[lang] = {key: data[key] for key in ("rows", "groups", "base", "words", "title")}
     return out
@@ -243,7 +248,7 @@ def _record_maps(dossier: Dossier, rows: dict[str, list], french: dict[str, dict
             shown = list(located.values())
             if shown:
                 name = KIND[kind].name_of(record)
-                title = f"Map: {name}"
+                title = translate(SOURCE, RECORD_MAP_TITLE, name=name)
                 data = _data(shown, sample, collection=kind != "events")
                 titles = {lang: translate(lang, RECORD_MAP_TITLE, name=by_id[record_id][1] if kind == "events"
                                           else name) for lang, by_id in french.items()}
