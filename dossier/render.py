@@ -210,7 +210,9 @@ def environment(lang: str = i18n.SOURCE) -> jinja2.Environment:
                        num=lambda n: i18n.number(n, lang),
                        word=lambda value, vocabulary, spaced=False: word(lang, vocabulary, value, spaced))
     env.filters.update(text=str, en=lambda value: _finalize(value) if lang == i18n.SOURCE else english(value),
-                       anchor=lambda heading: heading_id(_finalize(heading)))
+                       anchor=lambda heading: heading_id(_finalize(heading)),
+                       # Jinja's capitalize lowercases the rest: "ONG" would read "Ong".
+                       upper_first=lambda value: value[:1].upper() + value[1:])
     env.globals.update(ext_link=ext_link, INVERSE=INVERSE, lang=lang, vocabulary_keys=VOCABULARY_KEYS)
     return env
 
