@@ -71,13 +71,14 @@ test: $(VENV)/.dev node_modules/.installed .venv-cff/.installed ## Set up and ru
 
 # The template (locales/messages.pot) and the compiled .mo files are not committed: the build compiles
 # each .po in memory (dossier/i18n.py); `compile` here checks the .po and counts what is untranslated.
-# Locations name files, not lines, so that editing the code does not rewrite the catalogues.
+# Locations name files, not lines, so that editing the code does not rewrite the catalogues. Only the
+# translations are updated (-l fr): English's catalogue holds a few display labels ('PMC'), kept by hand.
 PYBABEL := $(PY) -m babel.messages.frontend
 
 messages: $(VENV)/.runtime ## Extract the interface messages, update each locales/*/messages.po, compile them
 	$(PYBABEL) extract -F babel.cfg -k N_ -k NP_:1c,2 --sort-by-file --add-location=file --project "Sahel Arms Dossier" \
 	  --copyright-holder "Sahel Arms Dossier contributors" -o locales/messages.pot .
-	$(PYBABEL) update -i locales/messages.pot -d locales -D messages --ignore-pot-creation-date
+	$(PYBABEL) update -i locales/messages.pot -d locales -D messages -l fr --ignore-pot-creation-date
 	$(PYBABEL) compile -d locales -D messages --statistics
 
 golden: $(VENV)/.dev ## Refresh the golden pages after an intended change to the output

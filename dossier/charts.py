@@ -4,7 +4,8 @@ Charts are drawn once at build time as static SVG with matplotlib, in the map's
 colours (dossier/style.py), with text kept as text (smaller, searchable, and
 readable by assistive technology). Only events whose date falls within one
 quarter are placed on the axis; the rest are counted in the text alternative,
-so a year-only date never poses as a precise one.
+so a year-only date never poses as a precise one. Each language has its own
+files, their titles, axes and legends in its words (`path`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from collections import Counter
 
 from . import style
 from .dates import FuzzyDate
-from .i18n import SOURCE, N_, number, translate
+from .i18n import LANGUAGES, NP_, SOURCE, N_, label, number, translate
+from .maps import GROUP_LABELS
 from .model import Dossier
 from .schema import CATEGORIES
 
@@ -25,13 +27,18 @@ log = logging.getLogger(__name__)
 CHARTS = {
     "timeline": "assets/generated/charts/timeline.svg",
     "deliveries": "assets/generated/charts/deliveries.svg",
-}
+}  # the English files; another language's beside them (`path`)
 # Fixed so that the same data gives the same bytes: no random ids, no date, text as text.
 RC = {"svg.hashsalt": "sahel-arms-dossier", "svg.fonttype": "none", "font.family": "DejaVu Sans",
       "font.size": 9, "axes.spines.top": False, "axes.spines.right": False}
 _PROLOGUE = re.compile(rb"<!DOCTYPE[^>]*>\n?|\s*<metadata>.*?</metadata>", re.S)
 CATEGORY_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
                     "#7F7F7F")
+
+
+def path(name: str, lang: str = SOURCE) -> str:
+    """Return where a chart is in a language: timeline.svg in English, timeline.fr.svg in French."""
+    return CHARTS[name] if lang == SOURCE else CHARTS[name].replace(".svg", f".{lang}.svg")
 
 
 def quarter(date: FuzzyDate) -> str | None:
@@ -84,8 +91,10 @@ def delivery_counts(d: Dossier) -> tuple[dict[str, Counter], int]:
     return counts, coarse
 
 
-def _svg(counts: dict[str, Counter], series: list[str], colours: dict[str, str], title: str) -> bytes:
-    """Draw stacked bars per quarter and return deterministic SVG bytes."""
+def _svg(counts: dict[str, Counter], series: dict[str, str], colours: dict[str, str], title: str,
+         lang: str = SOURCE) -> bytes:
+    """Draw stacked bars per quarter, each series under its name in `series`, its words in a language, and
+    return deterministic SVG bytes."""
     # Imported here, not above: every command imports the pipeline, and matplotlib and Folium at the
     # top took `build_pages.py check` from 0.6 s to 1.6 s of CPU (ARCHITECTURE.md).
     import matplotlib
@@ -96,22 +105,23 @@ def _svg(counts: dict[str, Counter], series: list[str], colours: dict[str, str],
         ax = fig.subplots()
         axis = _axis(list(counts))
         if not axis:
-            ax.text(0.5, 0.5, "No events to show", ha="center", va="center", transform=ax.transAxes)
+            ax.text(0.5, 0.5, translate(lang, NO_EVENTS), ha="center", va="center", transform=ax.transAxes)
             ax.set_axis_off()
         bottom = [0] * len(axis)
         x = range(len(axis))  # numbers, not quarter names: a categorical axis makes a tick per bar (slow)
-        for name in series:
+        for name, shown in series.items():
             values = [counts.get(k, Counter())[name] for k in axis]
             if any(values):
-                ax.bar(x, values, bottom=bottom, color=colours[name], label=name, width=0.8)
+                ax.bar(x, values, bottom=bottom, color=colours[name], label=shown, width=0.8)
                 bottom = [b + v for b, v in zip(bottom, values)]
         if axis:
-            ax.set_ylabel("count")
+            ax.set_ylabel(translate(lang, COUNT))
             ax.yaxis.get_major_locator().set_params(integer=True)
             step = max(1, len(axis) // 16)
-            ax.set_xticks(range(0, len(axis), step), axis[::step], rotation=45, ha="right")
+            ax.set_xticks(range(0, len(axis), step), [quarter_label(k, lang) for k in axis[::step]], rotation=45,
+                          ha="right")
             ax.legend(frameon=False, fontsize=8, loc="upper left")
-        ax.set_title(title, loc="left")
+        ax.set_title(translate(lang, title), loc="left")
         # Fixed margins instead of tight_layout, which measured every tick label and took most of the time.
         fig.subplots_adjust(left=0.07, right=0.99, top=0.9, bottom=0.24)
         out = io.BytesIO()
@@ -121,7 +131,12 @@ def _svg(counts: dict[str, Counter], series: list[str], colours: dict[str, str],
     return _PROLOGUE.sub(b"", out.getvalue())
 
 
-# The alt texts' sentences (extracted for the catalogue; dossier/i18n.py translates them).
+# The charts' own words and the alt texts' sentences (extracted for the catalogue; dossier/i18n.py translates them).
+TIMELINE_TITLE = N_("Events per quarter")
+DELIVERIES_TITLE = N_("Counted deliveries per quarter")
+COUNT = N_("count")
+NO_EVENTS = N_("No events to show")
+QUARTER = NP_("quarter", "%(year)s Q%(n)s")  # French writes 'T1 2025' (trimestre)
 NONE_TO_SHOW = N_("%(what)s: none to show.")
 SUMMARY = N_("%(what)s, %(first)s to %(last)s: %(total)s in all, most in %(busiest)s (%(most)s).")
 LEFT_OUT = {"events": (N_("%(n)s event is dated less precisely than a quarter and not shown."),
@@ -132,6 +147,11 @@ TIMELINE_ALT = N_("Events per quarter by kind")
 DELIVERIES_ALT = N_("Counted deliveries per quarter by system category")
 
 
+def quarter_label(key: str, lang: str = SOURCE) -> str:
+    """Name a quarter ('2025 Q1') for readers in a language: '2025 Q1' in English, 'T1 2025' in French."""
+    return translate(lang, QUARTER, year=key[:4], n=key[-1])
+
+
 def _describe(counts: dict[str, Counter], coarse: int, what: str, unplaced: str, lang: str = SOURCE) -> str:
     """Say in words what a chart shows, in a language: range, total, busiest quarter, what is left out."""
     what = translate(lang, what)
@@ -139,8 +159,9 @@ def _describe(counts: dict[str, Counter], coarse: int, what: str, unplaced: str,
         return translate(lang, NONE_TO_SHOW, what=what)
     totals = {k: sum(c.values()) for k, c in counts.items()}
     busiest = max(sorted(totals), key=lambda k: totals[k])
-    text = translate(lang, SUMMARY, what=what, first=min(totals), last=max(totals),
-                     total=number(sum(totals.values()), lang), busiest=busiest, most=number(totals[busiest], lang))
+    text = translate(lang, SUMMARY, what=what, first=quarter_label(min(totals), lang),
+                     last=quarter_label(max(totals), lang), total=number(sum(totals.values()), lang),
+                     busiest=quarter_label(busiest, lang), most=number(totals[busiest], lang))
     if coarse:
         text += " " + translate(lang, LEFT_OUT[unplaced][0 if coarse == 1 else 1], n=number(coarse, lang))
     return text
@@ -157,12 +178,15 @@ def alt_text(d: Dossier, lang: str = SOURCE) -> dict[str, str]:
 
 
 def outputs(d: Dossier) -> dict[str, bytes]:
-    """Return the chart files, keyed by path under docs/."""
+    """Return the chart files of every language, keyed by path under docs/."""
     events, _ = event_counts(d)
     deliveries, _ = delivery_counts(d)
     used = [c for c in CATEGORIES if any(c in counter for counter in deliveries.values())]
     colours = {c: CATEGORY_COLOURS[i % len(CATEGORY_COLOURS)] for i, c in enumerate(used)}
-    return {
-        CHARTS["timeline"]: _svg(events, list(style.LAYERS), style.LAYER_COLOURS, "Events per quarter"),
-        CHARTS["deliveries"]: _svg(deliveries, used, colours, "Counted deliveries per quarter"),
-    }
+    out = {}
+    for lang in LANGUAGES:
+        layers = {layer: translate(lang, GROUP_LABELS[layer]) for layer in style.LAYERS}
+        categories = {c: label(lang, "CATEGORIES", c) for c in used}
+        out[path("timeline", lang)] = _svg(events, layers, style.LAYER_COLOURS, TIMELINE_TITLE, lang)
+        out[path("deliveries", lang)] = _svg(deliveries, categories, colours, DELIVERIES_TITLE, lang)
+    return out

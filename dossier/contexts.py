@@ -233,11 +233,11 @@ class ReferencePage:
     """Data reference: docs/reference/index.md."""
 
     TEMPLATE: ClassVar[str] = "reference.html.j2"
-    fields: dict[str, list[tuple]]  # file kind -> (path, type, required, help), from jsonschema.field_reference()
+    fields: dict[str, list[tuple]]  # file kind -> (path, type, required, help) in the page's language (render)
     vocabularies: dict[str, tuple[str, ...]]  # the controlled vocabularies
     quantities: list[tuple[str, str, str]]  # (written, meaning, shown as), labels from schema.Quantity
     dates: list[tuple[str, str, str]]  # (written, meaning, shown as), labels from dates.parse_date
-    codes: dict[str, str]  # the validator's problem codes and their meaning, errors.CODES
+    codes: dict[str, str]  # the validator's problem codes and their meaning (errors.CODES) in the page's language
 
 
 @dataclass(frozen=True)

@@ -6,51 +6,60 @@ import re
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
+
+def N_(message: str) -> str:
+    """Mark a meaning for the message catalogue, as i18n.N_ does (importing i18n here would import this module
+    again through dates.py); the data reference page shows it translated."""
+    return message
+
+
 # Every code the validator can emit, with a one-line meaning. Codes are stable:
 # tests, editors and CI annotations match on them, never on the message text.
 CODES: dict[str, str] = {
-    "missing-file": "A data file is missing.",
-    "file-too-large": "A data file is larger than the size cap.",
-    "not-utf8": "A data file is not valid UTF-8 text.",
-    "tab-indent": "A line is indented with a tab; YAML needs spaces.",
-    "yaml-syntax": "The file is not valid YAML.",
-    "yaml-alias": "The file uses a YAML anchor or alias, which the dossier refuses.",
-    "yaml-tag": "The file uses an explicit YAML tag, which the dossier refuses.",
-    "too-deep": "Values are nested deeper than any record of the data model can be.",
-    "duplicate-key": "A mapping has the same key twice.",
-    "not-a-list": "A data file is not a list of records.",
-    "empty-file": "A data file holds no records (empty, only comments, [] or null).",
-    "unknown-field": "A field name is not part of the data model (often a typo).",
-    "missing-field": "A required field is missing.",
-    "wrong-type": "A value has the wrong type (text, number, list or mapping).",
-    "invalid-choice": "A value is not one of the allowed choices.",
-    "bad-id": "An id or reference is not a slug (lower-case letters, digits, hyphens).",
-    "bad-date": "A date is not a valid calendar date in the dossier's date syntax.",
-    "future-date": "A date lies in the future.",
-    "span-order": "A date span ends before it starts.",
-    "bad-country": "A country code is not an upper-case ISO 3166-1 alpha-2 code.",
-    "bad-coordinate": "A latitude or longitude is out of range or incomplete.",
-    "outside-country": "A place's point lies outside its country (beyond a tolerance for border towns).",
-    "bad-quantity": "A quantity is negative, inverted or mixes forms.",
-    "bad-url": "A URL is not an http(s) URL.",
-    "bad-identifier": "An external identifier (Wikidata, IMO) is malformed.",
-    "bad-text": "A text value is empty or contains control characters.",
-    "no-source": "An event or a claim cites no source.",
-    "duplicate-id": "Two records in one file share an id.",
-    "unknown-reference": "A reference names an id that does not exist.",
-    "variant-cycle": "A system is, through its parents, a variant of itself.",
-    "invalid-value": "A value is not valid for its field.",
-    "unused-source": "A source is cited by nothing (warning).",
-    "unused-actor": "An actor is referred to by nothing (warning).",
-    "unused-system": "A system is referred to by nothing (warning).",
-    "missing-summary": "An event or actor has no summary or description (warning).",
-    "out-of-order": "An event is not in its file's order, oldest first (warning).",
+    "missing-file": N_("A data file is missing."),
+    "file-too-large": N_("A data file is larger than the size cap."),
+    "not-utf8": N_("A data file is not valid UTF-8 text."),
+    "tab-indent": N_("A line is indented with a tab; YAML needs spaces."),
+    "yaml-syntax": N_("The file is not valid YAML."),
+    "yaml-alias": N_("The file uses a YAML anchor or alias, which the dossier refuses."),
+    "yaml-tag": N_("The file uses an explicit YAML tag, which the dossier refuses."),
+    "too-deep": N_("Values are nested deeper than any record of the data model can be."),
+    "duplicate-key": N_("A mapping has the same key twice."),
+    "not-a-list": N_("A data file is not a list of records."),
+    "empty-file": N_("A data file holds no records (empty, only comments, [] or null)."),
+    "unknown-field": N_("A field name is not part of the data model (often a typo)."),
+    "missing-field": N_("A required field is missing."),
+    "wrong-type": N_("A value has the wrong type (text, number, list or mapping)."),
+    "invalid-choice": N_("A value is not one of the allowed choices."),
+    "bad-id": N_("An id or reference is not a slug (lower-case letters, digits, hyphens)."),
+    "bad-date": N_("A date is not a valid calendar date in the dossier's date syntax."),
+    "future-date": N_("A date lies in the future."),
+    "span-order": N_("A date span ends before it starts."),
+    "bad-country": N_("A country code is not an upper-case ISO 3166-1 alpha-2 code."),
+    "bad-coordinate": N_("A latitude or longitude is out of range or incomplete."),
+    "outside-country": N_("A place's point lies outside its country (beyond a tolerance for border towns)."),
+    "bad-quantity": N_("A quantity is negative, inverted or mixes forms."),
+    "bad-url": N_("A URL is not an http(s) URL."),
+    "bad-identifier": N_("An external identifier (Wikidata, IMO) is malformed."),
+    "bad-text": N_("A text value is empty or contains control characters."),
+    "no-source": N_("An event or a claim cites no source."),
+    "duplicate-id": N_("Two records in one file share an id."),
+    "unknown-reference": N_("A reference names an id that does not exist."),
+    "variant-cycle": N_("A system is, through its parents, a variant of itself."),
+    "invalid-value": N_("A value is not valid for its field."),
+    "unused-source": N_("A source is cited by nothing (warning)."),
+    "unused-actor": N_("An actor is referred to by nothing (warning)."),
+    "unused-system": N_("A system is referred to by nothing (warning)."),
+    "missing-summary": N_("An event or actor has no summary or description (warning)."),
+    "out-of-order": N_("An event is not in its file's order, oldest first (warning)."),
     # The translation files beside the data (data/fr/*.yaml, dossier/translations.py).
-    "translation-shape": "A translation file or entry is not in the form translations take.",
-    "translation-unknown-record": "A translation names a record id the English data does not have.",
-    "translation-unknown-field": "A translation names a field that is not translated or not in the English.",
-    "translation-duplicate": "A field of a record is translated twice in one file.",
-    "translation-stale": "The English text changed since it was translated (warning, never failing --strict).",
+    "translation-shape": N_("A translation file or entry is not in the form translations take."),
+    "translation-unknown-record": N_("A translation names a record id the English data does not have."),
+    "translation-unknown-field": N_("A translation names a field that is not translated or not in the "
+                                    "English."),
+    "translation-duplicate": N_("A field of a record is translated twice in one file."),
+    "translation-stale": N_("The English text changed since it was translated (warning, never failing "
+                            "--strict)."),
 }
 
 # Line breaks and control characters, which would split a one-line problem report.

@@ -28,7 +28,7 @@ from .dates import FuzzyDate, parse_date
 from .escape import csv_cell, md_url
 from .jsonschema import schema_files
 from .model import Dossier
-from .i18n import N_
+from .i18n import N_, NP_
 from .schema import KIND, KINDS, Event, Quantity
 
 log = logging.getLogger(__name__)
@@ -52,94 +52,100 @@ class Column:
     help: str
 
 
+# The Frictionless types of the columns, named in the reader's language on the Downloads page.
+COLUMN_TYPES = (NP_("column type", "string"), NP_("column type", "integer"), NP_("column type", "number"),
+                NP_("column type", "boolean"), NP_("column type", "date"))
+
+
 def _cols(*rows: tuple[str, str, bool, str]) -> tuple[Column, ...]:
     """Build a column list from (name, type, required, help) tuples."""
     return tuple(Column(*row) for row in rows)
 
 
-_DATE_COLS = (("date_start", "date", True, "First day the date can mean."),
-              ("date_end", "date", True, "Last day the date can mean."),
-              ("date_precision", "string", True, "year, month, day or span."),
-              ("date_approximate", "boolean", True, "The date is marked 'about' (~ or %)."),
-              ("date_uncertain", "boolean", True, "The date is marked uncertain (? or %)."))
+_DATE_COLS = (("date_start", "date", True, N_("First day the date can mean.")),
+              ("date_end", "date", True, N_("Last day the date can mean.")),
+              ("date_precision", "string", True, N_("year, month, day or span.")),
+              ("date_approximate", "boolean", True, N_("The date is marked 'about' (~ or %).")),
+              ("date_uncertain", "boolean", True, N_("The date is marked uncertain (? or %).")))
 # From the git history of the data (dossier/history.py); empty outside a full git checkout.
-_HISTORY_COLS = (("first_published", "date", False, "Day of the commit that first published the record; "
-                                                    "empty when not yet committed or the history is unavailable."),
-                 ("last_changed", "date", False, "Day of the commit that last changed the record; empty when it "
-                                                 "has changes not yet committed or the history is unavailable."))
+_HISTORY_COLS = (
+    ("first_published", "date", False, N_("Day of the commit that first published the record; empty when "
+                                          "not yet committed or the history is unavailable.")),
+    ("last_changed", "date", False, N_("Day of the commit that last changed the record; empty when it has "
+                                       "changes not yet committed or the history is unavailable.")))
 
 COLUMNS: dict[str, tuple[Column, ...]] = {
     "events": _cols(
-        ("id", "string", True, "Stable event id; the page is `events/<id>/`."),
-        ("date", "string", True, "The date as recorded: YYYY, YYYY-MM or YYYY-MM-DD, ~ about, "
-                                  "? uncertain, % both, START/END for a span."),
+        ("id", "string", True, N_("Stable event id; the page is `events/<id>/`.")),
+        ("date", "string", True, N_("The date as recorded: YYYY, YYYY-MM or YYYY-MM-DD, ~ about, "
+                                    "? uncertain, % both, START/END for a span.")),
         *_DATE_COLS,
-        ("kind", "string", True, "What sort of event this is."),
-        ("title", "string", True, "Short factual headline."),
-        ("summary", "string", False, "What happened (Markdown)."),
-        ("place", "string", False, "Place name."),
-        ("country", "string", False, "ISO 3166-1 alpha-2 code of the place."),
-        ("lat", "number", False, "Latitude (WGS 84), empty when unknown."),
-        ("lon", "number", False, "Longitude (WGS 84), empty when unknown."),
-        ("place_precision", "string", False, "What the coordinates stand for: exact, site, town, ..."),
-        ("route", "string", False, "Route place names in order, joined with ';'."),
-        ("actors", "string", False, "actor-id:role pairs joined with ';'."),
-        ("sources", "string", True, "Source ids joined with ';'."),
-        ("confidence", "string", True, "confirmed, reported, alleged or disputed."),
+        ("kind", "string", True, N_("What sort of event this is.")),
+        ("title", "string", True, N_("Short factual headline.")),
+        ("summary", "string", False, N_("What happened (Markdown).")),
+        ("place", "string", False, N_("Place name.")),
+        ("country", "string", False, N_("ISO 3166-1 alpha-2 code of the place.")),
+        ("lat", "number", False, N_("Latitude (WGS 84), empty when unknown.")),
+        ("lon", "number", False, N_("Longitude (WGS 84), empty when unknown.")),
+        ("place_precision", "string", False, N_("What the coordinates stand for: exact, site, town, ...")),
+        ("route", "string", False, N_("Route place names in order, joined with ';'.")),
+        ("actors", "string", False, N_("actor-id:role pairs joined with ';'.")),
+        ("sources", "string", True, N_("Source ids joined with ';'.")),
+        ("confidence", "string", True, N_("confirmed, reported, alleged or disputed.")),
         *_HISTORY_COLS,
-        ("url", "string", True, "Page path relative to the site root."),
+        ("url", "string", True, N_("Page path relative to the site root.")),
     ),
     "equipment": _cols(
-        ("event", "string", True, "Event id."),
-        ("item_no", "integer", True, "Position of the item in the event, from 1."),
-        ("claim_no", "integer", True, "Position of the identification within the item, from 1; "
-                                      "0 for an item nobody identified."),
-        ("item", "string", True, "The item in plain words, as reported."),
-        ("system", "string", False, "System id this claim identifies the item as; empty if none."),
-        ("contested", "boolean", True, "Other claims identify the same item as another system."),
-        ("quantity_min", "integer", False, "Lower bound (the number itself when exact or 'about')."),
-        ("quantity_max", "integer", False, "Upper bound; empty for 'at least'."),
-        ("quantity_qualifier", "string", True, "exact, at least, range, about or unknown."),
-        ("quantity_as_reported", "string", False, "The source's own wording."),
-        ("sources", "string", True, "Sources of this claim (else of the item), joined with ';'."),
+        ("event", "string", True, N_("Event id.")),
+        ("item_no", "integer", True, N_("Position of the item in the event, from 1.")),
+        ("claim_no", "integer", True, N_("Position of the identification within the item, from 1; "
+                                         "0 for an item nobody identified.")),
+        ("item", "string", True, N_("The item in plain words, as reported.")),
+        ("system", "string", False, N_("System id this claim identifies the item as; empty if none.")),
+        ("contested", "boolean", True, N_("Other claims identify the same item as another system.")),
+        ("quantity_min", "integer", False, N_("Lower bound (the number itself when exact or 'about').")),
+        ("quantity_max", "integer", False, N_("Upper bound; empty for 'at least'.")),
+        ("quantity_qualifier", "string", True, N_("exact, at least, range, about or unknown.")),
+        ("quantity_as_reported", "string", False, N_("The source's own wording.")),
+        ("sources", "string", True, N_("Sources of this claim (else of the item), joined with ';'.")),
     ),
     "actors": _cols(
-        ("id", "string", True, "Stable actor id; the page is `actors/<id>/`."),
-        ("name", "string", True, "Usual name in English."),
-        ("aliases", "string", False, "Other names joined with ';'."),
-        ("kind", "string", True, "What sort of actor this is."),
-        ("country", "string", False, "ISO 3166-1 alpha-2 code."),
-        ("description", "string", False, "Who they are (Markdown)."),
-        ("relations", "string", False, "type:actor-id pairs joined with ';' (sources in events.json)."),
-        ("wikidata", "string", False, "Wikidata item id."),
-        ("imo", "string", False, "IMO ship number."),
+        ("id", "string", True, N_("Stable actor id; the page is `actors/<id>/`.")),
+        ("name", "string", True, N_("Usual name in English.")),
+        ("aliases", "string", False, N_("Other names joined with ';'.")),
+        ("kind", "string", True, N_("What sort of actor this is.")),
+        ("country", "string", False, N_("ISO 3166-1 alpha-2 code.")),
+        ("description", "string", False, N_("Who they are (Markdown).")),
+        ("relations", "string", False, N_("type:actor-id pairs joined with ';' (sources in events.json).")),
+        ("wikidata", "string", False, N_("Wikidata item id.")),
+        ("imo", "string", False, N_("IMO ship number.")),
         *_HISTORY_COLS,
-        ("url", "string", True, "Page path relative to the site root."),
+        ("url", "string", True, N_("Page path relative to the site root.")),
     ),
     "systems": _cols(
-        ("id", "string", True, "Stable system id; the page is `systems/<id>/`."),
-        ("name", "string", True, "Designation."),
-        ("aliases", "string", False, "Other designations joined with ';'."),
-        ("category", "string", True, "What sort of system this is."),
-        ("origin", "string", False, "Country of origin (ISO alpha-2)."),
-        ("variant_of", "string", False, "Id of the parent system."),
-        ("description", "string", False, "What it is (Markdown)."),
+        ("id", "string", True, N_("Stable system id; the page is `systems/<id>/`.")),
+        ("name", "string", True, N_("Designation.")),
+        ("aliases", "string", False, N_("Other designations joined with ';'.")),
+        ("category", "string", True, N_("What sort of system this is.")),
+        ("origin", "string", False, N_("Country of origin (ISO alpha-2).")),
+        ("variant_of", "string", False, N_("Id of the parent system.")),
+        ("description", "string", False, N_("What it is (Markdown).")),
         *_HISTORY_COLS,
-        ("url", "string", True, "Page path relative to the site root."),
+        ("url", "string", True, N_("Page path relative to the site root.")),
     ),
     "sources": _cols(
-        ("id", "string", True, "Stable source id; the page is `sources/<id>/`."),
-        ("title", "string", True, "Title as published."),
-        ("publisher", "string", False, "Who published it."),
-        ("author", "string", False, "Author(s) as credited."),
-        ("published", "string", False, "Publication date as recorded."),
-        ("kind", "string", True, "What sort of publication it is."),
-        ("language", "string", True, "ISO 639-1 code."),
-        ("link", "string", False, "The http(s) address."),
-        ("archive_url", "string", False, "An archived copy's http(s) address."),
-        ("note", "string", False, "What a reader should know about the source."),
+        ("id", "string", True, N_("Stable source id; the page is `sources/<id>/`.")),
+        ("title", "string", True, N_("Title as published.")),
+        ("publisher", "string", False, N_("Who published it.")),
+        ("author", "string", False, N_("Author(s) as credited.")),
+        ("published", "string", False, N_("Publication date as recorded.")),
+        ("kind", "string", True, N_("What sort of publication it is.")),
+        ("language", "string", True, N_("ISO 639-1 code.")),
+        ("link", "string", False, N_("The http(s) address.")),
+        ("archive_url", "string", False, N_("An archived copy's http(s) address.")),
+        ("note", "string", False, N_("What a reader should know about the source.")),
         *_HISTORY_COLS,
-        ("url", "string", True, "Page path relative to the site root."),
+        ("url", "string", True, N_("Page path relative to the site root.")),
     ),
     "translations": _cols(*translations.TABLE_COLUMNS),
 }
@@ -458,13 +464,16 @@ def geojson(dossier: Dossier) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def human_size(n: int) -> str:
-    """Render a byte count for readers: '812 B', '12.4 kB', '3.1 MB'."""
+# A file's size in each unit (French writes octets: '812 o', '12,4 ko').
+SIZES = (NP_("file size", "%(n)s B"), NP_("file size", "%(n)s kB"), NP_("file size", "%(n)s MB"))
+
+
+def human_size(n: int, lang: str = i18n.SOURCE) -> str:
+    """Render a byte count for readers in a language: '812 B', '12.4 kB', '3.1 MB'; '12,4 ko' in French."""
     if n < 1000:
-        return f"{n} B"
-    if n < 1_000_000:
-        return f"{n / 1000:.1f} kB"
-    return f"{n / 1_000_000:.1f} MB"
+        return i18n.translate(lang, SIZES[0], n=i18n.number(n, lang))
+    unit, scale = (SIZES[1], 1000) if n < 1_000_000 else (SIZES[2], 1_000_000)
+    return i18n.translate(lang, unit, n=i18n.decimal(n / scale, lang))
 
 
 def _site_link() -> Markup | None:
@@ -476,19 +485,19 @@ def _site_link() -> Markup | None:
 # (path under docs/, format, what it holds) for the Downloads table, in reading order.
 DOWNLOADS: tuple[tuple[str, str, str], ...] = (
     ("data/events.json", "JSON", N_("The whole dataset: events, actors, systems and sources, with version "
-                                 "and commit; parsed dates beside the recorded ones.")),
+                                    "and commit; parsed dates beside the recorded ones.")),
     ("data/events.csv", "CSV", N_("One row per event.")),
     ("data/equipment.csv", "CSV", N_("One row per identification claim (an item nobody identified has one "
-                                  "row with an empty system).")),
+                                     "row with an empty system).")),
     ("data/actors.csv", "CSV", N_("One row per actor.")),
     ("data/systems.csv", "CSV", N_("One row per weapon system.")),
     ("data/sources.csv", "CSV", N_("One row per source.")),
     ("data/translations.csv", "CSV", N_("The French text of the records, one row per translated field: join it "
                                         "to the other tables on record_type and id.")),
     ("data/datapackage.json", "Frictionless Data Package", N_("Field types, primary and foreign keys of "
-                                                           "the CSV files.")),
+                                                              "the CSV files.")),
     ("data/events.geojson", "GeoJSON (RFC 7946)", N_("Located events as points; shipment routes as "
-                                                  "separate line features.")),
+                                                     "separate line features.")),
     ("feed.xml", "Atom", N_("The latest events, newest first.")),
     ("changes.xml", "Atom", N_("The latest changes to the records (added, corrected, removed), newest first.")),
 )
@@ -514,6 +523,7 @@ def downloads_page(files: dict[str, bytes], version: str, sha: str, lang: str = 
     return mdpages.page(
         "downloads.md.j2", lang, version=version, sha=sha, licence=LICENSE, columns=COLUMNS, creator=CREATOR,
         title=TITLE, link=_file_link(lang),
-        files=[(path, fmt, human_size(len(files[path])), what) for path, fmt, what in DOWNLOADS],
-        schemas=[(p, human_size(len(files[p])), f"data/{p.split('/')[-1].split('.')[0]}.yaml") for p in schemas],
-        twins=len(twins), twins_size=human_size(sum(len(files[p]) for p in twins)), site=_site_link())
+        files=[(path, fmt, human_size(len(files[path]), lang), what) for path, fmt, what in DOWNLOADS],
+        schemas=[(p, human_size(len(files[p]), lang), f"data/{p.split('/')[-1].split('.')[0]}.yaml")
+                 for p in schemas],
+        twins=len(twins), twins_size=human_size(sum(len(files[p]) for p in twins), lang), site=_site_link())

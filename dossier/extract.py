@@ -11,6 +11,9 @@ the catalogue fails until it is translated. babel.cfg maps it to those two files
 from __future__ import annotations
 
 import ast
+import io
+
+from babel.messages.extract import extract_python
 
 from .i18n import VOCABULARIES
 
@@ -31,8 +34,10 @@ def _strings(value: ast.expr) -> list[ast.Constant]:
 
 
 def vocabularies(fileobj, keywords, comment_tags, options):
-    """Yield each vocabulary value as a pgettext message in its vocabulary's context (Babel's signature)."""
-    tree = ast.parse(fileobj.read().decode(options.get("encoding", "utf-8")))
+    """Yield each vocabulary value as a pgettext message in its vocabulary's context, then the file's marked
+    messages as Babel's Python method finds them (Babel's signature)."""
+    source = fileobj.read()
+    tree = ast.parse(source.decode(options.get("encoding", "utf-8")))
     for name, value in _assigned(tree):
         context = VOCABULARIES.get(name)
         for item in _strings(value) if context else ():
@@ -40,3 +45,4 @@ def vocabularies(fileobj, keywords, comment_tags, options):
                        if isinstance(value, ast.Dict)
                        else f"{name}: a value as contributors write it; English pages show it as is.")
             yield item.lineno, "pgettext", (context, item.value), [comment]
+    yield from extract_python(io.BytesIO(source), keywords, comment_tags, options)

@@ -117,12 +117,14 @@ def _catalogue(lang: str) -> Catalog:
 
 @functools.lru_cache(maxsize=None)
 def translations(lang: str) -> NullTranslations:
-    """Return a language's translations, compiled in memory from its .po; English has none to look up.
+    """Return a language's translations, compiled in memory from its .po.
 
+    English, the source language, has only a few display labels to look up
+    ('PMC' for the actor kind written `pmc`); any other English message is its id.
     The object has gettext, ngettext, pgettext and npgettext, so it is what
     `jinja2.Environment.install_gettext_translations` takes.
     """
-    if _known(lang) == SOURCE:
+    if not catalogue_path(lang).exists():
         return NullTranslations()
     mo = io.BytesIO()
     write_mo(mo, _catalogue(lang), use_fuzzy=False)  # a fuzzy entry is a guess awaiting review
@@ -186,8 +188,16 @@ def translate(lang: str, message: str | tuple[str, str], **values: str) -> str:
 
 
 def word(lang: str, vocabulary: str, value: str) -> str:
-    """Return a vocabulary's value as readers see it: word('fr', 'EVENT_KINDS', 'delivery') is 'livraison'."""
+    """Return a vocabulary's value as readers see it: word('fr', 'EVENT_KINDS', 'delivery') is 'livraison';
+    in English the value as the data writes it ('armed-forces'), or its display label ('PMC' for `pmc`)."""
     return translate(lang, (VOCABULARIES[vocabulary], value))
+
+
+def label(lang: str, vocabulary: str, value: str) -> str:
+    """Return a vocabulary's value as a phrase: its word, in English with spaces for hyphens ('armed
+    forces')."""
+    found = word(lang, vocabulary, value)
+    return found.replace("-", " ") if lang == SOURCE else found
 
 
 def definition(lang: str, confidence: str) -> str:
@@ -204,6 +214,11 @@ def number(n: int, lang: str) -> str:
     and it keeps '1 000' from breaking across lines.
     """
     return str(n) if lang == SOURCE else format_decimal(n, locale=_known(lang))
+
+
+def decimal(x: float, lang: str) -> str:
+    """Format a number with one decimal: English '12.4' as before, French '12,4' (CLDR's decimal comma)."""
+    return f"{x:.1f}" if lang == SOURCE else format_decimal(round(x, 1), "#,##0.0", locale=_known(lang))
 
 
 def _moment(m: Moment, lang: str) -> str:
@@ -323,9 +338,13 @@ class _Texts(HTMLParser):
 
 @functools.lru_cache(maxsize=None)
 def _english_only(lang: str) -> frozenset[str]:
-    """Return the catalogue's English messages that read otherwise in a language ('radar' does not)."""
-    return frozenset(m.id for m in _catalogue(lang) if isinstance(m.id, str) and m.id and "%(" not in m.id
-                     and m.string and m.string != m.id)
+    """Return the catalogue's English messages, and the English display labels, that read otherwise in a
+    language ('radar' does not)."""
+    messages = {m.id for m in _catalogue(lang) if isinstance(m.id, str) and m.id and "%(" not in m.id
+                and m.string and m.string != m.id}
+    labels = {m.string for m in _catalogue(SOURCE)
+              if m.string and translate(lang, (m.context, m.id)) != m.string}
+    return frozenset(messages | labels)
 
 
 def leftover_english(html: str, lang: str) -> list[str]:

@@ -3,11 +3,33 @@
 from __future__ import annotations
 
 import json
+from typing import NamedTuple
 
+from .i18n import NP_
 from .schema import KIND, KINDS, Record
 from .validate import nested_model  # the same walk the validator uses for its hints
 
 SCHEMA_URL = "https://json-schema.org/draft/2020-12/schema"
+# How the field reference names each type, as messages of the catalogue (the page shows them translated);
+# a choice's values are the data's syntax, listed after ONE_OF as written.
+TYPES = (NP_("field type", "text"), NP_("field type", "number"), NP_("field type", "whole number"),
+         NP_("field type", "list of text"), NP_("field type", "Place"), NP_("field type", "list of Place"),
+         NP_("field type", "Quantity"), NP_("field type", "Identifiers"), NP_("field type", "list of ActorRole"),
+         NP_("field type", "list of Equipment"), NP_("field type", "list of Identification"),
+         NP_("field type", "list of Casualties"), NP_("field type", "list of Relation"))
+TYPE_NAMES = {message: (context, message) for context, message in TYPES}
+ONE_OF = NP_("field type", "one of: %(values)s")
+
+
+class FieldRow(NamedTuple):
+    """One field of the field reference: its path, type name (a key of TYPE_NAMES, or ONE_OF's "one of" with
+    its choices), whether it is required, and its help text (English, a message of the catalogue)."""
+
+    path: str
+    type: str
+    required: bool
+    help: str
+    choices: tuple[str, ...] = ()
 
 
 def file_schema(kind: str) -> dict:
@@ -32,29 +54,35 @@ def schema_files() -> dict[str, bytes]:
             for kind in KIND}
 
 
-def _rows(model: type[Record], prefix: str, seen: set) -> list[tuple[str, str, bool, str]]:
-    """List (field path, type, required, help) for a model and the models nested in it."""
+def _rows(model: type[Record], prefix: str, seen: set) -> list[FieldRow]:
+    """List the fields of a model and of the models nested in it."""
     rows = []
     for name, info in model.model_fields.items():
         path = f"{prefix}{name}"
         nested = nested_model(info.annotation)
         is_list = "list[" in str(info.annotation)
-        type_name = nested.__name__ if nested else _type_name(info.annotation)
+        choices = () if nested else _choices(info.annotation)
+        type_name = "one of" if choices else nested.__name__ if nested else _type_name(info.annotation)
         if is_list:
             type_name = f"list of {type_name}"
-        rows.append((path, type_name, info.is_required(), info.description or ""))
+        rows.append(FieldRow(path, type_name, info.is_required(), info.description or "", choices))
         if nested and nested not in seen and nested.__name__ != "Quantity":
             rows += _rows(nested, f"{path}{'[]' if is_list else ''}.", seen | {nested})
     return rows
 
 
-def _type_name(annotation) -> str:
-    """Name a simple field type for the reference: text, number, one of (...)."""
+def _choices(annotation) -> tuple[str, ...]:
+    """Return the values a Literal field allows, or () for any other type."""
     text = str(annotation)
-    if "Literal" in text:
-        args = annotation.__args__[0] if "Optional" in text or "None" in text else annotation
-        choices = getattr(args, "__args__", ())
-        return "one of: " + ", ".join(str(c) for c in choices)
+    if "Literal" not in text:
+        return ()
+    args = annotation.__args__[0] if "Optional" in text or "None" in text else annotation
+    return tuple(str(c) for c in getattr(args, "__args__", ()))
+
+
+def _type_name(annotation) -> str:
+    """Name a simple field type for the reference: text, number, whole number."""
+    text = str(annotation)
     if "float" in text:
         return "number"
     if "int" in text and "str" not in text:
@@ -62,6 +90,6 @@ def _type_name(annotation) -> str:
     return "text"
 
 
-def field_reference() -> dict[str, list[tuple[str, str, bool, str]]]:
+def field_reference() -> dict[str, list[FieldRow]]:
     """Return every field of every file with its type, whether required, and its help text."""
     return {kind.file: _rows(kind.model, "", {kind.model}) for kind in KINDS}

@@ -42,9 +42,12 @@ def environment(lang: str = i18n.SOURCE) -> jinja2.Environment:
                              auto_reload=False)
     i18n.install_escaped(env, lang, _finalize)
     env.filters["code"] = code
-    env.filters["word"] = lambda value, vocabulary: (value.replace("-", " ") if lang == i18n.SOURCE
-                                                     else i18n.word(lang, vocabulary, value))
+    env.filters["word"] = lambda value, vocabulary: i18n.label(lang, vocabulary, value)
     env.filters["num"] = lambda n: i18n.number(n, lang)
+    # A message declared in code (N_, NP_), translated as it is: `_()` would fill in values, and a '%' in it
+    # ('% both') would be read as one.
+    env.filters["say"] = lambda message, context=None: i18n.translate(lang, (context, message) if context
+                                                                      else message)
     env.globals["lang"] = lang
     return env
 

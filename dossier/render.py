@@ -40,7 +40,7 @@ from .contexts import (ActorPage, ActorsIndexPage, ChangesPage, EventPage, Event
 from .dates import FuzzyDate, parse_date
 from .errors import CODES
 from .i18n import N_, NP_
-from .jsonschema import field_reference
+from .jsonschema import ONE_OF, TYPE_NAMES, field_reference
 from .model import INVERSE, Dossier
 from .passthrough import anchor_headings, front_matter_fields, heading_id, markdown_html
 from .schema import ACTOR_KINDS, CATEGORIES, CONFIDENCE, EVENT_KINDS, PRECISIONS, RELATION_TYPES, ROLES
@@ -218,10 +218,9 @@ def environment(lang: str = i18n.SOURCE) -> jinja2.Environment:
 
 
 def word(lang: str, vocabulary: str, value: str, spaced: bool = False) -> str:
-    """Show a vocabulary's value in a language; in English as the data writes it, its hyphens spaces if `spaced`."""
-    if lang == i18n.SOURCE:
-        return value.replace("-", " ") if spaced else value
-    return i18n.word(lang, vocabulary, value)
+    """Show a vocabulary's value in a language; in English as the data writes it, or its display label ('PMC'),
+    its hyphens spaces if `spaced`."""
+    return i18n.label(lang, vocabulary, value) if spaced else i18n.word(lang, vocabulary, value)
 
 
 # The field that names a record in links and titles and is translated; a source keeps its original title.
@@ -448,9 +447,9 @@ def _grouped(records, key) -> list[tuple[str, list]]:
 
 
 def _charts(d: Dossier, lang: str = i18n.SOURCE) -> dict[str, tuple[str, str]]:
-    """Return the charts the charts stage declares: name -> (path, alt text in `lang`)."""
+    """Return the charts the charts stage declares: name -> (path of the chart in `lang`, alt text in `lang`)."""
     alt = charts.alt_text(d, lang)
-    return {name: (path, alt[name]) for name, path in charts.CHARTS.items()}
+    return {name: (charts.path(name, lang), alt[name]) for name in charts.CHARTS}
 
 
 # The controlled vocabularies as the field reference names them, and their names in dossier/i18n.py.
@@ -468,6 +467,21 @@ def _vocabularies() -> dict[str, tuple[str, ...]]:
     return {"event kind": EVENT_KINDS, "actor role": ROLES, "confidence": CONFIDENCE,
             "place precision": PRECISIONS, "actor kind": ACTOR_KINDS, "relation type": RELATION_TYPES,
             "system category": CATEGORIES, "source kind": SOURCE_KINDS}
+
+
+def _field_type(row, lang: str) -> Markup:
+    """Name a field's type on the data reference in a language; a choice's values as code, as data writes them."""
+    if not row.choices:
+        return _html(i18n.translate(lang, TYPE_NAMES[row.type]))
+    values = ", ".join(f"<code>{_html(value)}</code>" for value in row.choices)
+    return Markup(_html(i18n.translate(lang, ONE_OF)) % {"values": Markup(values)})
+
+
+def _field_rows(lang: str) -> dict[str, list[tuple]]:
+    """Return the data reference's fields in a language: (path, type, required, help text)."""
+    return {kind: [(row.path, _field_type(row, lang), row.required,
+                    i18n.translate(lang, row.help) if row.help else "") for row in rows]
+            for kind, rows in field_reference().items()}
 
 
 def record_front(kind: str, title: str, *tags: str) -> dict:
@@ -648,11 +662,11 @@ def render_indexes(r: Renderer) -> None:
     r.page("changes/index.md", {"title": say(TITLES["changes"]), "search": unsearched},
            ChangesPage(h=history.of(d), shown=history.PAGE_COMMITS, listed=history.LISTED))
     r.page("reference/index.md", {"title": say(TITLES["reference"]), "source_path": "dossier/schema.py"},
-           ReferencePage(fields=field_reference(), vocabularies=_vocabularies(),
+           ReferencePage(fields=_field_rows(r.lang), vocabularies=_vocabularies(),
                          quantities=[(text, say(meaning), i18n.quantity_label(Quantity.model_validate(value), r.lang))
                                      for text, value, meaning in QUANTITY_EXAMPLES],
                          dates=[(text, say(meaning), i18n.date_label(text, r.lang)) for text, meaning in DATE_EXAMPLES],
-                         codes=CODES))
+                         codes={code: say(meaning) for code, meaning in CODES.items()}))
     r.out[sketch.OUTLINE] = sketch.outline()
 
 

@@ -22,6 +22,7 @@ from pydantic_core import PydanticCustomError
 
 from .dates import DateSyntaxError, parse_date
 from .errors import shown
+from .i18n import N_
 
 log = logging.getLogger(__name__)
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -167,11 +168,11 @@ class Record(BaseModel):
 class Quantity(Record):
     """A count as reported: exact, at least, a range or about; omit the field when unknown."""
 
-    exact: int | None = Field(None, description="The exact number, when the source gives one.")
-    min: int | None = Field(None, description="Lower bound: 'at least', 'over', 'dozens'.")
-    max: int | None = Field(None, description="Upper bound, with min for a range.")
-    about: int | None = Field(None, description="An approximate number: 'about', 'half a dozen'.")
-    as_reported: Text | None = Field(None, description="The source's own wording, e.g. 'over 100'.")
+    exact: int | None = Field(None, description=N_("The exact number, when the source gives one."))
+    min: int | None = Field(None, description=N_("Lower bound: 'at least', 'over', 'dozens'."))
+    max: int | None = Field(None, description=N_("Upper bound, with min for a range."))
+    about: int | None = Field(None, description=N_("An approximate number: 'about', 'half a dozen'."))
+    as_reported: Text | None = Field(None, description=N_("The source's own wording, e.g. 'over 100'."))
 
     @model_validator(mode="before")
     @classmethod
@@ -224,13 +225,16 @@ QuantityField = Annotated[Quantity, WithJsonSchema({
 class Place(Record):
     """A named place with optional coordinates and how precise they are."""
 
-    name: Text = Field(description="The place as a reader knows it, e.g. 'Bamako'.")
-    country: Country | None = Field(None, description="ISO 3166-1 alpha-2 code, e.g. ML; omit if unknown.")
-    lat: Latitude | None = Field(None, description="Latitude in decimal degrees (WGS 84); omit if unknown.")
-    lon: Longitude | None = Field(None, description="Longitude in decimal degrees (WGS 84); omit if unknown.")
+    name: Text = Field(description=N_("The place as a reader knows it, e.g. 'Bamako'."))
+    country: Country | None = Field(
+        None, description=N_("ISO 3166-1 alpha-2 code, e.g. ML; omit if unknown."))
+    lat: Latitude | None = Field(
+        None, description=N_("Latitude in decimal degrees (WGS 84); omit if unknown."))
+    lon: Longitude | None = Field(
+        None, description=N_("Longitude in decimal degrees (WGS 84); omit if unknown."))
     precision: Literal[PRECISIONS] | None = Field(
-        None, description="What the coordinates stand for: a town's centre is 'town', never 'exact'.")
-    note: Text | None = Field(None, description="Where the coordinates come from, or why there are none.")
+        None, description=N_("What the coordinates stand for: a town's centre is 'town', never 'exact'."))
+    note: Text | None = Field(None, description=N_("Where the coordinates come from, or why there are none."))
 
     @model_validator(mode="after")
     def _complete(self) -> Place:
@@ -250,30 +254,32 @@ class Place(Record):
 class ActorRole(Record):
     """An actor's part in an event."""
 
-    actor: Slug = Field(description="The id of an actor in actors.yaml.")
-    role: Literal[ROLES] = Field(description="What the actor did in the event.")
-    sources: list[Slug] = Field([], description="Sources for this role, when not all the event's sources state it.")
-    note: Text | None = Field(None, description="How the sources qualify the role, e.g. 'appears to'.")
+    actor: Slug = Field(description=N_("The id of an actor in actors.yaml."))
+    role: Literal[ROLES] = Field(description=N_("What the actor did in the event."))
+    sources: list[Slug] = Field(
+        [], description=N_("Sources for this role, when not all the event's sources state it."))
+    note: Text | None = Field(None, description=N_("How the sources qualify the role, e.g. 'appears to'."))
 
 
 class Identification(Record):
     """One reading of what an item is, with the sources that give it."""
 
-    system: Slug = Field(description="The id of a system in systems.yaml.")
-    sources: SourceRefs = Field(description="The sources that identify the item as this system.")
-    quantity: QuantityField | None = Field(None, description="A count this source gives for this reading.")
-    note: Text | None = Field(None, description="Anything a reader needs to weigh this reading.")
+    system: Slug = Field(description=N_("The id of a system in systems.yaml."))
+    sources: SourceRefs = Field(description=N_("The sources that identify the item as this system."))
+    quantity: QuantityField | None = Field(
+        None, description=N_("A count this source gives for this reading."))
+    note: Text | None = Field(None, description=N_("Anything a reader needs to weigh this reading."))
 
 
 class Equipment(Record):
     """A group of physical things seen or reported in an event."""
 
-    item: Text = Field(description="The item in plain words, as reported: 'main battle tanks'.")
-    quantity: QuantityField | None = Field(None, description="How many; omit when no figure is given.")
-    sources: SourceRefs = Field(description="The sources for the item and its quantity.")
+    item: Text = Field(description=N_("The item in plain words, as reported: 'main battle tanks'."))
+    quantity: QuantityField | None = Field(None, description=N_("How many; omit when no figure is given."))
+    sources: SourceRefs = Field(description=N_("The sources for the item and its quantity."))
     identified_as: list[Identification] = Field(
-        [], description="Competing identifications, side by side, each with its sources.")
-    note: Text | None = Field(None, description="Anything a reader needs to weigh the item.")
+        [], description=N_("Competing identifications, side by side, each with its sources."))
+    note: Text | None = Field(None, description=N_("Anything a reader needs to weigh the item."))
 
     @property
     def contested(self) -> bool:
@@ -288,39 +294,44 @@ class Equipment(Record):
 class Casualties(Record):
     """Reported casualties of one group in an attack, per source."""
 
-    group: Text = Field(description="Who: 'Malian soldiers', 'civilians'.")
-    actor: Slug | None = Field(None, description="The id of the actor the group belongs to, if any.")
-    killed: QuantityField | None = Field(None, description="Killed, as reported; omit if not stated.")
-    wounded: QuantityField | None = Field(None, description="Wounded, as reported; omit if not stated.")
-    captured: QuantityField | None = Field(None, description="Captured or missing, as reported.")
-    sources: SourceRefs = Field(description="The sources that give these figures.")
-    note: Text | None = Field(None, description="Who disputes the figure, or other context.")
+    group: Text = Field(description=N_("Who: 'Malian soldiers', 'civilians'."))
+    actor: Slug | None = Field(None, description=N_("The id of the actor the group belongs to, if any."))
+    killed: QuantityField | None = Field(None, description=N_("Killed, as reported; omit if not stated."))
+    wounded: QuantityField | None = Field(None, description=N_("Wounded, as reported; omit if not stated."))
+    captured: QuantityField | None = Field(None, description=N_("Captured or missing, as reported."))
+    sources: SourceRefs = Field(description=N_("The sources that give these figures."))
+    note: Text | None = Field(None, description=N_("Who disputes the figure, or other context."))
 
 
 class Event(Record):
     """Something that happened on a date: a delivery, a shipment, an attack, a decision."""
 
-    id: Slug = Field(description="Stable slug, e.g. '2025-01-17-bamako-convoy'; never change it once published.")
-    date: DateText = Field(description="YYYY, YYYY-MM or YYYY-MM-DD; ~ about, ? uncertain, % both; START/END span.")
-    kind: Literal[EVENT_KINDS] = Field(description="What sort of event this is.")
-    title: Text = Field(description="A short factual headline in our own words.")
-    summary: Text | None = Field(None, description="What happened, in our own words (Markdown, no HTML).")
-    place: Place | None = Field(None, description="Where it happened; omit when unknown.")
-    route: list[Place] = Field([], description="For shipments: the places in order, port of loading first.")
-    actors: list[ActorRole] = Field([], description="Who took part, each with a role.")
-    equipment: list[Equipment] = Field([], description="What was delivered, seen or used.")
-    casualties: list[Casualties] = Field([], description="For attacks: casualty figures per group and source.")
-    sources: SourceRefs = Field(description="Every source for the event; at least one.")
-    confidence: Literal[CONFIDENCE] = Field(description="How well established the event is (see methodology).")
+    id: Slug = Field(
+        description=N_("Stable slug, e.g. '2025-01-17-bamako-convoy'; never change it once published."))
+    date: DateText = Field(
+        description=N_("YYYY, YYYY-MM or YYYY-MM-DD; ~ about, ? uncertain, % both; START/END span."))
+    kind: Literal[EVENT_KINDS] = Field(description=N_("What sort of event this is."))
+    title: Text = Field(description=N_("A short factual headline in our own words."))
+    summary: Text | None = Field(None, description=N_("What happened, in our own words (Markdown, no HTML)."))
+    place: Place | None = Field(None, description=N_("Where it happened; omit when unknown."))
+    route: list[Place] = Field(
+        [], description=N_("For shipments: the places in order, port of loading first."))
+    actors: list[ActorRole] = Field([], description=N_("Who took part, each with a role."))
+    equipment: list[Equipment] = Field([], description=N_("What was delivered, seen or used."))
+    casualties: list[Casualties] = Field(
+        [], description=N_("For attacks: casualty figures per group and source."))
+    sources: SourceRefs = Field(description=N_("Every source for the event; at least one."))
+    confidence: Literal[CONFIDENCE] = Field(
+        description=N_("How well established the event is (see methodology)."))
 
 
 class Relation(Record):
     """A sourced link from one actor to another."""
 
-    type: Literal[RELATION_TYPES] = Field(description="How this actor relates to the other.")
-    actor: Slug = Field(description="The id of the other actor.")
-    sources: SourceRefs = Field(description="The sources that state the relation.")
-    note: Text | None = Field(None, description="Context, such as dates or qualifications.")
+    type: Literal[RELATION_TYPES] = Field(description=N_("How this actor relates to the other."))
+    actor: Slug = Field(description=N_("The id of the other actor."))
+    sources: SourceRefs = Field(description=N_("The sources that state the relation."))
+    note: Text | None = Field(None, description=N_("Context, such as dates or qualifications."))
 
 
 class Identifiers(Record):
@@ -328,50 +339,54 @@ class Identifiers(Record):
 
     wikidata: Annotated[str, AfterValidator(_identifier(WIKIDATA, "Q1234")),
                         WithJsonSchema({"type": "string", "pattern": WIKIDATA})] | None = Field(
-        None, description="Wikidata item id, e.g. Q1234.")
+        None, description=N_("Wikidata item id, e.g. Q1234."))
     imo: Annotated[str, AfterValidator(_identifier(IMO, "1234567 (seven digits)")),
                    WithJsonSchema({"type": "string", "pattern": IMO})] | None = Field(
-        None, description="IMO ship number, seven digits, for vessels.")
+        None, description=N_("IMO ship number, seven digits, for vessels."))
 
 
 class Actor(Record):
     """A state, force, group, company, person or vessel that the sources name."""
 
-    id: Slug = Field(description="Stable slug, e.g. 'africa-corps'.")
-    name: Text = Field(description="The usual name in English.")
-    aliases: list[Text] = Field([], description="Other names and spellings.")
-    kind: Literal[ACTOR_KINDS] = Field(description="What sort of actor this is.")
-    country: Country | None = Field(None, description="ISO 3166-1 alpha-2 code; omit if unknown.")
-    description: Text | None = Field(None, description="Who they are, in our own words (Markdown, no HTML).")
-    relations: list[Relation] = Field([], description="Sourced links to other actors.")
-    identifiers: Identifiers | None = Field(None, description="Wikidata or IMO ids, only when certain.")
+    id: Slug = Field(description=N_("Stable slug, e.g. 'africa-corps'."))
+    name: Text = Field(description=N_("The usual name in English."))
+    aliases: list[Text] = Field([], description=N_("Other names and spellings."))
+    kind: Literal[ACTOR_KINDS] = Field(description=N_("What sort of actor this is."))
+    country: Country | None = Field(None, description=N_("ISO 3166-1 alpha-2 code; omit if unknown."))
+    description: Text | None = Field(
+        None, description=N_("Who they are, in our own words (Markdown, no HTML)."))
+    relations: list[Relation] = Field([], description=N_("Sourced links to other actors."))
+    identifiers: Identifiers | None = Field(None, description=N_("Wikidata or IMO ids, only when certain."))
 
 
 class System(Record):
     """A weapon system, vehicle, aircraft, radar or boat type."""
 
-    id: Slug = Field(description="Stable slug, e.g. 't-72b3m'.")
-    name: Text = Field(description="The designation, e.g. 'T-72B3M'.")
-    aliases: list[Text] = Field([], description="Other designations and spellings.")
-    category: Literal[CATEGORIES] = Field(description="What sort of system this is.")
-    origin: Country | None = Field(None, description="Country of origin (ISO alpha-2); omit if unknown.")
-    variant_of: Slug | None = Field(None, description="The id of the parent system this is a variant of.")
-    description: Text | None = Field(None, description="What it is, in our own words (Markdown, no HTML).")
+    id: Slug = Field(description=N_("Stable slug, e.g. 't-72b3m'."))
+    name: Text = Field(description=N_("The designation, e.g. 'T-72B3M'."))
+    aliases: list[Text] = Field([], description=N_("Other designations and spellings."))
+    category: Literal[CATEGORIES] = Field(description=N_("What sort of system this is."))
+    origin: Country | None = Field(None, description=N_("Country of origin (ISO alpha-2); omit if unknown."))
+    variant_of: Slug | None = Field(None, description=N_("The id of the parent system this is a variant of."))
+    description: Text | None = Field(
+        None, description=N_("What it is, in our own words (Markdown, no HTML)."))
 
 
 class Source(Record):
     """A publication that the dossier cites."""
 
-    id: Slug = Field(description="Stable slug, e.g. 'lbnn-2025-01-26'.")
-    title: Text = Field(description="The title as published.")
-    publisher: Text | None = Field(None, description="Who published it; omit if the source does not say.")
-    author: Text | None = Field(None, description="Author(s) as credited; omit if uncredited.")
-    published: DateText | None = Field(None, description="Publication date; omit if unknown.")
-    kind: Literal[SOURCE_KINDS] = Field(description="What sort of publication it is.")
-    language: Annotated[str, Field(pattern=r"^[a-z]{2}$")] = Field(description="ISO 639-1 code, e.g. 'en'.")
-    url: Url | None = Field(None, description="The http(s) address, only when known; never guessed.")
-    archive_url: Url | None = Field(None, description="An archived copy's http(s) address, when one exists.")
-    note: Text | None = Field(None, description="What a reader should know about this source.")
+    id: Slug = Field(description=N_("Stable slug, e.g. 'lbnn-2025-01-26'."))
+    title: Text = Field(description=N_("The title as published."))
+    publisher: Text | None = Field(None, description=N_("Who published it; omit if the source does not say."))
+    author: Text | None = Field(None, description=N_("Author(s) as credited; omit if uncredited."))
+    published: DateText | None = Field(None, description=N_("Publication date; omit if unknown."))
+    kind: Literal[SOURCE_KINDS] = Field(description=N_("What sort of publication it is."))
+    language: Annotated[str, Field(pattern=r"^[a-z]{2}$")] = Field(
+        description=N_("ISO 639-1 code, e.g. 'en'."))
+    url: Url | None = Field(None, description=N_("The http(s) address, only when known; never guessed."))
+    archive_url: Url | None = Field(
+        None, description=N_("An archived copy's http(s) address, when one exists."))
+    note: Text | None = Field(None, description=N_("What a reader should know about this source."))
 
 
 @dataclass(frozen=True)

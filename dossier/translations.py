@@ -35,7 +35,7 @@ from typing import NamedTuple
 
 from .errors import CODES as ERROR_CODES
 from .errors import Problem, shown
-from .i18n import LANGUAGES, SOURCE
+from .i18n import LANGUAGES, SOURCE, N_
 from .load import Document, file_name, load_file
 from .schema import KIND, KINDS, SLUG_RE
 
@@ -61,12 +61,12 @@ _ENTRY_KEYS = {"text", "source"}
 # The downloads' translations.csv, one row per current translation, joinable on (record_type, id):
 # (name, Frictionless type, required, meaning), the form export.Column takes.
 TABLE_COLUMNS = (
-    ("record_type", "string", True, "The table of the record: events, actors, systems or sources."),
-    ("id", "string", True, "The record's id in that table."),
-    ("field", "string", True, "The field: a column such as title, or a path such as equipment[0].note."),
-    ("lang", "string", True, "The language of the translation (ISO 639-1), e.g. fr."),
-    ("text", "string", True, "The translated text; aliases joined with ';'."),
-    ("english_fingerprint", "string", True, "The first 12 hex digits of the English text's SHA-256."),
+    ("record_type", "string", True, N_("The table of the record: events, actors, systems or sources.")),
+    ("id", "string", True, N_("The record's id in that table.")),
+    ("field", "string", True, N_("The field: a column such as title, or a path such as equipment[0].note.")),
+    ("lang", "string", True, N_("The language of the translation (ISO 639-1), e.g. fr.")),
+    ("text", "string", True, N_("The translated text; aliases joined with ';'.")),
+    ("english_fingerprint", "string", True, N_("The first 12 hex digits of the English text's SHA-256.")),
 )
 
 

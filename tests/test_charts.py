@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
 import pytest
 
-from dossier import charts, style
+from dossier import charts, i18n, style
 from dossier.build import load_valid
 from dossier.dates import parse_date
 from dossier.model import build_dossier
@@ -26,7 +27,7 @@ def test_two_builds_give_identical_bytes(dossier):
     """The same data draws the same SVG bytes, with no date in the metadata."""
     first, second = charts.outputs(dossier), charts.outputs(dossier)
     assert first == second
-    assert set(first) == set(charts.CHARTS.values())
+    assert set(first) == {charts.path(name, lang) for name in charts.CHARTS for lang in ("en", "fr")}
     for data in first.values():
         assert b"<dc:date>" not in data
 
@@ -67,3 +68,22 @@ def test_empty_dataset_draws_a_chart_that_says_so():
     out = charts.outputs(empty)
     assert b"No events to show" in out[charts.CHARTS["timeline"]]
     assert charts.alt_text(empty)["timeline"].endswith("none to show.")
+    assert "Aucun événement à montrer" in out[charts.path("timeline", "fr")].decode()
+
+
+def svg_texts(svg: bytes) -> list[str]:
+    """Return the texts a chart shows (matplotlib writes its text as text)."""
+    return [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg.decode())]
+
+
+def test_french_charts_speak_french(dossier):
+    """The French pages' charts have French titles, axis, quarters and legends; no English word of them is left."""
+    out = charts.outputs(dossier)
+    english = svg_texts(out[charts.path("timeline")]) + svg_texts(out[charts.path("deliveries")])
+    french = svg_texts(out[charts.path("timeline", "fr")]) + svg_texts(out[charts.path("deliveries", "fr")])
+    assert {"Events per quarter", "count", "2025 Q1", "Deliveries", "main battle tank"} <= set(english)
+    assert {"Événements par trimestre", "Livraisons comptées par trimestre", "nombre", "T1 2025", "T4 2024",
+            "Livraisons", "char de combat"} <= set(french)
+    assert not set(french) & set(english) - {str(n) for n in range(100)}, "a chart label left in English"
+    assert i18n.leftover_english("".join(f"<p>{t}</p>" for t in french), "fr") == []
+    assert "T4 2024" in charts.alt_text(dossier, "fr")["timeline"]

@@ -200,9 +200,9 @@ def test_reference_lists_every_field(pages):
     """The data reference shows every field path from the schema with its help text."""
     page = pages["reference/index.md"]
     for rows in field_reference().values():
-        for path, _, _, help_text in rows:
-            assert f"<code>{render.escape.inert_html(path)}</code>" in page
-            assert render.escape.inert_html(help_text) in page
+        for row in rows:
+            assert f"<code>{render.escape.inert_html(row.path)}</code>" in page
+            assert render.escape.inert_html(row.help) in page
     assert ('<tr><td data-label="Written"><code>&#123;min: 5&#125;</code></td> <td data-label="Meaning">at least five</td> '
             '<td data-label="Shown as">at least 5</td></tr>') in page
     assert ('<tr><td data-label="Written"><code>2025-01~</code></td> <td data-label="Meaning">about January 2025</td> '

@@ -45,6 +45,13 @@
     return say(key + form, Object.assign({n: num(n)}, values));
   }
 
+  function failure(key, values) {
+    // An error whose message is one of the page's sentences (#dx-messages), so it can be shown as it is.
+    var error = new Error(say(key, values));
+    error.said = true;
+    return error;
+  }
+
   function num(n) {
     return numberFormat ? numberFormat.format(n) : String(n);
   }
@@ -63,7 +70,7 @@
         var node = isStyle ? element("link") : element("script");
         if (isStyle) { node.rel = "stylesheet"; node.href = url; } else { node.src = url; }
         node.onload = resolve;
-        node.onerror = function () { reject(new Error("could not load " + url)); };
+        node.onerror = function () { reject(failure("failedFile", {file: url})); };
         document.head.appendChild(node);
       });
     }
@@ -783,12 +790,14 @@
     var styles = [ds.leafletcss, ds.uplotcss].map(function (u) { return loadOnce(u, true); });
     var scripts = [loadOnce(ds.leaflet), loadOnce(ds.countries), loadOnce(ds.uplot)];
     var index = fetch(ds.index).then(function (r) {
-      if (!r.ok) throw new Error("the index answered " + r.status);
+      if (!r.ok) throw failure("failedIndex", {status: r.status});
       return r.json();
     });
     Promise.all([index].concat(scripts, styles)).then(function (done) { start(root, done[0]); })
       .catch(function (error) {
-        root.querySelector(".dx-total").textContent = say("failed", {error: error.message});
+        // The browser's own words for a dropped connection or a broken index are in its language, not the page's.
+        var detail = error && error.said ? error.message : say("failedRead");
+        root.querySelector(".dx-total").textContent = say("failed", {error: detail});
       });
   }
 
