@@ -320,10 +320,21 @@ class _Texts(HTMLParser):
 
     _VERBATIM = {"code", "kbd", "samp"}  # the data's syntax, written as it is in every language (kind=attack)
 
+    # What the search shows of a page besides its text: its filters' names and values and its result labels.
+    _SEARCH = ("data-pagefind-filter", "data-pagefind-meta")
+
     def handle_starttag(self, tag: str, attrs: list) -> None:
-        """Enter an element, in its own language if it says one; verbatim code is in no language."""
+        """Enter an element, in its own language if it says one; verbatim code is in no language. Keep the
+        names and values it gives the search ('event kind:delivery'), which readers see in its filter pane."""
+        found = dict(attrs)
+        lang = "" if tag in self._VERBATIM else found.get("lang") or self.langs[-1]
+        if lang == self.langs[0]:
+            for name in self._SEARCH:
+                key, _, value = (found.get(name) or "").partition(":")
+                self.texts += [text.strip() for text in (key if name.endswith("filter") else "", value)
+                               if text.strip()]
         if tag not in self._VOID:
-            self.langs.append("" if tag in self._VERBATIM else dict(attrs).get("lang") or self.langs[-1])
+            self.langs.append(lang)
 
     def handle_endtag(self, tag: str) -> None:
         """Leave an element."""
@@ -353,7 +364,9 @@ def leftover_english(html: str, lang: str) -> list[str]:
     Text inside an element with another `lang` (an English fallback, a quotation)
     or inside code (`<code>kind=attack</code>`, the data's own syntax)
     is left out; a text counts when it is a whole message: 'Sources disagree',
-    'unknown', 'armed-forces'.
+    'unknown', 'armed-forces'. The search's filter names and values and its result
+    labels (`data-pagefind-filter="event kind:delivery"`) count as texts, and an
+    SVG chart's labels are its texts too.
     """
     parser = _Texts(_known(lang))
     parser.feed(html)

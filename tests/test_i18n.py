@@ -208,3 +208,46 @@ def test_counts_out_of_a_total_read_as_natural_french():
     calque = re.compile(r"%\(\w+\)s (?:\w+ )?des? %\((?:total|count)\)s")  # "%(shown)s derniers de %(count)s"
     strings = [m.string for m in _catalogue() if m.id]
     assert [s for s in strings if any(calque.search(t) for t in (s if isinstance(s, tuple) else (s,)))] == []
+
+
+def test_search_filters_and_labels_count_as_text_of_the_page():
+    """The search's filter names and values and its result labels are checked like the page's text."""
+    page = ('<html lang="fr"><div data-pagefind-filter="record:Event" data-pagefind-meta="type:Event">'
+            '<span data-pagefind-filter="event kind:delivery" data-pagefind-meta="kind:delivery">x</span>'
+            '<span data-pagefind-filter="country">ML</span></div></html>')
+    assert i18n.leftover_english(page, "fr") == ["record", "Event", "Event", "event kind", "delivery", "delivery",
+                                                 "country"]
+    french = ('<html lang="fr"><div data-pagefind-filter="fiche:Événement" data-pagefind-meta="type:Événement">'
+              '<span data-pagefind-filter="type d’événement:livraison">x</span>'
+              '<span data-pagefind-filter="pays">ML</span></div></html>')
+    assert i18n.leftover_english(french, "fr") == []
+
+
+def _english_catalogue():
+    """Read the English catalogue of display labels."""
+    with i18n.catalogue_path("en").open("rb") as po:
+        return read_po(po, locale="en")
+
+
+def test_english_display_labels_come_from_the_english_catalogue():
+    """Abbreviations read as such in English ('PMC', 'NGO'), from the English catalogue, not a capitalised id;
+    each of its entries is a message of the code that reads otherwise, and French pages may not show them."""
+    entries = [m for m in _english_catalogue() if m.id]
+    known = {(m.context, m.id) for m in _catalogue() if m.id}
+    assert entries and all((m.context, m.id) in known and m.string and m.string != m.id for m in entries)
+    assert i18n.word("en", "ACTOR_KINDS", "pmc") == i18n.label("en", "ACTOR_KINDS", "pmc") == "PMC"
+    assert i18n.label("en", "ACTOR_KINDS", "ngo") == "NGO" and i18n.label("en", "CATEGORIES", "mrap") == "MRAP"
+    assert i18n.label("en", "ACTOR_KINDS", "armed-forces") == "armed forces"
+    assert i18n.label("fr", "ACTOR_KINDS", "ngo") == "ONG"
+    assert i18n.leftover_english('<html lang="fr"><h2>NGO</h2><h2>ONG</h2></html>', "fr") == ["NGO"]
+
+
+def test_help_texts_codes_and_columns_are_in_the_catalogue():
+    """Every field's help text, problem code meaning and CSV column meaning has its French."""
+    from dossier import errors, export
+    from dossier.jsonschema import field_reference
+
+    helps = {row.help for rows in field_reference().values() for row in rows}
+    helps |= set(errors.CODES.values()) | {c.help for table in export.COLUMNS.values() for c in table}
+    untranslated = sorted(h for h in helps if i18n.translate("fr", h) == h)
+    assert len(helps) > 150 and untranslated == []

@@ -463,7 +463,7 @@ def editions() -> dict[str, str]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DOSSIER_TODAY", TODAY)
         return {path: data.decode() for path, data in render_all(load_valid(VALID), VALID, dated=False).items()
-                if path.endswith((".md", ".html"))}
+                if path.endswith((".md", ".html", ".svg"))}
 
 
 def french_pages(data_dir: Path, monkeypatch) -> dict[str, str]:
@@ -483,11 +483,17 @@ def test_every_generated_page_has_its_french_twin(editions):
 
 
 def test_no_english_interface_text_on_a_french_page(editions):
-    """No French page shows an English message of the catalogue outside an element marked lang="en"."""
-    left = {path: i18n.leftover_english(page, "fr") for path, page in editions.items() if path.startswith("fr/")}
+    """No French page, nor a French chart, shows an English message of the catalogue outside an element marked
+    lang="en": not in its text, its search filters and labels, the reference's help texts or the charts' labels."""
+    left = {path: i18n.leftover_english(page, "fr") for path, page in editions.items()
+            if path.startswith("fr/") or path.endswith(".fr.svg")}
     assert {path: found for path, found in left.items() if found} == {}
-    # the test would see one: the English page of the same record is full of them
-    assert "Equipment" in i18n.leftover_english(editions["events/2025-01-17-convoy.md"], "fr")
+    # the test would see them: the English page of the same record, the English reference and chart are full of them
+    found = i18n.leftover_english(editions["events/2025-01-17-convoy.md"], "fr")
+    assert {"Equipment", "event kind", "delivery", "Event"} <= set(found)
+    assert "What sort of event this is." in i18n.leftover_english(editions["reference/index.md"], "fr")
+    assert {"Events per quarter", "count", "Deliveries"} <= set(i18n.leftover_english(
+        editions["assets/generated/charts/timeline.svg"], "fr"))
 
 
 def test_french_pages_link_inside_their_edition_and_to_the_shared_files(editions):
@@ -555,3 +561,52 @@ def test_hostile_text_stays_inert_on_french_pages(monkeypatch):
     event = pages["fr/events/2024-05-01-hostile.md"]
     assert "Événement &lt;script&gt;alert(1)&lt;/script&gt;" in event  # the French, shown as written
     assert '<span lang="en" class="dossier-untranslated"' in event  # the untranslated items, marked
+
+
+def test_french_search_filters_and_labels_are_french_and_english_ones_read_as_words(editions):
+    """The French search filters and result labels are in French ("type d’événement:livraison"); the English
+    ones are English words, a hyphenated kind spaced as it reads ("port call")."""
+    french, english = editions["fr/events/2025-01-17-convoy.md"], editions["events/2025-01-17-convoy.md"]
+    for attribute in ('data-pagefind-filter="fiche:Événement"', 'data-pagefind-meta="type:Événement"',
+                      'data-pagefind-filter="type d’événement:livraison"', 'data-pagefind-meta="kind:livraison"',
+                      'data-pagefind-filter="confiance:signalé"', 'data-pagefind-filter="année:2025"',
+                      'data-pagefind-filter="pays"'):
+        assert attribute in french
+    for attribute in ('data-pagefind-filter="record:Event"', 'data-pagefind-filter="event kind:delivery"',
+                      'data-pagefind-filter="confidence:reported"', 'data-pagefind-filter="year:2025"'):
+        assert attribute in english
+    assert 'data-pagefind-filter="fiche:Acteur"' in editions["fr/actors/russia.md"]
+    assert 'data-pagefind-filter="fiche:Système"' in editions["fr/systems/t-72b3.md"]
+    assert 'data-pagefind-filter="fiche:Source"' in editions["fr/sources/report-a.md"]
+
+
+def test_french_reference_and_downloads_explain_every_field_in_french(editions):
+    """The French data reference gives each field's help, type and each problem code's meaning in French, nothing
+    marked as English; the French Downloads page gives each CSV column's meaning and type, and sizes, in French."""
+    from dossier.errors import CODES
+
+    page = editions["fr/reference/index.md"]
+    assert 'lang="en"' not in page
+    assert '<td data-label="Aide">Le type d’événement.</td>' in page
+    assert ('<td data-label="Type">l’une des valeurs : <code>confirmed</code>, <code>reported</code>, '
+            '<code>alleged</code>, <code>disputed</code></td>') in page
+    assert '<td data-label="Type">liste de lieux</td>' in page
+    for code, meaning in CODES.items():
+        assert f"<tr><td><code>{code}</code></td> <td>{render.escape.inert_html(i18n.translate('fr', meaning))}</td>" in page
+    assert "<tr><td><code>bad-url</code></td> <td>Une URL n’est pas une URL http(s).</td></tr>" in page
+    downloads = editions["fr/downloads/index.md"]
+    assert "| `kind` | texte | oui | Le type d’événement. |" in downloads
+    assert "| `date_approximate` | booléen | oui | La date est marquée «\u00a0environ\u00a0» (~ ou %). |" in downloads
+    assert "en anglais, comme dans" not in downloads and " kB |" not in downloads and " o | " in downloads
+    assert "| `kind` | string | yes | What sort of event this is. |" in editions["downloads/index.md"]
+
+
+def test_french_pages_show_french_charts_and_english_pages_spell_abbreviations(editions):
+    """French pages show the French charts (timeline.fr.svg), quarters named the French way in their alt text;
+    English index headings spell an abbreviation as one ("PMC", not "Pmc")."""
+    home = editions["fr/index.md"]
+    assert 'src="../assets/generated/charts/timeline.fr.svg"' in home and "de T4 2024 à T1 2025" in home
+    assert 'src="../../assets/generated/charts/deliveries.fr.svg"' in editions["fr/systems/index.md"]
+    assert 'src="assets/generated/charts/timeline.svg"' in editions["index.md"]
+    assert '<h2 id="pmc">PMC<a class="headerlink"' in editions["actors/index.md"]
+    assert "Pmc" not in editions["actors/index.md"]

@@ -356,7 +356,8 @@ def test_french_pages_say_their_language_and_name_their_twins(sites):
 
 
 def test_no_english_interface_text_on_a_french_page(sites):
-    """No French page shows an English message of the catalogue or of Material (text, label, title, placeholder)."""
+    """No French page shows an English message of the catalogue or of Material (text, label, title, placeholder,
+    the search's filters and labels), nor does a chart it shows."""
     from dossier import i18n
 
     english, french = material_strings("en"), material_strings("fr")
@@ -372,6 +373,9 @@ def test_no_english_interface_text_on_a_french_page(sites):
         parser = Shown("fr")
         parser.feed(html_text)
         left = i18n.leftover_english(html_text, "fr") + sorted(set(parser.shown) & material)
+        charts = {local_target(site, page, src) for src in parse(html_text).targets if src.endswith(".svg")}
+        left += [text for chart in sorted(c for c in charts if c) for text in i18n.leftover_english(
+            chart.read_text(), "fr")]
         if left:
             found[page.relative_to(site).as_posix()] = left
     assert found == {}
@@ -400,6 +404,10 @@ def test_french_search_uses_the_french_index(sites):
     assert entry["languages"]["en"]["page_count"] == entry["languages"]["fr"]["page_count"]
     french = site / "fr" / "events" / "2025-01-17-convoy" / "index.html"
     assert 'data-dossier-search="../../../pagefind/"' in french.read_text()  # the one bundle at the site's root
+    convoy = next(r for r in search_records(site) if r["url"] == "/fr/events/2025-01-17-convoy/")
+    assert convoy["meta"]["type"] == "Événement" and convoy["filters"]["fiche"] == ["Événement"]
+    assert convoy["filters"]["type d’événement"] == ["livraison"] and convoy["filters"]["confiance"] == ["signalé"]
+    assert {"année", "pays"} <= convoy["filters"].keys()
 
 
 def test_serve_rebuilds_an_edit_from_the_files_it_changed_with_the_whole_nav(tmp_path, monkeypatch):
