@@ -154,9 +154,10 @@ def _link(root: str, kind: str, record, name: Markup | None = None) -> str:
     return f'<a href="{root}{KIND[kind].folder}/{record.id}/">{shown}</a>'
 
 
-def _cite(root: str, number: int, source) -> str:
-    """Cite a source by its number in the page's list: '[1]' linking its page, titled with its title."""
-    return f'<a href="{root}sources/{source.id}/" title="{_html(source.title)}">[{number}]</a>'
+def _cite(root: str, number: int, source, title: str | None = None) -> str:
+    """Cite a source by its number in the page's list: '[1]' linking its page, titled with its title (or
+    `title`, its translation)."""
+    return f'<a href="{root}sources/{source.id}/" title="{_html(title or source.title)}">[{number}]</a>'
 
 
 def ext_link(text: object, url: str | None) -> Markup:
@@ -356,9 +357,16 @@ class Renderer:
         return Markup(", ".join(self._cite(root, numbers[sid], sources[sid]) if sid in numbers
                                 else self._link(root, "sources", sources[sid]) for sid in ids))
 
+    def title_of(self, source) -> str:
+        """Return a source's title as the page's language shows it: its translation when current (a descriptive
+        title of an untitled source), else as published."""
+        text, status = self.translated("sources", source.id, "title", source.title)
+        return text if status == "current" else source.title
+
     def _cite(self, root: str, number: int, source) -> Markup:
         """Cite a source by its number in the page's list, from a page whose root is `root`."""
-        return self._fragment(("cite", root, number, source.id), lambda: _cite(root, number, source))
+        return self._fragment(("cite", root, number, source.id),
+                              lambda: _cite(root, number, source, self.title_of(source)))
 
     @jinja2.pass_context
     def source_line(self, ctx, s) -> Markup:

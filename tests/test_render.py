@@ -610,3 +610,15 @@ def test_french_pages_show_french_charts_and_english_pages_spell_abbreviations(e
     assert 'src="assets/generated/charts/timeline.svg"' in editions["index.md"]
     assert '<h2 id="pmc">PMC<a class="headerlink"' in editions["actors/index.md"]
     assert "Pmc" not in editions["actors/index.md"]
+
+
+def test_a_source_title_kept_as_published_is_not_given_again_as_its_translation(valid_dir, monkeypatch, editions):
+    """A French source page gives a translated title beside the original, but not a title whose translation is
+    the title itself (kept as published); French citations carry the title a French reader is shown."""
+    assert "Titre traduit : «\u00a0Convoi aperçu dans la capitale\u00a0»" in editions["fr/sources/report-a.md"]
+    assert 'title="Convoi aperçu dans la capitale">[1]</a>' in editions["fr/events/2025-01-17-convoy.md"]
+    assert 'title="Convoy seen in the capital">[1]</a>' in editions["events/2025-01-17-convoy.md"]
+    french = valid_dir / "fr" / "sources.yaml"
+    french.write_text(french.read_text().replace("Convoi aperçu dans la capitale", "Convoy seen in the capital"))
+    page = french_pages(valid_dir, monkeypatch)["fr/sources/report-a.md"]
+    assert "Titre traduit" not in page and '<span lang="en">Convoy seen in the capital</span>' in page
