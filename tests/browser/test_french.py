@@ -11,7 +11,7 @@ from dossier import translations
 from dossier.build import load_valid
 
 from .conftest import axe_violations, new_context, screenshot, shipped_data
-from .pages import latest_event, result_for, search
+from .pages import latest_event, open_search, result_for, search
 from .test_a11y import check_axe
 
 pytestmark = pytest.mark.browser
@@ -138,3 +138,42 @@ def test_a_record_map_on_a_french_page_speaks_french(page, site):
     kind = frame.locator(".dm-kind").text_content()
     assert kind and kind not in set(maps.GROUP_LABELS.values()), kind  # the layer's French name
     expect(frame.locator("a.dm-link")).to_have_attribute("href", re.compile(rf"/fr/events/{event.id}/$"))
+
+
+def test_the_french_search_filters_are_french(page, site):
+    """The French search's filter pane names its filters and their values in French: record types, event kinds
+    and confidence levels as the French pages write them, not the data's ids."""
+    from dossier import i18n
+
+    event = latest_event(site.dossier)
+    page.goto(site.page("fr/"))
+    open_search(page)
+    page.locator(".dossier-search__filters > summary").click()
+    pane = page.locator("pagefind-filter-pane")
+    expect(pane.locator('details.pf-filter-group[data-filter-name="fiche"]')).to_be_attached()
+    expect(pane.locator('input[type="checkbox"][value="Événement"]')).to_be_attached()
+    kind = i18n.word("fr", "EVENT_KINDS", event.kind)
+    group = pane.locator('details.pf-filter-group[data-filter-name="type d’événement"]')
+    expect(group.locator(f'input[type="checkbox"][value="{kind}"]')).to_be_attached()
+    for name in ("record", "event kind", "confidence", "year", "country"):
+        expect(pane.locator(f'details.pf-filter-group[data-filter-name="{name}"]')).to_have_count(0)
+    expect(pane.locator(f'input[type="checkbox"][value="{event.kind}"]')).to_have_count(0 if kind != event.kind
+                                                                                          else 1)
+
+
+@pytest.mark.parametrize("failure", ["404", "dropped"])
+def test_the_french_explore_page_says_why_it_failed_in_french(page, site, failure):
+    """When the explore index cannot be had (the server answers 404, or the connection drops), the French page
+    says so in French, with the reason in French too, not the browser's or the script's English."""
+    def refuse(route):
+        """Answer the index request with a 404, or drop it."""
+        if failure == "404":
+            route.fulfill(status=404, body="")
+        else:
+            route.abort()
+
+    page.route(re.compile(r".*/assets/generated/explore/index\.fr\.json$"), refuse)
+    page.goto(site.page("fr/explore/"))
+    reason = "l’index a répondu 404" if failure == "404" else "la connexion a échoué ou l’index n’a pas pu être lu"
+    expect(page.locator(".dx-total")).to_have_text(f"Les événements n’ont pas pu être chargés ({reason}). "
+                                                   "Rechargez la page, ou consultez la liste des événements.")
