@@ -32,18 +32,18 @@ def test_axe_finds_no_serious_violations(page, site):
 
 
 def test_images_and_charts_have_text_alternatives(site, site_crawl):
-    """No image on any page lacks an alt attribute, and each chart is shown with its description (in each
-    edition's language: the crawl reaches the French pages too, which show the one chart)."""
+    """No image on any page lacks an alt attribute, and each chart is shown with its description, in each
+    edition's language (the crawl reaches the French pages too, which show the French chart)."""
     from dossier import charts
 
     assert not site_crawl.no_alt, "images without alt text:\n  " + "\n  ".join(site_crawl.no_alt)
-    texts = charts.alt_text(site.dossier)
-    french = charts.alt_text(site.dossier, "fr")
-    for name, path in charts.CHARTS.items():
-        shown = site_crawl.images.get(site.page(path))
-        assert shown, f"no page shows the {name} chart ({path})"
-        expected = {texts[name], french[name]}
-        assert shown == expected, f"the {name} chart is shown with alt {shown}, not {expected!r}"
+    for lang in ("en", "fr"):
+        texts = charts.alt_text(site.dossier, lang)
+        for name in charts.CHARTS:
+            path = charts.path(name, lang)
+            shown = site_crawl.images.get(site.page(path))
+            assert shown, f"no page shows the {name} chart ({path})"
+            assert shown == {texts[name]}, f"the {name} chart ({lang}) is shown with alt {shown}, not {texts[name]!r}"
 
 
 FOCUSED_JS = """() => { const a = document.activeElement;
