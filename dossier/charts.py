@@ -19,6 +19,7 @@ from .dates import FuzzyDate
 from .i18n import SOURCE, N_, number, translate
 from .model import Dossier
 from .schema import CATEGORIES
+from .write import Writer
 
 log = logging.getLogger(__name__)
 
@@ -156,13 +157,13 @@ def alt_text(d: Dossier, lang: str = SOURCE) -> dict[str, str]:
     }
 
 
-def outputs(d: Dossier) -> dict[str, bytes]:
-    """Return the chart files, keyed by path under docs/."""
+def outputs(d: Dossier, out: dict[str, bytes] | Writer | None = None) -> dict[str, bytes] | Writer:
+    """Add the chart files to `out` (a new dict by default), keyed by path under docs/; return it."""
+    out = {} if out is None else out
     events, _ = event_counts(d)
     deliveries, _ = delivery_counts(d)
     used = [c for c in CATEGORIES if any(c in counter for counter in deliveries.values())]
     colours = {c: CATEGORY_COLOURS[i % len(CATEGORY_COLOURS)] for i, c in enumerate(used)}
-    return {
-        CHARTS["timeline"]: _svg(events, list(style.LAYERS), style.LAYER_COLOURS, "Events per quarter"),
-        CHARTS["deliveries"]: _svg(deliveries, used, colours, "Counted deliveries per quarter"),
-    }
+    out[CHARTS["timeline"]] = _svg(events, list(style.LAYERS), style.LAYER_COLOURS, "Events per quarter")
+    out[CHARTS["deliveries"]] = _svg(deliveries, used, colours, "Counted deliveries per quarter")
+    return out
