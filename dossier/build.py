@@ -1,6 +1,6 @@
-"""The pipeline: load, validate, index, date (from git), render, write.
+"""The pipeline: load, validate, index, date (from git), then render and write.
 
-Nothing is written unless every stage succeeds.
+Nothing is written unless the data is valid; then each file is written as it is made.
 
 Each stage is a module with one public entry; `build` below runs them in order,
 one line each, and the README's layout section maps each to its module.
@@ -19,13 +19,13 @@ from .errors import DataError, Problem, tidy
 from .load import Document, load_dir
 from .model import Dossier, build_dossier
 from .validate import Dataset, validate
-from .write import WriteReport, write_tree
+from .write import WriteReport, Writer
 
 log = logging.getLogger(__name__)
 
-# The stages that make files from the indexed dossier, in order; each returns {path under docs/: bytes}.
-# A new stage is one more line here.
-STAGES: tuple[Callable[[Dossier], dict[str, bytes]], ...] = (
+# The stages that make files from the indexed dossier, in order; each adds {path under docs/: bytes} to
+# the mapping it is given (the writer, in a build) and returns it. A new stage is one more line here.
+STAGES: tuple[Callable[[Dossier, dict[str, bytes] | Writer], object], ...] = (
     render.outputs,  # a page for every record and index
     maps.outputs,  # the map page and each record's map
     charts.outputs,  # the SVG charts
@@ -87,30 +87,30 @@ def load_valid(data_dir: Path, strict: bool = False) -> Dataset:
         return validated(*load_dir(data_dir), strict=strict)
 
 
-def stage_outputs(dossier: Dossier, stages: tuple) -> dict[str, bytes]:
-    """Run the file-making stages on the dossier and merge their files, refusing two stages writing one path."""
-    outputs: dict[str, bytes] = {}
-    for stage in stages:
-        produced = stage(dossier)
-        clash = outputs.keys() & produced.keys()
-        if clash:
-            raise RuntimeError(f"two stages wrote the same file: {sorted(clash)[:3]}")
-        outputs |= produced
-    return outputs
+def make_files(dossier: Dossier, out: dict[str, bytes] | Writer) -> None:
+    """Run the file-making stages on the dossier, each adding its files to `out`."""
+    for stage in STAGES:
+        stage(dossier, out)
 
 
-def render_all(dataset: Dataset, data_dir: Path | None = None, dated: bool = True) -> dict[str, bytes]:
-    """Render every generated file into memory, keyed by its path under docs/.
+def indexed(dataset: Dataset, data_dir: Path | None = None, dated: bool = True) -> Dossier:
+    """Index a valid dataset; with data_dir, read its translations and, if `dated`, date each record from git.
 
-    With data_dir, the translations beside the data are read (without, other languages
-    fall back to English) and, if `dated`, each record is dated from data_dir's git.
+    Without data_dir, other languages fall back to English.
     """
     dossier = build_dossier(dataset)
     if data_dir is not None:
         if dated:
             dossier.history = history.compute(data_dir, dossier)
         dossier.translations = translated(data_dir, dataset)
-    return stage_outputs(dossier, STAGES)
+    return dossier
+
+
+def render_all(dataset: Dataset, data_dir: Path | None = None, dated: bool = True) -> dict[str, bytes]:
+    """Render every generated file into memory, keyed by its path under docs/ (as `indexed` reads data_dir)."""
+    files: dict[str, bytes] = {}
+    make_files(indexed(dataset, data_dir, dated), files)
+    return files
 
 
 def build(data_dir: Path, docs_dir: Path, strict: bool = False) -> WriteReport:
@@ -121,5 +121,7 @@ def build(data_dir: Path, docs_dir: Path, strict: bool = False) -> WriteReport:
         dossier = build_dossier(dataset)  # index (dossier/model.py)
         dossier.translations = translated(data_dir, dataset, strict)  # the French text (dossier/translations.py)
         dossier.history = history.compute(data_dir, dossier)  # date each record from git (dossier/history.py)
-        files = stage_outputs(dossier, STAGES)  # render, maps, charts, exports, explore (STAGES above)
-        return write_tree(files, docs_dir)  # write only what changed (dossier/write.py)
+        del docs  # the loaded text and its positions (a third of the peak): the dataset holds what is needed
+        files = Writer(docs_dir)  # writes each file as it is made, if its bytes changed (dossier/write.py)
+        make_files(dossier, files)  # render, maps, charts, exports, explore (STAGES above)
+        return files.close()  # and remove what no stage made

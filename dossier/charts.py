@@ -21,6 +21,7 @@ from .i18n import LANGUAGES, NP_, SOURCE, N_, label, number, translate
 from .maps import GROUP_LABELS
 from .model import Dossier
 from .schema import CATEGORIES
+from .write import Writer
 
 log = logging.getLogger(__name__)
 
@@ -177,13 +178,13 @@ def alt_text(d: Dossier, lang: str = SOURCE) -> dict[str, str]:
     }
 
 
-def outputs(d: Dossier) -> dict[str, bytes]:
-    """Return the chart files of every language, keyed by path under docs/."""
+def outputs(d: Dossier, out: dict[str, bytes] | Writer | None = None) -> dict[str, bytes] | Writer:
+    """Add the chart files of every language to `out` (a new dict by default), keyed by path under docs/."""
+    out = {} if out is None else out
     events, _ = event_counts(d)
     deliveries, _ = delivery_counts(d)
     used = [c for c in CATEGORIES if any(c in counter for counter in deliveries.values())]
     colours = {c: CATEGORY_COLOURS[i % len(CATEGORY_COLOURS)] for i, c in enumerate(used)}
-    out = {}
     for lang in LANGUAGES:
         layers = {layer: translate(lang, GROUP_LABELS[layer]) for layer in style.LAYERS}
         categories = {c: label(lang, "CATEGORIES", c) for c in used}

@@ -28,6 +28,7 @@ from .contexts import ExplorePage
 from .escape import html_text
 from .model import Dossier
 from .schema import CONFIDENCE, EVENT_KINDS, Event
+from .write import Writer
 
 log = logging.getLogger(__name__)
 
@@ -219,11 +220,13 @@ def _page(dossier: Dossier, total: int, lang: str = i18n.SOURCE) -> dict[str, by
     return r.out
 
 
-def outputs(dossier: Dossier) -> dict[str, bytes]:
-    """Return the files this stage generates, keyed by path under docs/: the page and index of each language."""
-    out = library_files()
+def outputs(dossier: Dossier, out: dict[str, bytes] | Writer | None = None) -> dict[str, bytes] | Writer:
+    """Add the files this stage generates to `out` (a new dict by default), keyed by path under docs/: the page
+    and index of each language; return it."""
+    out = {} if out is None else out
+    out.update(library_files())
     for lang in i18n.LANGUAGES:
-        out[INDEXES[lang]] = encoded(index(dossier, lang))
-        out |= _page(dossier, len(dossier.events), lang)
-    log.info("explore: index of %d events, %d bytes", len(dossier.events), len(out[INDEX]))
+        out[INDEXES[lang]] = data = encoded(index(dossier, lang))
+        log.info("explore: index of %d events in %s, %d bytes", len(dossier.events), lang, len(data))
+        out.update(_page(dossier, len(dossier.events), lang))
     return out

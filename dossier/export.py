@@ -30,6 +30,7 @@ from .jsonschema import schema_files
 from .model import Dossier
 from .i18n import N_, NP_
 from .schema import KIND, KINDS, Event, Quantity
+from .write import Writer
 
 log = logging.getLogger(__name__)
 
@@ -157,9 +158,10 @@ PRIMARY_KEYS = {"events": ["id"], "equipment": ["event", "item_no", "claim_no"],
                 "translations": ["record_type", "id", "field", "lang"]}
 
 
-def outputs(dossier: Dossier) -> dict[str, bytes]:
-    """Return the files this stage generates, keyed by path under docs/."""
-    files: dict[str, bytes] = {}
+def outputs(dossier: Dossier, out: dict[str, bytes] | Writer | None = None) -> dict[str, bytes] | Writer:
+    """Add the files this stage generates to `out` (a new dict by default), keyed by path under docs/; return it."""
+    out = {} if out is None else out
+    files: dict[str, bytes] = {}  # the Downloads page gives their sizes
     # Each record is encoded once; the whole dataset, its digest and every twin are joined from
     # those pieces, instead of encoding each record three times (at 10,000 events: 1 s saved).
     encoded = {kind: {r["id"]: _JSON.encode(r) for r in records}
@@ -181,8 +183,9 @@ def outputs(dossier: Dossier) -> dict[str, bytes]:
     files["changes.xml"] = feed.changes_atom(dossier)
     for lang in i18n.LANGUAGES:
         files[f"{i18n.edition(lang)}downloads/index.md"] = downloads_page(files, version, sha, lang)
+    out.update(files)
     log.info("exports: %d files", len(files))
-    return files
+    return out
 
 
 # The compact form of json_bytes; one encoder, as json.dumps builds a new one for every call.

@@ -31,6 +31,7 @@ from .i18n import LANGUAGES, N_, SOURCE, date_label, edition, translate, word
 from .escape import html_text, json_script
 from .model import Dossier
 from .schema import KIND, Event, Place
+from .write import Writer
 
 log = logging.getLogger(__name__)
 
@@ -283,10 +284,11 @@ def _map_pages(dossier: Dossier, rows: dict[str, list]) -> dict[str, bytes]:
     return pages
 
 
-def outputs(dossier: Dossier) -> dict[str, bytes]:
-    """Return the files this stage generates, keyed by path under docs/."""
+def outputs(dossier: Dossier, out: dict[str, bytes] | Writer | None = None) -> dict[str, bytes] | Writer:
+    """Add the files this stage generates to `out` (a new dict by default), keyed by path under docs/; return it."""
+    out = {} if out is None else out
     rows = {e.id: _row(dossier, e) for e in dossier.events.values() if is_located(e)}
-    out = vendor.files()
+    out.update(vendor.files())
     out[SCRIPT] = (vendor.ASSETS / "dossier-map.js").read_bytes()
     out[STYLE] = _style_sheet()
     main = _data(list(rows.values()), MAP_HTML, collection=True)
@@ -294,9 +296,9 @@ def outputs(dossier: Dossier) -> dict[str, bytes]:
     french = {lang: {event_id: _translated_row(dossier, dossier.events[event_id], row, lang)
                      for event_id, row in rows.items()} for lang in LANGUAGES[1:]}
     for lang in LANGUAGES[1:]:
-        out |= _french_map(french[lang], lang)
-    out |= _map_pages(dossier, rows)
-    out |= _record_maps(dossier, rows, french)
-    log.info("maps: %d of %d events located, %d map files", len(rows), len(dossier.events),
-             sum(1 for p in out if p.endswith(".html")))
+        out.update(_french_map(french[lang], lang))
+    out.update(_map_pages(dossier, rows))
+    record_maps = _record_maps(dossier, rows, french)
+    out.update(record_maps)
+    log.info("maps: %d of %d events located, %d record maps", len(rows), len(dossier.events), len(record_maps))
     return out

@@ -22,14 +22,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import history, render
-from .build import collector_paused, render_all
+from .build import collector_paused, indexed, make_files
 from .errors import DataError, Problem, tidy
 from .load import MAX_BYTES, Document, decode, file_name, load_file, parse_text, record_starts
 from .model import build_dossier
 from .passthrough import finished
 from .schema import KINDS
 from .validate import Dataset, validate
-from .write import WriteReport, is_generated, write_changed, write_tree
+from .write import WriteReport, Writer, is_generated, write_changed
 
 log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent.parent
@@ -165,7 +165,9 @@ class Preview:
         # Frozen afterwards: the kept records then cost the serve process's collector nothing.
         with collector_paused(freeze=True):
             dataset, texts = self._validated(strict)
-            report = write_tree(render_all(dataset, self.data_dir), self.docs_dir)
+            files = Writer(self.docs_dir)  # as `build` writes: each file as it is made
+            make_files(indexed(dataset, self.data_dir), files)
+            report = files.close()
             gc.collect()  # the cycles rendering left (300,000 objects at 10,000 events), before the freeze
         self.texts, self.primed = texts, True
         return report

@@ -27,6 +27,7 @@ import json
 import logging
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 
 import jinja2
@@ -46,6 +47,7 @@ from .passthrough import anchor_headings, front_matter_fields, heading_id, markd
 from .schema import ACTOR_KINDS, CATEGORIES, CONFIDENCE, EVENT_KINDS, PRECISIONS, RELATION_TYPES, ROLES
 from .schema import KIND, SOURCE_KINDS, Event, Quantity
 from .translations import Translations
+from .write import Writer
 
 log = logging.getLogger(__name__)
 
@@ -257,16 +259,19 @@ def edit_lines(d: Dossier) -> bytes:
 
 
 class Renderer:
-    """Render pages of one language into a dict of path -> bytes with one shared environment."""
+    """Render pages of one language into `out` (path -> bytes) with one shared environment."""
 
-    def __init__(self, d: Dossier, lang: str = i18n.SOURCE, translations: Translations | None = None):
+    def __init__(self, d: Dossier, lang: str = i18n.SOURCE, translations: Translations | None = None,
+                 out: dict[str, bytes] | Writer | None = None):
         """Prepare the environment for one dossier in one language, with the filters that link and list its records.
 
         A language other than English writes its pages under its edition's folder (`fr/`),
         its data text from `translations` (none given: every field falls back to English).
+        Each page goes into `out` as it is rendered: a new dict by default, or the build's
+        writer, which writes it at once (dossier/write.py).
         """
-        self.d, self.lang, self.env, self.out = d, lang, environment(lang), {}
-        self.prefix = i18n.edition(lang)
+        self.d, self.lang, self.env, self.out = d, lang, environment(lang), {} if out is None else out
+        self.prefix, self.pages = i18n.edition(lang), 0
         self.permalink = escape.inert_html(i18n.translate(lang, PERMALINK))
         self.translations = translations if translations is not None else Translations(lang)
         self.fragments: dict[tuple, Markup] = {}  # (what, page root, record...) -> its HTML
@@ -414,6 +419,7 @@ class Renderer:
         body, toc = anchor_headings(body, self.permalink)
         head = front_matter(**{"source_path": f"templates/{template}", **front}, **front_matter_fields(toc))
         self.out[self.prefix + path] = (head + "\n" + body).encode("utf-8")
+        self.pages += 1
 
 
 def _split(rows: list, year, path: str, lang: str = i18n.SOURCE) -> list[tuple[Part, list]]:
@@ -675,7 +681,6 @@ def render_indexes(r: Renderer) -> None:
                                      for text, value, meaning in QUANTITY_EXAMPLES],
                          dates=[(text, say(meaning), i18n.date_label(text, r.lang)) for text, meaning in DATE_EXAMPLES],
                          codes={code: say(meaning) for code, meaning in CODES.items()}))
-    r.out[sketch.OUTLINE] = sketch.outline()
 
 
 def _by_name(r: Renderer, kind: str) -> list:
@@ -686,9 +691,12 @@ def _by_name(r: Renderer, kind: str) -> list:
     return sorted(records, key=lambda record: i18n.sort_key(r.name(kind, record)))
 
 
-def renderers(dossier: Dossier, languages: tuple[str, ...] = i18n.LANGUAGES) -> list[Renderer]:
-    """Return a renderer per language of the site, each with the dossier's translations into it."""
-    return [Renderer(dossier, lang, dossier.translations.get(lang)) for lang in languages]
+def renderers(dossier: Dossier, out: dict[str, bytes] | Writer,
+              languages: tuple[str, ...] = i18n.LANGUAGES) -> Iterator[Renderer]:
+    """Make a renderer per language of the site in turn, each with the dossier's translations, all into `out`."""
+    # One at a time: a renderer's fragments (links, list lines) go with it before the next language's.
+    for lang in languages:
+        yield Renderer(dossier, lang, dossier.translations.get(lang), out)
 
 
 def record_pages(dossier: Dossier, only: set[tuple[str, str]]) -> dict[str, bytes]:
@@ -699,18 +707,22 @@ def record_pages(dossier: Dossier, only: set[tuple[str, str]]) -> dict[str, byte
     path (dossier/preview.py) reads none, so it leaves the French pages to its full build.
     """
     out: dict[str, bytes] = {}
-    for r in renderers(dossier, (i18n.SOURCE, *dossier.translations)):
+    for r in renderers(dossier, out, (i18n.SOURCE, *dossier.translations)):
         render_records(r, only)
-        out |= r.out
-    return out | {EDIT_LINES: edit_lines(dossier)}
+    out[EDIT_LINES] = edit_lines(dossier)
+    return out
 
 
-def outputs(dossier: Dossier) -> dict[str, bytes]:
-    """Return the files this stage generates in every language, keyed by path under docs/."""
-    out: dict[str, bytes] = {}
-    for r in renderers(dossier):
+def outputs(dossier: Dossier, out: dict[str, bytes] | Writer | None = None) -> dict[str, bytes] | Writer:
+    """Add the files this stage generates in every language to `out` (a new dict by default), keyed by
+    path under docs/; return it. Given the build's writer, each page is written as it is rendered."""
+    out = {} if out is None else out
+    pages = 0
+    for r in renderers(dossier, out):
         render_records(r)
         render_indexes(r)
-        out |= r.out
-    log.info("rendered %d pages", len(out))
-    return out | {EDIT_LINES: edit_lines(dossier)}
+        pages += r.pages
+    out[sketch.OUTLINE] = sketch.outline()
+    out[EDIT_LINES] = edit_lines(dossier)
+    log.info("rendered %d pages", pages)
+    return out

@@ -67,45 +67,77 @@ def _scan(root: Path) -> tuple[set[str], list[str]]:
     return files, sorted(folders, key=lambda f: -f.count("/"))
 
 
-def _refuse_strays(paths) -> None:
-    """Refuse paths outside the generated folders: a generator writing there is a bug."""
-    stray = [p for p in paths if not is_generated(p)]
-    if stray:
-        raise ValueError(f"generator tried to write outside generated folders: {stray[:3]}")
+class Writer:
+    """The generated part of a docs folder, written file by file as the stages make them.
+
+    `writer[path] = data` writes one file at once, and only if its bytes differ from what is on
+    disk, so that a build holds no more than the page it is making (at 10,000 events the pages
+    of both editions are 400 MB). `close()` then removes the generated files that nothing made.
+    """
+
+    def __init__(self, root: Path):
+        """Look at what the generated folders hold now, before anything is written."""
+        self.root = root
+        self.existing, self.folders = _scan(root)
+        self.made: set[str] = set()
+        self.report = WriteReport()
+        self._dirs: set[str] = set()  # folders known to exist
+
+    def __setitem__(self, relpath: str, data: bytes) -> None:
+        """Write one file if its bytes changed; refuse a path outside the generated folders, or made twice."""
+        if not is_generated(relpath):
+            raise ValueError(f"generator tried to write outside generated folders: {relpath}")
+        if relpath in self.made:
+            raise RuntimeError(f"two stages wrote the same file: {relpath}")
+        self.made.add(relpath)
+        if _write_one(self.root, relpath, data, self._dirs):
+            self.report.written += 1
+        else:
+            self.report.unchanged += 1
+
+    def update(self, files: dict[str, bytes]) -> None:
+        """Write each of some files whose bytes changed."""
+        for relpath, data in files.items():
+            self[relpath] = data
+
+    def close(self) -> WriteReport:
+        """Remove the generated files that were not made again, and the folders left empty; return the counts."""
+        for relpath in sorted(self.existing - self.made):
+            os.unlink(os.path.join(self.root, relpath))
+            self.report.removed += 1
+        for folder in (*self.folders, *EDITIONS):  # deepest first, so a folder emptied by removals goes with its parent
+            with contextlib.suppress(OSError):  # not empty: the usual case, and cheaper to try than to list
+                os.rmdir(os.path.join(self.root, folder))
+        log.info("generated files: %s", self.report)
+        return self.report
 
 
 def write_tree(outputs: dict[str, bytes], root: Path) -> WriteReport:
     """Make the generated part of `root` hold exactly `outputs`, touching only what differs."""
-    _refuse_strays(outputs)
-    existing, folders = _scan(root)
-    written = write_changed(outputs, root)
-    report = WriteReport(written=len(written), unchanged=len(outputs) - len(written))
-    for relpath in sorted(existing - outputs.keys()):
-        os.unlink(os.path.join(root, relpath))
-        report.removed += 1
-    for folder in (*folders, *EDITIONS):  # deepest first, so a folder emptied by removals goes with its parent
-        with contextlib.suppress(OSError):  # not empty: the usual case, and cheaper to try than to list
-            os.rmdir(os.path.join(root, folder))
-    log.info("generated files: %s", report)
-    return report
+    writer = Writer(root)
+    writer.update(outputs)
+    return writer.close()
 
 
 def write_changed(outputs: dict[str, bytes], root: Path) -> list[str]:
-    """Write the files whose bytes differ from what is on disk; return their paths."""
-    written, folders = [], set()
-    for relpath in sorted(outputs):
-        target, data = os.path.join(root, relpath), outputs[relpath]
-        held = _holds(target, data)
-        if held:
-            continue
-        folder = os.path.dirname(target)
-        if folder not in folders:
-            os.makedirs(folder, exist_ok=True)
-            folders.add(folder)
-        if held is not None or not _create(target, data):
-            _replace(target, data)
-        written.append(relpath)
-    return written
+    """Write the files whose bytes differ from what is on disk, removing nothing; return their paths."""
+    folders: set[str] = set()
+    return [relpath for relpath in sorted(outputs) if _write_one(root, relpath, outputs[relpath], folders)]
+
+
+def _write_one(root: Path, relpath: str, data: bytes, folders: set[str]) -> bool:
+    """Write one file under root if its bytes differ from what is there; say whether it was written."""
+    target = os.path.join(root, relpath)
+    held = _holds(target, data)
+    if held:
+        return False
+    folder = os.path.dirname(target)
+    if folder not in folders:
+        os.makedirs(folder, exist_ok=True)
+        folders.add(folder)
+    if held is not None or not _create(target, data):
+        _replace(target, data)
+    return True
 
 
 def _holds(path: str, data: bytes) -> bool | None:

@@ -146,27 +146,38 @@ def test_two_builds_write_the_same_files_and_remove_a_deleted_records_page(data,
     assert trees[0] == trees[1] and "events/gone.md" not in trees[1]
 
 
-def _failing(dossier):
+def _failing(dossier, out):
     """A stage that fails."""
     return 1 / 0
 
 
-def _clashing(dossier):
+def _clashing(dossier, out):
     """A stage that writes the home page a first stage writes."""
-    return {"index.md": b"a chart in place of the home page"}
+    out["index.md"] = b"a chart in place of the home page"
 
 
 @pytest.mark.parametrize(("broken", "error"), [
     (_failing, ZeroDivisionError),
     (_clashing, RuntimeError),
 ], ids=["fails", "clash"])
-def test_a_failing_stage_writes_nothing(broken, error, tmp_path, monkeypatch):
-    """If a stage fails, or two stages make one file, nothing is written."""
+def test_a_failing_stage_stops_the_build_and_removes_nothing(broken, error, tmp_path, monkeypatch):
+    """If a stage fails, or two stages make one file, the build stops: every file it wrote is whole, nothing is
+    removed, and the next good build puts the rest right."""
     from dossier import build
 
     monkeypatch.setenv("DOSSIER_TODAY", TODAY)
-    monkeypatch.setattr(build, "STAGES", (*build.STAGES, broken))
-    with pytest.raises(error):
-        build.build(VALID, tmp_path / "docs")
-    assert not (tmp_path / "docs").exists()
+    docs, good = tmp_path / "docs", tmp_path / "good"
+    (docs / "events").mkdir(parents=True)
+    (docs / "events" / "gone.md").write_text("a page whose record was deleted\n")
+    with monkeypatch.context() as patched:
+        patched.setattr(build, "STAGES", (*build.STAGES, broken))
+        with pytest.raises(error):
+            build.build(VALID, docs)
+    assert (docs / "events" / "gone.md").is_file()
+    build.build(VALID, good)
+    made = {p.relative_to(docs).as_posix(): p.read_bytes() for p in docs.rglob("*") if p.is_file()}
+    assert made.pop("events/gone.md") and made
+    assert made == {path: (good / path).read_bytes() for path in made}
+    build.build(VALID, docs)
+    assert not (docs / "events" / "gone.md").exists()
 

@@ -122,3 +122,25 @@ def test_serve_reindexes_after_each_rebuild_and_build_leaves_it_to_make_site(tin
     finally:
         hook.on_shutdown()
     assert (tiny_site / "pagefind" / "pagefind-entry.json").is_file()
+
+
+def test_each_edition_gets_its_own_index_of_its_own_pages(tiny_site):
+    """The French edition under fr/ is indexed apart, in French, into fr/pagefind/ with URLs from its root; the
+    English index holds no French page, and no HTML file of the site's assets (the maps) is read as a page.
+    The notes beside English shown untranslated are not indexed: they would make every such page a result."""
+    untranslated = ('<span lang="en">Trucks arrive.</span> '
+                    '<small class="dossier-untranslated__note">(original anglais : pas encore traduit)</small>')
+    site(tiny_site / "fr", {"index.html": ("Dossier sur les armes au Sahel", "Un dossier ouvert.", True),
+                            "events/convoy/index.html": ("Convoi", f"Des véhicules. {untranslated}", True)})
+    for path in ("fr/index.html", "fr/events/convoy/index.html"):
+        page = tiny_site / path
+        page.write_text(page.read_text().replace('<html lang="en">', '<html lang="fr">'))
+    site(tiny_site / "assets" / "generated" / "maps", {"events/convoy.html": ("Map of the convoy", "A map.", True)})
+    searchindex.index_site(tiny_site)
+    assert sorted(r["url"] for r in search_records(tiny_site)) == ["/", "/events/ambush/", "/events/convoy/"]
+    assert sorted(r["url"] for r in search_records(tiny_site / "fr")) == ["/", "/events/convoy/"]
+    convoy = {r["url"]: r for r in search_records(tiny_site / "fr")}["/events/convoy/"]["content"]
+    assert "Des véhicules" in convoy and "Trucks arrive" in convoy and "traduit" not in convoy
+    for folder, lang, pages in ((tiny_site, "en", 3), (tiny_site / "fr", "fr", 2)):
+        entry = json.loads((folder / "pagefind" / "pagefind-entry.json").read_text())
+        assert {name: found["page_count"] for name, found in entry["languages"].items()} == {lang: pages}

@@ -273,6 +273,20 @@ def test_search_index_holds_the_pages_readers_search_for(sites):
     assert "Related events" not in convoy["content"] and "Cite this page" not in convoy["content"]
 
 
+@pytest.mark.parametrize("edition", ["", "fr/"], ids=["en", "fr"])
+def test_every_page_marked_for_search_is_in_its_editions_index(sites, edition):
+    """Each edition's index holds exactly its pages marked for search (data-pagefind-body): Pagefind reads only
+    the pages that may be (dossier/searchindex.py), and that leaves none of them out."""
+    site = sites["valid"][0] / edition
+    marked = set()
+    for page in site.rglob("*.html"):
+        path = page.relative_to(site).as_posix()
+        if not path.startswith(("fr/", "assets/")) and "data-pagefind-body" in page.read_text(encoding="utf-8"):
+            marked.add("/" + path.removesuffix("index.html"))
+    assert len(marked) > 10 and "/events/2025-01-17-convoy/" in marked
+    assert {r["url"] for r in search_records(site)} == marked
+
+
 
 # --- the French edition (issue 18): site/fr/, built by mkdocs.fr.yml after the English site ------------
 
@@ -396,16 +410,18 @@ def test_the_french_build_differs_from_the_english_only_where_it_must():
 
 
 def test_french_search_uses_the_french_index(sites):
-    """Pagefind writes one index per language; French pages are indexed in French under /fr/."""
+    """Each edition has its own index, in its language: the French pages are indexed in French under /fr/,
+    and the French search loads that index."""
     import json
 
     site = sites["valid"][0]
-    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())
-    assert set(entry["languages"]) == {"en", "fr"}
-    assert entry["languages"]["en"]["page_count"] == entry["languages"]["fr"]["page_count"]
-    french = site / "fr" / "events" / "2025-01-17-convoy" / "index.html"
-    assert 'data-dossier-search="../../../pagefind/"' in french.read_text()  # the one bundle at the site's root
-    convoy = next(r for r in search_records(site) if r["url"] == "/fr/events/2025-01-17-convoy/")
+    english = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())["languages"]
+    french = json.loads((site / "fr" / "pagefind" / "pagefind-entry.json").read_text())["languages"]
+    assert set(english) == {"en"} and set(french) == {"fr"}
+    assert english["en"]["page_count"] == french["fr"]["page_count"]
+    page = site / "fr" / "events" / "2025-01-17-convoy" / "index.html"
+    assert 'data-dossier-search="../../pagefind/"' in page.read_text()  # the French edition's own bundle
+    convoy = next(r for r in search_records(site / "fr") if r["url"] == "/events/2025-01-17-convoy/")
     assert convoy["meta"]["type"] == "Événement" and convoy["filters"]["fiche"] == ["Événement"]
     assert convoy["filters"]["type d’événement"] == ["livraison"] and convoy["filters"]["confiance"] == ["signalé"]
     assert {"année", "pays"} <= convoy["filters"].keys()

@@ -1,5 +1,5 @@
 // The header's search (overrides/partials/search.html): Pagefind's Component UI, fetched from the
-// site's own pagefind/ folder the first time a reader opens the search, so that no page view pays
+// edition's own pagefind/ folder the first time a reader opens the search, so that no page view pays
 // for it. Opens with the header's button, `/` or Ctrl+K (Cmd+K) from anywhere but a text field.
 (function () {
   "use strict";
@@ -32,8 +32,9 @@
 
   function load() {
     if (!loading) {
-      var bundle = opener.getAttribute("data-dossier-search");  // relative URL of the site's pagefind/
-      // The index holds URLs from the site's root; the site may be published under a path (site_url).
+      var bundle = opener.getAttribute("data-dossier-search");  // relative URL of the edition's pagefind/
+      // The index holds URLs from the edition's root (site/ or site/fr/); the site may be published
+      // under a path (site_url).
       // Read once, when the components start: so set before their script runs.
       var root = new URL(bundle + "../", window.location.href).pathname;
       document.querySelector("pagefind-config").setAttribute("base-url", root);
