@@ -29,9 +29,10 @@ CHARTS = {
     "timeline": "assets/generated/charts/timeline.svg",
     "deliveries": "assets/generated/charts/deliveries.svg",
 }  # the English files; another language's beside them (`path`)
-# Fixed so that the same data gives the same bytes: no random ids, no date, text as text.
+# Fixed so that the same data gives the same bytes: no random ids, no date, text as text. The type is
+# sized for a phone, where the chart is shown 600 px wide (docs/assets/dossier.css): about 10 px.
 RC = {"svg.hashsalt": "sahel-arms-dossier", "svg.fonttype": "none", "font.family": "DejaVu Sans",
-      "font.size": 9, "axes.spines.top": False, "axes.spines.right": False}
+      "font.size": 10, "axes.spines.top": False, "axes.spines.right": False}
 _PROLOGUE = re.compile(rb"<!DOCTYPE[^>]*>\n?|\s*<metadata>.*?</metadata>", re.S)
 CATEGORY_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
                     "#7F7F7F")
@@ -121,7 +122,7 @@ def _svg(counts: dict[str, Counter], series: dict[str, str], colours: dict[str, 
             step = max(1, len(axis) // 16)
             ax.set_xticks(range(0, len(axis), step), [quarter_label(k, lang) for k in axis[::step]], rotation=45,
                           ha="right")
-            ax.legend(frameon=False, fontsize=8, loc="upper left")
+            ax.legend(frameon=False, fontsize=9, loc="upper left")
         ax.set_title(translate(lang, title), loc="left")
         # Fixed margins instead of tight_layout, which measured every tick label and took most of the time.
         fig.subplots_adjust(left=0.07, right=0.99, top=0.9, bottom=0.24)

@@ -45,6 +45,15 @@ class Part:
 
 
 @dataclass(frozen=True)
+class Group:
+    """One kind's page of a long actors or systems index, as the index's first page sums it up."""
+
+    kind: str  # the vocabulary value (an actor kind, a system category)
+    part: Part  # its page, its label and how many records it lists
+    top: list[tuple[Actor | System, int]]  # its most cited records, with how many events cite each, most first
+
+
+@dataclass(frozen=True)
 class ItemView:
     """One equipment item on an event page, with its readings and whether they disagree."""
 
@@ -206,7 +215,10 @@ class ActorsIndexPage:
     """Actors index: docs/actors/index.md."""
 
     TEMPLATE: ClassVar[str] = "actors_index.html.j2"
-    groups: list[tuple[str, list[Actor]]]  # actors by kind, in vocabulary order, by name within
+    groups: list[tuple[str, list[Actor]]]  # actors listed here by kind, in vocabulary order, by name within
+    kinds: list[Group]  # when the index is split: each kind's page and most cited actors (on the first page only)
+    parts: list[Part]  # when split: the index, then each kind's page (docs/actors/list/<kind>.md); else empty
+    here: str  # this page's site path, to mark it in `parts`
 
 
 @dataclass(frozen=True)
@@ -214,8 +226,11 @@ class SystemsIndexPage:
     """Systems index: docs/systems/index.md."""
 
     TEMPLATE: ClassVar[str] = "systems_index.html.j2"
-    groups: list[tuple[str, list[System]]]  # systems by category, in vocabulary order, by name within
-    charts: dict[str, tuple[str, str]]  # as HomePage.charts
+    groups: list[tuple[str, list[System]]]  # systems listed here by category, in vocabulary order, by name within
+    charts: dict[str, tuple[str, str]]  # as HomePage.charts (empty on a category's page)
+    kinds: list[Group]  # when the index is split: each category's page and most cited systems (first page only)
+    parts: list[Part]  # when split: the index, then each category's page (docs/systems/list/<category>.md); else empty
+    here: str  # this page's site path, to mark it in `parts`
 
 
 @dataclass(frozen=True)

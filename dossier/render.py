@@ -35,7 +35,7 @@ import nh3
 from markupsafe import Markup
 
 from . import charts, escape, feed, history, i18n, maps, sketch, style
-from .contexts import (ActorPage, ActorsIndexPage, ChangesPage, EventPage, EventsIndexPage, HistoryView,
+from .contexts import (ActorPage, ActorsIndexPage, ChangesPage, EventPage, EventsIndexPage, Group, HistoryView,
                        HomePage, ItemView, MapView, Part, ReferencePage, RegisterPage, SourcePage,
                        SourcesIndexPage, SystemPage, SystemsIndexPage, TimelinePage, YearPage, fields_of)
 from .dates import FuzzyDate, parse_date
@@ -55,6 +55,10 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 LATEST = 5  # events listed on the home page
 RECENT = 50  # rows a record page lists before sending the reader to its year pages
 PAGE_ROWS = 300  # rows on a year page at most: keeps every page under 300 KB at 10,000 events
+# Records an actors or systems index lists on one page; a longer index gets a page per kind (or category),
+# so that a phone does not restyle hundreds of rows as the page starts (bench/README.md, Lighthouse).
+INDEX_ROWS = 100
+TOP = 3  # most cited records a split index names for each kind
 EDIT_LINES = "assets/generated/edit-lines.json"  # read by hooks/generate.py, left out of the site
 PROSE_TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "code", "pre", "blockquote", "br", "hr"}
 # Page titles and labels the render stage writes from Python (extracted for the catalogue).
@@ -662,13 +666,9 @@ def render_indexes(r: Renderer) -> None:
                     colours=colours))
     r.page("events/index.md", {"title": say(TITLES["events"]), "search": unsearched},
            EventsIndexPage(years=years, kinds=kinds, colours=colours, latest=latest))
-    actor_order = {k: i for i, k in enumerate(ACTOR_KINDS)}
-    r.page("actors/index.md", {"title": say(TITLES["actors"]), "search": unsearched}, ActorsIndexPage(groups=sorted(
-        _grouped(_by_name(r, "actors"), lambda a: a.kind), key=lambda g: actor_order[g[0]])))
-    category_order = {k: i for i, k in enumerate(CATEGORIES)}
-    r.page("systems/index.md", {"title": say(TITLES["systems"]), "search": unsearched}, SystemsIndexPage(
-        charts=shown, groups=sorted(_grouped(_by_name(r, "systems"), lambda s: s.category),
-                                    key=lambda g: category_order[g[0]])))
+    _kind_index(r, "actors", lambda a: a.kind, ACTOR_KINDS, d.actor_events, ActorsIndexPage)
+    _kind_index(r, "systems", lambda s: s.category, CATEGORIES, d.system_register,
+                lambda **kw: SystemsIndexPage(charts=shown if kw["here"] == "systems/" else {}, **kw))
     _sources_index(r)
     most = max((sum(counts.values()) for *_, counts in years), default=0)
     r.page("timeline/index.md", {"title": say(TITLES["timeline"]), "search": unsearched},
@@ -681,6 +681,35 @@ def render_indexes(r: Renderer) -> None:
                                      for text, value, meaning in QUANTITY_EXAMPLES],
                          dates=[(text, say(meaning), i18n.date_label(text, r.lang)) for text, meaning in DATE_EXAMPLES],
                          codes={code: say(meaning) for code, meaning in CODES.items()}))
+
+
+def _kind_index(r: Renderer, kind: str, key, order: tuple[str, ...], cited: dict, context) -> None:
+    """Render the actors or systems index: one page when short, else a summary and a page per kind (or category).
+
+    A long index made a phone restyle and lay out some 500 rows as the theme started (bench/README.md);
+    its first page now names each kind's most cited records and links the kind's own page.
+    """
+    rank = {k: i for i, k in enumerate(order)}
+    vocabulary = "ACTOR_KINDS" if kind == "actors" else "CATEGORIES"
+    groups = sorted(_grouped(_by_name(r, kind), key), key=lambda g: rank[g[0]])
+    index = {"title": r.say(TITLES[kind]), "search": {"exclude": True}}
+    if sum(len(records) for _, records in groups) <= INDEX_ROWS:
+        r.page(f"{kind}/index.md", index, context(groups=groups, kinds=[], parts=[], here=f"{kind}/"))
+        return
+    def label(group: str) -> str:
+        """Name a kind as a heading does: its first letter raised."""
+        name = word(r.lang, vocabulary, group, True)
+        return name[:1].upper() + name[1:]
+    pages = [Part(f"{kind}/list/{group}/", label(group), len(records)) for group, records in groups]
+    parts = [Part(f"{kind}/", index["title"], sum(p.count for p in pages)), *pages]  # the index first, as a way back
+    kinds = [Group(group, part, sorted(((rec, len(cited.get(rec.id, []))) for rec in records),
+                                       key=lambda pair: -pair[1])[:TOP])
+             for (group, records), part in zip(groups, pages)]
+    r.page(f"{kind}/index.md", index, context(groups=[], kinds=kinds, parts=parts, here=f"{kind}/"))
+    for (group, records), part in zip(groups, pages):
+        r.page(part.path.rstrip("/") + ".md",
+               {"title": r.say(REGISTER_TITLE, name=r.say(TITLES[kind]), label=part.label), "search": {"exclude": True}},
+               context(groups=[(group, records)], kinds=[], parts=parts, here=part.path))
 
 
 def _by_name(r: Renderer, kind: str) -> list:

@@ -69,3 +69,28 @@ def test_a_long_sources_index_is_split_by_letter(tmp_path, monkeypatch):
     listed = [page.count('<td data-label="Source">') for page in pages.values()]
     assert max(listed) <= 30 and sum(listed) == len(d.sources)
     assert 'href="../sources/list/2/"' in pages["sources/index.md"] and 'href="../../../sources/"' in pages["sources/list/2.md"]
+
+
+def test_a_long_actors_or_systems_index_gets_a_page_per_kind(tmp_path, monkeypatch):
+    """Past render.INDEX_ROWS records, the index sums up each kind and links its page; every record is listed once."""
+    monkeypatch.setattr(render, "INDEX_ROWS", 10)
+    write_dataset(400, tmp_path)
+    d = build_dossier(load_valid(tmp_path))
+    pages = {path: body.decode() for path, body in render.outputs(d).items()}
+    for kind, label, records in (("actors", "Actor", d.actors), ("systems", "System", d.systems)):
+        index = pages[f"{kind}/index.md"]
+        lists = {path: body for path, body in pages.items() if path.startswith(f"{kind}/list/")}
+        assert lists and f'<td data-label="{label}">' not in index  # a summary, not the long table
+        for path in lists:
+            assert f'href="../{path[:-3]}/"' in index, f"the index does not link {path}"
+            assert f'href="../../../{kind}/"' in lists[path], f"{path} has no way back to the index"
+        assert sum(body.count(f'<td data-label="{label}">') for body in lists.values()) == len(records)
+
+
+def test_a_short_actors_index_stays_one_page(tmp_path):
+    """At today's scale (fewer than render.INDEX_ROWS actors) the index lists every actor on its one page."""
+    write_dataset(60, tmp_path)
+    d = build_dossier(load_valid(tmp_path))
+    pages = render.outputs(d)
+    assert not any(path.startswith("actors/list/") for path in pages)
+    assert pages["actors/index.md"].decode().count('<td data-label="Actor">') == len(d.actors)

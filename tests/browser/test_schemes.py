@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import axe_violations, new_context, screenshot
 
@@ -70,3 +71,24 @@ def test_a_kind_chip_shows_its_colour_as_a_round_dot(scheme_page, site):
         assert found["dot"] == found["kind"], found
         assert found["radius"] == "50%" and found["width"] == found["height"], found
         assert found["left"] == found["right"], f"the chip's edges differ, as a thick coloured edge would: {found}"
+
+
+def test_the_scheme_is_chosen_before_the_theme_script_and_switches_from_the_keyboard(browser, site):
+    """A dark-preferring reader gets the dark scheme without the theme's script; Enter switches; the choice sticks."""
+    context, _ = new_context(browser, viewport={"width": 390, "height": 844}, color_scheme="dark")
+    page = context.new_page()
+    page.route("**/assets/javascripts/bundle.*.js", lambda route: route.abort())  # the header's script alone
+    page.goto(site.page("systems/"))
+    body = page.locator("body")
+    assert body.get_attribute("data-md-color-scheme") == "slate"
+    assert page.evaluate("() => localStorage.length") == 0, "the system's choice was stored as the reader's"
+    page.unroute("**/assets/javascripts/bundle.*.js")
+    page.goto(site.page(""))
+    page.locator("form[data-dossier-palette] input:checked").focus()
+    page.keyboard.press("Enter")
+    expect(body).to_have_attribute("data-md-color-scheme", "default")
+    expect(page.locator("form[data-dossier-palette] label:visible")).to_have_count(1)
+    page.goto(site.page("systems/"))
+    assert body.get_attribute("data-md-color-scheme") == "default"
+    assert page.locator("meta[name=theme-color]").get_attribute("content", timeout=5000).startswith("#")
+    context.close()
