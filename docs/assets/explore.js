@@ -24,7 +24,9 @@
 
   // List rows shown at once, "Show more" adding as many: fewer at phone widths, where the list is not
   // a scrolling box of its own but part of the page.
-  var PAGE_SIZE = window.matchMedia && window.matchMedia("(max-width: 60em)").matches ? 25 : 100;
+  // The width below which explore.css makes the filters a drawer.
+  var DRAWER = window.matchMedia ? window.matchMedia("(max-width: 60em)") : {matches: false};
+  var PAGE_SIZE = DRAWER.matches ? 25 : 100;
   var DAY_MS = 86400000;
   var DATE_TEXT = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
   // Display order of the facets; the query string lists them in PARAMETERS order (dossier/explore.py).
@@ -897,7 +899,7 @@
       state.hist = histogramBins(data);
       state.histTones = new Float64Array(data.tones.length * state.hist.edges.length);
       readAddress(data, state);
-      wireControls(root, data, state, update, pick);
+      wireControls(root, data, state, update, pick, buildFilters);
     }
 
     function drawChart() {
@@ -923,10 +925,20 @@
       });
     }
 
-    var facetsBuilt = FACETS.reduce(function (steps, name) {
-      return steps.concat(facetSteps(root.querySelector("fieldset[data-facet=" + name + "]"), data.facets[name],
-        function () { update(true); }));
-    }, []);
+    var filtersBuilt = null;
+    function buildFilters() {
+      // Once: at phone widths when the drawer first opens (closed, nobody sees them), else after the histogram.
+      if (!filtersBuilt) {
+        filtersBuilt = runSteps(FACETS.reduce(function (steps, name) {
+          return steps.concat(facetSteps(root.querySelector("fieldset[data-facet=" + name + "]"), data.facets[name],
+            function () { update(true); }));
+        }, []));
+      }
+      return filtersBuilt;
+    }
+    if (DRAWER.addEventListener) {  // a phone turned, a window widened: the filters show beside the views
+      DRAWER.addEventListener("change", function (event) { if (!event.matches) buildFilters(); });
+    }
     var mapWanted = watchMap(mapNode);
     var first = [];
     listed = runSteps(chunks(data.n, EVENT_CHUNK, decodeEvents.bind(null, data)).concat([prepare, function () {
@@ -942,7 +954,7 @@
       if (view) view.map.invalidateSize();
     }).observe(root.querySelector(".dx-main"));
     // Ready (a class tests and the benchmark wait for) when the views due are drawn: the map too if in view.
-    return listed.then(nextTask).then(function () { return runSteps([drawChart].concat(facetsBuilt)); })
+    return listed.then(nextTask).then(drawChart).then(function () { return DRAWER.matches ? null : buildFilters(); })
       .then(function () { return mapWanted.first; })
       .then(function (wanted) { return wanted ? mapDrawn : null; })
       .then(function () { root.classList.add("dx-ready"); });
@@ -982,7 +994,7 @@
     return promise;
   }
 
-  function wireControls(root, data, state, update, pick) {
+  function wireControls(root, data, state, update, pick, onDrawer) {
     // The period's fields, the list's rows and "Show more", "Clear filters", "Copy link" and the drawer.
     var list = root.querySelector(".dx-list"), more = root.querySelector(".dx-more");
     var dateError = root.querySelector(".dx-date-error");
@@ -1026,11 +1038,12 @@
         copied.textContent = url;  // no clipboard here (plain http): show the link to copy by hand
       }
     });
-    drawer(root);
+    drawer(root, onDrawer);
   }
 
-  function drawer(root) {
-    // Phone widths: the filters are a drawer opened by the Filters button (CSS decides when).
+  function drawer(root, onOpen) {
+    // Phone widths: the filters are a drawer opened by the Filters button (CSS decides when); onOpen
+    // builds its values the first time.
     var open = root.querySelector(".dx-open"), close = root.querySelector(".dx-close");
     var panel = root.querySelector(".dx-filters");
     function set(opened) {
@@ -1038,7 +1051,7 @@
       open.setAttribute("aria-expanded", opened ? "true" : "false");
       if (opened) close.focus(); else open.focus();
     }
-    open.addEventListener("click", function () { set(true); });
+    open.addEventListener("click", function () { onOpen(); set(true); });
     close.addEventListener("click", function () { set(false); });
     panel.addEventListener("keydown", function (event) {
       if (event.key === "Escape" && root.classList.contains("dx-drawer-open")) set(false);
