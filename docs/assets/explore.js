@@ -76,6 +76,14 @@
     });
   }
 
+  function afterFrame() {
+    // A promise settled in a task after the next frame: what reads the layout (uPlot, Leaflet) then finds
+    // it clean, and the frame, not that task, lays out what was written before.
+    return new Promise(function (resolve) {
+      window.requestAnimationFrame(function () { nextTask().then(resolve); });
+    });
+  }
+
   function runSteps(steps) {
     // Run the steps in order, as many per task as fit in a slice; a step may return a promise to wait for.
     var k = 0;
@@ -903,7 +911,7 @@
     }
 
     function drawChart() {
-      return chart.then(nextTask).then(function () {
+      return chart.then(afterFrame).then(function () {
         var made = buildHistogram(root.querySelector(".dx-chart"), data, state, setPeriod,
           function () { setPeriod(null, null); });
         return nextTask().then(function () {
@@ -916,7 +924,7 @@
     function drawMapWhenWanted(wanted) {
       // Leaflet and the outlines load once the map is in view, and the map is drawn after the list.
       if (!wanted) return null;
-      return Promise.all([mapLibraries(root.dataset), listed]).then(function () {
+      return Promise.all([mapLibraries(root.dataset), listed]).then(afterFrame).then(function () {
         var built = mapSteps(mapNode, data, root.dataset, pick, state.chosen);
         return runSteps(built.steps).then(function () {
           view = built.view;
