@@ -695,6 +695,7 @@
   }
 
   function clusterTitle(cell) {
+    // What a cluster's marker says to a screen reader and on hover: its count, and what Enter does.
     return say(cell.spread < 1 ? "clusterList" : "clusterZoom", {n: num(cell.members.length)});
   }
 
@@ -889,6 +890,7 @@
     }
 
     function drawMarkers() {
+      // The map's routes and markers for the selection, and how many events have a marker (tests read it).
       drawMap(view, state.chosen);
       var markers = 0;
       for (var j = 0; j < state.chosen.length; j++) markers += data.located[state.chosen[j]];
@@ -903,6 +905,7 @@
     }
 
     function prepare() {
+      // What the first selection needs: the kinds' colours, the histogram's months, the address, the controls.
       kindStyles(data.colours);
       state.hist = histogramBins(data);
       state.histTones = new Float64Array(data.tones.length * state.hist.edges.length);
@@ -911,6 +914,7 @@
     }
 
     function drawChart() {
+      // The histogram once uPlot has loaded, made after a frame and drawn in the task after that.
       return chart.then(afterFrame).then(function () {
         var made = buildHistogram(root.querySelector(".dx-chart"), data, state, setPeriod,
           function () { setPeriod(null, null); });
