@@ -108,6 +108,13 @@ def test_index_is_compact_deterministic_json(synthetic):
     assert len(gzip.compress(first, 9)) < 40 * len(synthetic.events)
 
 
+def test_each_index_names_the_months_in_its_language(hostile):
+    """The citation's "date accessed" reads in the page's language: each index names the twelve months."""
+    assert explore.index(hostile)["months"][10] == "November"
+    assert explore.index(hostile, "fr")["months"][7] == "août"
+    assert len(explore.index(hostile, "fr")["months"]) == 12
+
+
 def test_titles_stay_literal_in_the_index(hostile):
     """Contributor text is data in the index: the same characters, for the page to set as text."""
     data = explore.index(hostile)

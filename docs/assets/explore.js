@@ -3,10 +3,13 @@
  * dossier/explore.py, which documents the index's columns; the query-string parameters are
  * documented on the page itself (templates/explore.html.j2) and in docs/methodology.md.
  *
- * Loaded on every page (mkdocs.yml extra_javascript) so that Material's instant navigation
- * finds it; it does nothing unless the page has #dx. Leaflet and uPlot (the histogram; npm
- * package "uplot", copied into the site by dossier/explore.py) are loaded only then, from the
- * site itself.
+ * The page's template loads it; it does nothing unless the page has #dx. uPlot (the histogram; npm
+ * package "uplot", copied into the site by dossier/explore.py) loads with the index, Leaflet and the
+ * country outlines only once the map's box is in view (watchMap), all from the site itself.
+ *
+ * Start-up runs in slices of a few milliseconds (runSteps), the list and total first, then the
+ * histogram, the filters, and the map: a phone's browser stays responsive while ten thousand events
+ * are decoded (Lighthouse's total blocking time; bench/README.md, explore).
  *
  * Markers are clustered here, on a grid at the current zoom over the visible area, rather than by
  * Leaflet.markercluster as on the map page: markercluster clusters every marker at every zoom
@@ -21,7 +24,9 @@
 
   // List rows shown at once, "Show more" adding as many: fewer at phone widths, where the list is not
   // a scrolling box of its own but part of the page.
-  var PAGE_SIZE = window.matchMedia && window.matchMedia("(max-width: 60em)").matches ? 25 : 100;
+  // The width below which explore.css makes the filters a drawer.
+  var DRAWER = window.matchMedia ? window.matchMedia("(max-width: 60em)") : {matches: false};
+  var PAGE_SIZE = DRAWER.matches ? 25 : 100;
   var DAY_MS = 86400000;
   var DATE_TEXT = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
   // Display order of the facets; the query string lists them in PARAMETERS order (dossier/explore.py).
@@ -30,7 +35,7 @@
   var loading = {};
   // The sentences this script writes, from the page (#dx-messages, in the page's language), and numbers
   // and dates formatted for that language: the French page reads French without a word of it here.
-  var messages = {}, lang = "en", numberFormat = null;
+  var messages = {}, lang = "en", groupWith = "", months = null, plurals = null;
 
   function say(key, values) {
     // A message with its {name} values filled in, in one pass: a value's own braces stay as they are.
@@ -41,7 +46,8 @@
 
   function sayCount(key, n, values) {
     // A message with a count: its -one or -other form, as the page language's plural rule picks.
-    var form = new Intl.PluralRules(lang).select(n) === "one" ? "One" : "Other";
+    plurals = plurals || new Intl.PluralRules(lang);
+    var form = plurals.select(n) === "one" ? "One" : "Other";
     return say(key + form, Object.assign({n: num(n)}, values));
   }
 
@@ -52,8 +58,64 @@
     return error;
   }
 
+  function failed(error) {
+    // The browser's own words for a dropped connection or a broken index are in its language, not the page's.
+    return say("failed", {error: error && error.said ? error.message : say("failedRead")});
+  }
+
   function num(n) {
-    return numberFormat ? numberFormat.format(n) : String(n);
+    // Digits grouped as the generator's pages group them (i18n.number): English "1000", French "1 000",
+    // its separator read from the page's own "1000" (#dx-messages). Not Intl.NumberFormat: making one
+    // cost the page's start-up 20 to 40 ms in a single task.
+    var text = String(n);
+    return groupWith && text.length > 3 ? text.replace(/\B(?=(\d{3})+$)/g, groupWith) : text;
+  }
+
+  // --- start-up in slices -----------------------------------------------------------------
+  // Lighthouse counts every task over 50 ms on a phone four times slower than this machine as blocking:
+  // the start-up runs as steps, and yields to the browser whenever a slice has run SLICE_MS.
+  var SLICE_MS = 8;
+  var FACET_CHUNK = 60;  // checkboxes made per step
+  var EVENT_CHUNK = 1000;  // events decoded or placed on the map per step
+
+  function nextTask() {
+    // A promise settled in a new task, after the browser has had its turn (input, paint).
+    if (window.scheduler && typeof window.scheduler.yield === "function") return window.scheduler.yield();
+    return new Promise(function (resolve) {
+      var channel = new MessageChannel();  // not setTimeout: nested timeouts wait 4 ms each
+      channel.port1.onmessage = function () { resolve(); };
+      channel.port2.postMessage(null);
+    });
+  }
+
+  function afterFrame() {
+    // A promise settled in a task after the next frame: what reads the layout (uPlot, Leaflet) then finds
+    // it clean, and the frame, not that task, lays out what was written before.
+    return new Promise(function (resolve) {
+      window.requestAnimationFrame(function () { nextTask().then(resolve); });
+    });
+  }
+
+  function runSteps(steps) {
+    // Run the steps in order, as many per task as fit in a slice; a step may return a promise to wait for.
+    var k = 0;
+    function slice() {
+      var began = performance.now();
+      while (k < steps.length) {
+        var result = steps[k++]();
+        if (result && typeof result.then === "function") return result.then(function () { return nextTask().then(slice); });
+        if (performance.now() - began > SLICE_MS && k < steps.length) return nextTask().then(slice);
+      }
+      return Promise.resolve();
+    }
+    return slice();
+  }
+
+  function chunks(n, size, work) {
+    // Steps doing work(from, to) over 0..n in pieces of `size`.
+    var steps = [];
+    for (var a = 0; a < n; a += size) steps.push(work.bind(null, a, Math.min(n, a + size)));
+    return steps;
   }
 
   function element(tag, className, text) {
@@ -110,11 +172,18 @@
     return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1) / DAY_MS;
   }
 
+  var today = {day: "", label: ""};
+
   function todayLabel() {
-    // "30 November 2026", "30 novembre 2026": day, month name in the page's language, year.
-    var now = new Date();
-    return now.getDate() + " " + new Intl.DateTimeFormat(lang, {month: "long"}).format(now) + " " +
-      now.getFullYear();
+    // "30 November 2026", "30 novembre 2026": day, month name in the page's language, year (made once a day).
+    var now = new Date(), key = now.toDateString();
+    if (today.day !== key) {
+      // The month's name from the index (explore.py's month_names): Intl's first date format costs 30-60 ms.
+      var month = months ? months[now.getMonth()] : new Intl.DateTimeFormat(lang, {month: "long"}).format(now);
+      today.day = key;
+      today.label = now.getDate() + " " + month + " " + now.getFullYear();
+    }
+    return today.label;
   }
 
   // --- the index --------------------------------------------------------------------------
@@ -127,27 +196,22 @@
   }
 
   function decode(raw) {
-    var ev = raw.events, n = ev.id.length, start = new Int32Array(n), end = new Int32Array(n), at = 0;
-    for (var i = 0; i < n; i++) { at += ev.start[i]; start[i] = at; end[i] = at + ev.span[i]; }
+    // The index's tables and facets, with room for each event's values: decodeEvents fills them in slices.
+    var ev = raw.events, n = ev.id.length;
     var parents = raw.systems.map(function (s) { return s[2]; });
-    var systems = ev.systems.map(function (list) {
-      var found = {};
-      list.forEach(function (s) { lineage(parents, s).forEach(function (k) { found[k] = true; }); });
-      return Object.keys(found).map(Number);
-    });
+    var single = function (k) { return [k]; };  // one shared [k] per value: ten thousand events, a few arrays
     var facets = {
       kind: {ids: raw.kinds.map(function (k) { return k[0]; }),
         labels: raw.kinds.map(function (k) { return k[2] || k[0].replace(/-/g, " "); }),  // k[2]: translated
-        values: ev.kind.map(function (k) { return [k]; })},
+        values: new Array(n)},
       contested: {ids: ["yes"], labels: [raw.contestedLabel || "Only events where sources disagree"],
-        values: ev.contested.map(function (c) { return c ? [0] : []; })},
-      confidence: {ids: raw.confidence, labels: raw.confidenceLabels || raw.confidence,
-        values: ev.confidence.map(function (c) { return [c]; })},
+        values: new Array(n)},
+      confidence: {ids: raw.confidence, labels: raw.confidenceLabels || raw.confidence, values: new Array(n)},
       country: {ids: raw.countries, labels: raw.countries, values: ev.countries},
       actor: {ids: raw.actors.map(function (a) { return a[0]; }),
         labels: raw.actors.map(function (a) { return a[1]; }), values: ev.actors},
       system: {ids: raw.systems.map(function (s) { return s[0]; }),
-        labels: raw.systems.map(function (s) { return s[1]; }), values: systems},
+        labels: raw.systems.map(function (s) { return s[1]; }), values: new Array(n)},
     };
     FACETS.forEach(function (name) {
       var f = facets[name];
@@ -161,8 +225,41 @@
     // The histogram stacks the kinds by colour: kinds that share a colour on the map share a layer.
     var colours = raw.kinds.map(function (k) { return /^#[0-9a-fA-F]{3,8}$/.test(k[1]) ? k[1] : "#7f7f7f"; });
     var tones = colours.filter(function (c, k) { return colours.indexOf(c) === k; });
-    return {n: n, raw: raw, ev: ev, start: start, end: end, facets: facets, colours: colours, tones: tones,
-      toneOf: colours.map(function (c) { return tones.indexOf(c); })};
+    return {n: n, raw: raw, ev: ev, start: new Int32Array(n), end: new Int32Array(n), facets: facets,
+      located: new Uint8Array(n), mapped: new Uint8Array(n),  // a marker; a marker or a route drawn
+      colours: colours, tones: tones, toneOf: colours.map(function (c) { return tones.indexOf(c); }),
+      kindValues: facets.kind.ids.map(function (id, k) { return single(k); }),
+      confidenceValues: facets.confidence.ids.map(function (id, k) { return single(k); }),
+      lineages: parents.map(function (p, s) { return lineage(parents, s); }), at: 0};
+  }
+
+  function decodeEvents(data, from, to) {
+    // Events from..to: dates to day numbers (each start is stored as a difference from the previous one),
+    // and each facet's values; a system selects its variants' events too.
+    var ev = data.ev, f = data.facets, places = data.raw.places, yes = [0], no = [];
+    for (var i = from; i < to; i++) {
+      data.at += ev.start[i];
+      data.start[i] = data.at;
+      data.end[i] = data.at + ev.span[i];
+      f.kind.values[i] = data.kindValues[ev.kind[i]];
+      f.confidence.values[i] = data.confidenceValues[ev.confidence[i]];
+      f.contested.values[i] = ev.contested[i] ? yes : no;
+      var place = ev.place[i] >= 0 ? places[ev.place[i]] : null, stops = 0;
+      data.located[i] = place && place[1] !== null ? 1 : 0;
+      if (ev.route[i]) for (var r = 0; r < ev.route[i].length; r++) if (places[ev.route[i][r]][1] !== null) stops++;
+      data.mapped[i] = data.located[i] || stops >= 2 ? 1 : 0;
+      var list = ev.systems[i];
+      if (list.length === 1) {
+        f.system.values[i] = data.lineages[list[0]];
+      } else {
+        var found = [];
+        for (var j = 0; j < list.length; j++) {
+          var line = data.lineages[list[j]];
+          for (var k = 0; k < line.length; k++) if (found.indexOf(line[k]) < 0) found.push(line[k]);
+        }
+        f.system.values[i] = found;
+      }
+    }
   }
 
   // --- state and address ------------------------------------------------------------------
@@ -229,16 +326,28 @@
   }
 
   function select(data, state) {
-    // One pass: the events every filter keeps, each facet value's count under the other filters,
-    // the histogram's counts under every filter but the period, and the chosen per month and colour.
+    // The events every filter keeps, each facet value's count under the other filters, the histogram's
+    // counts under every filter but the period, and the chosen per month and colour: one pass.
+    var chosen = selectStart(data, state);
+    selectRange(data, state, chosen, 0, data.n);
+    return chosen;
+  }
+
+  function selectStart(data, state) {
+    // Zero the counts that selectRange adds to; return the empty selection.
+    FACETS.forEach(function (name) { data.facets[name].counts.fill(0); });
+    state.hist.counts.fill(0);
+    state.histTones.fill(0);
+    return [];
+  }
+
+  function selectRange(data, state, chosen, first, last) {
+    // Events first..last-1 into the selection and the counts: the first draw goes in slices.
     var facets = FACETS.map(function (name) { return data.facets[name]; });
     var F = facets.length, PERIOD = F;
-    facets.forEach(function (f) { f.counts.fill(0); });
     var hist = state.hist, stacks = state.histTones, bins = hist.edges.length, kind = data.ev.kind;
-    hist.counts.fill(0);
-    stacks.fill(0);
-    var chosen = [], from = state.from, to = state.to;
-    for (var i = 0; i < data.n; i++) {
+    var from = state.from, to = state.to;
+    for (var i = first; i < last; i++) {
       var fails = 0, failed = -1;
       for (var f = 0; f < F && fails < 2; f++) {
         if (facets[f].selected && !matches(facets[f].values[i], facets[f].mask)) { fails++; failed = f; }
@@ -263,12 +372,13 @@
         }
       }
     }
-    return chosen;
   }
 
   // --- the filters ------------------------------------------------------------------------
 
-  function buildFacet(fieldset, f, onChange) {
+  function facetSteps(fieldset, f, onChange) {
+    // The facet's values as steps of FACET_CHUNK checkboxes each, their counts written as they come:
+    // a facet of five hundred actors would otherwise be one long task.
     var list = element("ul", "dx-values" + (f.ids.length > 12 ? " dx-long" : ""));
     f.boxes = [];
     f.countNodes = [];
@@ -276,70 +386,89 @@
     f.rows = [];
     f.shown = new Int32Array(f.ids.length).fill(-1);  // the count and zero state each value shows
     f.zero = new Uint8Array(f.ids.length).fill(2);
-    f.ids.forEach(function (id, k) {
-      var item = element("li");
-      var label = element("label");
-      var box = element("input");
-      box.type = "checkbox";
-      box.name = f.name;
-      box.value = id;
-      // The address holds the filters, not the browser's saved form state; and saving the state of every
-      // box (Chromium does on each history.replaceState) took most of a redraw at 500 actors.
-      box.autocomplete = "off";
-      box.addEventListener("change", function () {
-        f.mask[k] = box.checked ? 1 : 0;
-        f.selected += box.checked ? 1 : -1;
-        onChange();
-      });
-      label.appendChild(box);
-      if (f.name === "kind") label.className = "dx-k" + k;  // its colour's swatch: the histogram's legend
-      label.appendChild(element("span", "dx-name", f.labels[k]));
-      var count = element("span", "dx-count", "0");
-      label.appendChild(count);
-      item.appendChild(label);
-      list.appendChild(item);
-      f.boxes.push(box);
-      f.countNodes.push(count.firstChild);  // its text: writing a text node's data makes no new node
-      f.items.push(item);
-      f.rows.push(label);
+    var head = function () {
+      if (fieldset.dataset.find && f.ids.length > 12) fieldset.appendChild(findBox(fieldset, f));
+      fieldset.appendChild(list);
+    };
+    return [head].concat(chunks(f.ids.length, FACET_CHUNK, function (from, to) {
+      var added = document.createDocumentFragment();
+      for (var k = from; k < to; k++) added.appendChild(facetItem(f, k, onChange));
+      list.appendChild(added);
+      showFacetCounts(f, from, to);
+    }));
+  }
+
+  function facetItem(f, k, onChange) {
+    // One value of a facet: its checkbox, name and count.
+    var item = element("li");
+    var label = element("label");
+    var box = element("input");
+    box.type = "checkbox";
+    box.name = f.name;
+    box.value = f.ids[k];
+    box.checked = !!f.mask[k];
+    // The address holds the filters, not the browser's saved form state; and saving the state of every
+    // box (Chromium does on each history.replaceState) took most of a redraw at 500 actors.
+    box.autocomplete = "off";
+    box.addEventListener("change", function () {
+      f.mask[k] = box.checked ? 1 : 0;
+      f.selected += box.checked ? 1 : -1;
+      onChange();
     });
-    if (fieldset.dataset.find && f.ids.length > 12) {
-      var find = element("input", "dx-find");
-      find.type = "search";
-      find.autocomplete = "off";
-      find.setAttribute("aria-label", fieldset.dataset.find);
-      find.placeholder = fieldset.dataset.find;
-      find.addEventListener("input", function () {
-        var needle = find.value.trim().toLowerCase();
-        f.items.forEach(function (item, k) {
-          item.hidden = needle !== "" && f.labels[k].toLowerCase().indexOf(needle) < 0 &&
-            f.ids[k].indexOf(needle) < 0;
-        });
+    label.appendChild(box);
+    if (f.name === "kind") label.className = "dx-k" + k;  // its colour's swatch: the histogram's legend
+    label.appendChild(element("span", "dx-name", f.labels[k]));
+    var count = element("span", "dx-count", "0");
+    label.appendChild(count);
+    item.appendChild(label);
+    f.boxes.push(box);
+    f.countNodes.push(count.firstChild);  // its text: writing a text node's data makes no new node
+    f.items.push(item);
+    f.rows.push(label);
+    return item;
+  }
+
+  function findBox(fieldset, f) {
+    // A search field over a long facet's names and ids.
+    var find = element("input", "dx-find");
+    find.type = "search";
+    find.autocomplete = "off";
+    find.setAttribute("aria-label", fieldset.dataset.find);
+    find.placeholder = fieldset.dataset.find;
+    find.addEventListener("input", function () {
+      var needle = find.value.trim().toLowerCase();
+      f.items.forEach(function (item, k) {
+        item.hidden = needle !== "" && f.labels[k].toLowerCase().indexOf(needle) < 0 &&
+          f.ids[k].indexOf(needle) < 0;
       });
-      fieldset.appendChild(find);
-    }
-    fieldset.appendChild(list);
+    });
+    return find;
   }
 
   function showCounts(data) {
+    // Each facet's values built so far (the rest get their counts as they are built).
+    FACETS.forEach(function (name) {
+      var f = data.facets[name];
+      if (f.rows) showFacetCounts(f, 0, f.rows.length);
+    });
+  }
+
+  function showFacetCounts(f, from, to) {
     // Only what changed is touched: a facet can have hundreds of values, and each write to the
     // document costs style and layout work after it. The class goes on the label, inside the item:
     // explore.css skips the style and layout of items out of view, but not of the items themselves.
-    FACETS.forEach(function (name) {
-      var f = data.facets[name];
-      for (var k = 0; k < f.ids.length; k++) {
-        var count = f.counts[k], zero = count === 0 && !f.mask[k] ? 1 : 0;
-        if (f.shown[k] !== count) {
-          f.countNodes[k].data = num(count);
-          f.shown[k] = count;
-        }
-        if (f.zero[k] !== zero) {
-          f.zero[k] = zero;
-          f.rows[k].classList.toggle("dx-zero", zero === 1);
-        }
-        if (f.boxes[k].checked !== !!f.mask[k]) f.boxes[k].checked = !!f.mask[k];
+    for (var k = from; k < to; k++) {
+      var count = f.counts[k], zero = count === 0 && !f.mask[k] ? 1 : 0;
+      if (f.shown[k] !== count) {
+        f.countNodes[k].data = num(count);
+        f.shown[k] = count;
       }
-    });
+      if (f.zero[k] !== zero) {
+        f.zero[k] = zero;
+        f.rows[k].classList.toggle("dx-zero", zero === 1);
+      }
+      if (f.boxes[k].checked !== !!f.mask[k]) f.boxes[k].checked = !!f.mask[k];
+    }
   }
 
   // --- the histogram ----------------------------------------------------------------------
@@ -358,7 +487,7 @@
 
   function buildHistogram(node, data, state, onBrush, onClear) {
     var hist = state.hist;
-    var xs = hist.edges.map(function (d) { return d * 86400 + 14 * 86400; });  // seconds, mid-month
+    hist.xs = hist.edges.map(function (d) { return d * 86400 + 14 * 86400; });  // seconds, mid-month
     var bars = uPlot.paths.bars({size: [0.9, 40, 1]});
     var opts = {
       width: Math.max(node.clientWidth, 200), height: 150,
@@ -379,7 +508,8 @@
         onBrush(monthStart(left), nextMonth(right) - 1);
       }]},
     };
-    var plot = new uPlot(opts, [xs].concat(histogramData(state, data.tones.length)), node);
+    // Made empty, and drawn by drawHistogram in a task of its own: making and drawing it took 20-40 ms at once.
+    var plot = new uPlot(opts, null, node);
     plot.over.addEventListener("dblclick", onClear);
     return plot;
   }
@@ -396,8 +526,12 @@
   }
 
   function drawHistogram(plot, data, state) {
-    plot.setData([plot.data[0]].concat(histogramData(state, data.tones.length)));
-    plot.setSelect({left: 0, top: 0, width: 0, height: 0}, false);
+    // Drawn now (uPlot's batch), not in a microtask after the page's other writes: its axes' text in
+    // "currentColor" then made Chromium restyle the page first (bench/explore.py: 8 ms a change).
+    plot.batch(function () {
+      plot.setData([state.hist.xs].concat(histogramData(state, data.tones.length)));
+      plot.setSelect({left: 0, top: 0, width: 0, height: 0}, false);
+    });
   }
 
   // --- the map ----------------------------------------------------------------------------
@@ -406,56 +540,98 @@
     return place[3] ? say("cardPrecision", {place: place[0], precision: place[3]}) : place[0];
   }
 
-  function buildMap(node, data, ds, onPick) {
-    var map = L.map(node, {scrollWheelZoom: false, worldCopyJump: true}).setView([15, 0], 4);
-    if (map.attributionControl) map.attributionControl.setPrefix("Leaflet");
-    if (ds.tiles) {
-      L.tileLayer(ds.tiles, {attribution: ds.tilesAttribution, maxZoom: Number(ds.tilesMaxZoom) || 18}).addTo(map);
+  function mapSteps(node, data, ds, onPick, chosen) {
+    // The map as steps: Leaflet's map in the view of the events chosen, the country outlines a few at a
+    // time, each event's position, the routes. The view it returns is complete when the steps have run.
+    var view = {data: data, onPick: onPick, chosen: [], markers: new Map(), markersZoom: -1};
+    var outlines = window.DOSSIER_COUNTRIES ? window.DOSSIER_COUNTRIES.features || [] : [];
+    var borders = null;
+    var steps = [function () {
+      var map = view.map = L.map(node, {scrollWheelZoom: false, worldCopyJump: true});
+      var bounds = chosenBounds(data, chosen);
+      // Straight to the events' view: setting a view and then fitting it would draw the outlines twice.
+      if (bounds.isValid()) map.fitBounds(bounds, {padding: [24, 24], maxZoom: 6, animate: false});
+      else map.setView([15, 0], 4);
+      if (map.attributionControl) map.attributionControl.setPrefix("Leaflet");
+      if (ds.tiles) {
+        L.tileLayer(ds.tiles, {attribution: ds.tilesAttribution, maxZoom: Number(ds.tilesMaxZoom) || 18}).addTo(map);
+      }
+      if (outlines.length) {
+        map.createPane("dossierBorders").style.zIndex = 150;  // below the tiles: shows where they fail
+        borders = L.geoJSON(null, {pane: "dossierBorders", interactive: false,
+          style: {color: "#8a8a8a", weight: 1, fillColor: "#f7f5ef", fillOpacity: 1}}).addTo(map);
+      }
+    }].concat(chunks(outlines.length, 25, function (from, to) {
+      borders.addData(outlines.slice(from, to));
+    }), [function () { placeSetUp(view, data); }], chunks(data.n, EVENT_CHUNK, function (from, to) {
+      placeEvents(view, data, from, to);
+    }), [function () { routeLines(view, data); }]);
+    return {view: view, steps: steps};
+  }
+
+  function chosenBounds(data, chosen) {
+    // The latitudes and longitudes of the chosen events' places and route stops.
+    var ev = data.ev, places = data.raw.places, bounds = L.latLngBounds([]);
+    var add = function (k) { if (places[k][1] !== null) bounds.extend([places[k][2], places[k][1]]); };
+    for (var j = 0; j < chosen.length; j++) {
+      var i = chosen[j];
+      if (ev.place[i] >= 0) add(ev.place[i]);
+      if (ev.route[i] && data.mapped[i]) ev.route[i].forEach(add);
     }
-    if (window.DOSSIER_COUNTRIES) {
-      map.createPane("dossierBorders").style.zIndex = 150;  // below the tiles: shows where they fail
-      L.geoJSON(window.DOSSIER_COUNTRIES, {pane: "dossierBorders", interactive: false,
-        style: {color: "#8a8a8a", weight: 1, fillColor: "#f7f5ef", fillOpacity: 1}}).addTo(map);
-    }
-    var ev = data.ev, places = data.raw.places, renderer = L.canvas({padding: 0.2});
-    // Each located event's position in world pixels at zoom 0: at zoom z a point is 2^z times as far.
-    var px = new Float64Array(data.n), py = new Float64Array(data.n), located = new Uint8Array(data.n);
-    var lines = new Array(data.n);  // each route's located stops, [lat, lon], in travel order
-    // Routes are drawn leg by leg (two stops in a row, either way), each distinct leg once per kind: many
-    // routes share legs, and dashing the lines is most of the cost of drawing them (bench/explore.py).
-    var legs = [], legAt = new Map(), legsOf = new Array(data.n);
-    for (var i = 0; i < data.n; i++) {
+    return bounds;
+  }
+
+  function placeSetUp(view, data) {
+    // Room for each located event's position in world pixels at zoom 0 (at zoom z a point is 2^z times as
+    // far), each route's located stops ([lat, lon], in travel order) and the legs routes are drawn with.
+    view.px = new Float64Array(data.n);
+    view.py = new Float64Array(data.n);
+    view.located = data.located;
+    view.lines = new Array(data.n);
+    view.legs = [];
+    view.legAt = new Map();
+    view.legsOf = new Array(data.n);
+  }
+
+  function placeEvents(view, data, from, to) {
+    // Events from..to on the map. Routes are drawn leg by leg (two stops in a row, either way), each
+    // distinct leg once per kind: many routes share legs, and dashing the lines is most of the cost of
+    // drawing them (bench/explore.py).
+    var ev = data.ev, places = data.raw.places, map = view.map, legs = view.legs, legAt = view.legAt;
+    for (var i = from; i < to; i++) {
       var place = ev.place[i] >= 0 ? places[ev.place[i]] : null;
       if (place && place[1] !== null) {
         var p = map.project([place[2], place[1]], 0);
-        px[i] = p.x; py[i] = p.y; located[i] = 1;
+        view.px[i] = p.x; view.py[i] = p.y;
       }
-      var stops = ev.route[i] ? ev.route[i].filter(function (k) { return places[k][1] !== null; }) : [];
-      if (stops.length >= 2) {
-        lines[i] = stops.map(function (k) { return [places[k][2], places[k][1]]; });
-        legsOf[i] = [];
-        for (var s = 1; s < stops.length; s++) {
-          var a = Math.min(stops[s - 1], stops[s]), b = Math.max(stops[s - 1], stops[s]), key = a * 1048576 + b;
-          if (a === b) continue;  // a stop given twice in a row: no leg to draw
-          if (!legAt.has(key)) { legAt.set(key, legs.length); legs.push([lines[i][s - 1], lines[i][s]]); }
-          legsOf[i].push(legAt.get(key));
-        }
+      if (!data.mapped[i] || !ev.route[i]) continue;
+      var stops = ev.route[i].filter(function (k) { return places[k][1] !== null; });
+      var line = view.lines[i] = stops.map(function (k) { return [places[k][2], places[k][1]]; });
+      view.legsOf[i] = [];
+      for (var s = 1; s < stops.length; s++) {
+        var a = Math.min(stops[s - 1], stops[s]), b = Math.max(stops[s - 1], stops[s]), key = a * 1048576 + b;
+        if (a === b) continue;  // a stop given twice in a row: no leg to draw
+        if (!legAt.has(key)) { legAt.set(key, legs.length); legs.push([line[s - 1], line[s]]); }
+        view.legsOf[i].push(legAt.get(key));
       }
     }
+  }
+
+  function routeLines(view, data) {
     // One dashed line per kind holds all its shown legs: a thousand separate lines took a second to
     // add and remove on each filter change, one line with many parts takes milliseconds.
-    var routes = data.colours.map(function (colour, kind) {
+    var map = view.map, renderer = L.canvas({padding: 0.2});
+    view.routes = data.colours.map(function (colour, kind) {
       var line = L.polyline([], {renderer: renderer, color: colour, weight: 3, opacity: 0.8, dashArray: "6 6"});
       line.on("click", function (e) { pickRoute(view, kind, e.latlng); });
       return line.addTo(map);
     });
-    var view = {map: map, data: data, onPick: onPick, px: px, py: py, located: located, lines: lines,
-      legs: legs, legsOf: legsOf, legShown: new Uint8Array(routes.length * legs.length),
-      points: L.layerGroup().addTo(map), routes: routes, routeEvents: [], chosen: [], fitted: false,
-      mark: L.circleMarker([0, 0], {renderer: renderer, radius: 14, color: "#000", weight: 3, fill: false,
-        interactive: false})};
+    view.legShown = new Uint8Array(view.routes.length * view.legs.length);
+    view.routeEvents = [];
+    view.points = L.layerGroup().addTo(map);
+    view.mark = L.circleMarker([0, 0], {renderer: renderer, radius: 14, color: "#000", weight: 3, fill: false,
+      interactive: false});
     map.on("zoomend moveend", function () { drawPoints(view); });
-    return view;
   }
 
   function clusterList(view, members) {
@@ -476,8 +652,10 @@
 
   function drawPoints(view) {
     // Clusters as a grid of CELL-pixel squares at the current zoom, over the view only: a redraw costs a
-    // pass over the selection and a marker per occupied square, however many events there are.
-    var CELL = 60, map = view.map, zoom = map.getZoom(), scale = Math.pow(2, zoom), ev = view.data.ev;
+    // pass over the selection and a marker per occupied square, however many events there are. Markers
+    // are kept from one redraw to the next where their square still holds the same event, or a cluster
+    // (its count and position brought up to date): making a marker's element is most of the cost.
+    var CELL = 60, map = view.map, zoom = map.getZoom(), scale = Math.pow(2, zoom);
     var area = map.getPixelBounds(), pad = CELL * 2;
     var x0 = area.min.x - pad, x1 = area.max.x + pad, y0 = area.min.y - pad, y1 = area.max.y + pad;
     var cells = new Map();
@@ -486,36 +664,77 @@
       if (!view.located[i]) continue;
       var x = view.px[i] * scale, y = view.py[i] * scale;
       if (x < x0 || x > x1 || y < y0 || y > y1) continue;
-      var key = Math.floor(x / CELL) * 1048576 + Math.floor(y / CELL), cell = cells.get(key);
+      var key = Math.floor(x / CELL) * 4194304 + Math.floor(y / CELL), cell = cells.get(key);
       if (!cell) cells.set(key, cell = {x: 0, y: 0, members: [], spread: 0, fx: x, fy: y});
       cell.x += x; cell.y += y; cell.members.push(i);
       cell.spread = Math.max(cell.spread, Math.abs(x - cell.fx), Math.abs(y - cell.fy));
     }
-    view.points.clearLayers();
-    cells.forEach(function (cell) {
-      var n = cell.members.length, at = map.unproject([cell.x / n, cell.y / n], zoom), marker;
-      if (n === 1) {
-        var i = cell.members[0];
-        marker = L.marker(at, {keyboard: true, title: ev.date[i] + ": " + ev.title[i],
-          icon: L.divIcon({className: "dm-marker dx-k" + ev.kind[i], iconSize: [16, 16]})});
-        marker.on("click", view.onPick.bind(null, i, false));
+    var old = view.markers, kept = new Map();
+    if (view.markersZoom !== zoom) {  // the squares are another size: nothing to keep
+      old.forEach(function (marker) { view.points.removeLayer(marker); });
+      old.clear();
+      view.markersZoom = zoom;
+    }
+    cells.forEach(function (cell, key) {
+      var n = cell.members.length, at = map.unproject([cell.x / n, cell.y / n], zoom);
+      var kind = n === 1 ? "e" + cell.members[0] : "c" + (n < 10 ? 30 : n < 100 ? 36 : 44);
+      var marker = old.get(key);
+      if (marker && marker.dxKind === kind) {
+        old.delete(key);
+        if (!marker.getLatLng().equals(at)) marker.setLatLng(at);
+        if (n > 1 && (marker.dxCell.members.length !== n || (marker.dxCell.spread < 1) !== (cell.spread < 1))) {
+          setClusterCount(marker, cell);
+        }
       } else {
-        var size = n < 10 ? 30 : n < 100 ? 36 : 44;
-        marker = L.marker(at, {keyboard: true, title: say(cell.spread < 1 ? "clusterList" : "clusterZoom", {n: num(n)}),
-          icon: L.divIcon({className: "dx-cluster", iconSize: [size, size], html: "<span>" + num(n) + "</span>"})});
-        marker.on("click", function () {
-          if (cell.spread < 1 || zoom >= map.getMaxZoom()) {
-            marker.bindPopup(clusterList(view, cell.members)).openPopup();
-          } else {
-            var bounds = L.latLngBounds(cell.members.map(function (k) {
-              return map.unproject([view.px[k], view.py[k]], 0);
-            }));
-            map.fitBounds(bounds, {padding: [40, 40], maxZoom: Math.max(zoom + 2, 0)});
-          }
-        });
+        marker = n === 1 ? eventMarker(view, cell.members[0], at) : clusterMarker(view, cell, at);
+        marker.dxKind = kind;
+        view.points.addLayer(marker);
       }
-      view.points.addLayer(marker);
+      marker.dxCell = cell;
+      kept.set(key, marker);
     });
+    old.forEach(function (marker) { view.points.removeLayer(marker); });
+    view.markers = kept;
+  }
+
+  function eventMarker(view, i, at) {
+    // One event's marker, in its kind's colour.
+    var ev = view.data.ev;
+    var marker = L.marker(at, {keyboard: true, title: ev.date[i] + ": " + ev.title[i],
+      icon: L.divIcon({className: "dm-marker dx-k" + ev.kind[i], iconSize: [16, 16]})});
+    marker.on("click", view.onPick.bind(null, i, false));
+    return marker;
+  }
+
+  function clusterTitle(cell) {
+    // What a cluster's marker says to a screen reader and on hover: its count, and what Enter does.
+    return say(cell.spread < 1 ? "clusterList" : "clusterZoom", {n: num(cell.members.length)});
+  }
+
+  function clusterMarker(view, cell, at) {
+    // A cluster's marker: its count; a click zooms in on its events, or lists those zooming cannot part.
+    var n = cell.members.length, size = n < 10 ? 30 : n < 100 ? 36 : 44, map = view.map;
+    var marker = L.marker(at, {keyboard: true, title: clusterTitle(cell),
+      icon: L.divIcon({className: "dx-cluster", iconSize: [size, size], html: "<span>" + num(n) + "</span>"})});
+    marker.on("click", function () {
+      var members = marker.dxCell.members, zoom = map.getZoom();
+      if (marker.dxCell.spread < 1 || zoom >= map.getMaxZoom()) {
+        marker.bindPopup(clusterList(view, members)).openPopup();
+      } else {
+        var bounds = L.latLngBounds(members.map(function (k) { return map.unproject([view.px[k], view.py[k]], 0); }));
+        map.fitBounds(bounds, {padding: [40, 40], maxZoom: Math.max(zoom + 2, 0)});
+      }
+    });
+    return marker;
+  }
+
+  function setClusterCount(marker, cell) {
+    // A kept cluster's new count, in its label and its title.
+    var icon = marker.getElement(), title = clusterTitle(cell);
+    marker.options.title = title;
+    if (!icon) return;
+    icon.title = title;
+    icon.firstChild.textContent = num(cell.members.length);
   }
 
   function pickRoute(view, kind, at) {
@@ -532,39 +751,26 @@
   }
 
   function drawMap(view, chosen) {
-    var located = 0, markers = 0, shown = view.legShown, count = view.legs.length;
+    // The chosen events' routes, then their markers.
+    var shown = view.legShown, count = view.legs.length;
     view.chosen = chosen;
     shown.fill(0);
     view.routeEvents = view.routes.map(function () { return []; });
     for (var j = 0; j < chosen.length; j++) {
       var i = chosen[j], kind = view.data.ev.kind[i], legs = view.legsOf[i];
-      if (view.located[i]) markers++;
-      if (view.located[i] || view.lines[i]) located++;
       if (legs) {
         for (var s = 0; s < legs.length; s++) shown[kind * count + legs[s]] = 1;
         view.routeEvents[kind].push(i);
       }
     }
-    var parts = view.routes.map(function (line, kind) {
+    view.routes.forEach(function (line, kind) {
       var list = [];
       for (var s = 0; s < count; s++) if (shown[kind * count + s]) list.push(s);
       // The canvas repaints every route when one line changes: leave a kind's line alone if its legs are the same.
       var key = list.join(",");
       if (line.dxLegs !== key) { line.dxLegs = key; line.setLatLngs(list.map(function (k) { return view.legs[k]; })); }
-      return list;
     });
-    if (!view.fitted) {
-      var bounds = L.latLngBounds([]);
-      chosen.forEach(function (i) { if (view.located[i]) bounds.extend(view.map.unproject([view.px[i], view.py[i]], 0)); });
-      parts.forEach(function (list) { list.forEach(function (k) { bounds.extend(view.legs[k]); }); });
-      view.fitted = true;
-      if (bounds.isValid()) {
-        view.map.fitBounds(bounds, {padding: [24, 24], maxZoom: 6, animate: false});  // moveend draws the points
-      }
-    }
     drawPoints(view);
-    view.map.getContainer().dataset.markers = String(markers);
-    return located;
   }
 
   function focusEvent(view, i) {
@@ -653,18 +859,18 @@
     document.head.appendChild(node);
   }
 
-  function start(root, raw) {
+  function start(root, raw, chart) {
+    // The page from its index, in slices: the list and total first, then the histogram (once `chart`, the
+    // promise of uPlot, is kept), then the filters; the map when it is in view (watchMap). Returns the
+    // promise of everything that is due drawn.
     var data = decode(raw);
-    kindStyles(data.colours);
-    var ds = root.dataset;
+    months = Array.isArray(raw.months) && raw.months.length === 12 ? raw.months : null;
     var state = {from: null, to: null, fromText: "", toText: "", chosen: [], shown: 0, picked: -1};
-    state.hist = histogramBins(data);
-    state.histTones = new Float64Array(data.tones.length * state.hist.edges.length);
     var total = root.querySelector(".dx-total"), list = root.querySelector(".dx-list");
     var more = root.querySelector(".dx-more"), card = root.querySelector(".dx-card");
-    var citeText = root.querySelector(".dx-cite-text"), dateError = root.querySelector(".dx-date-error");
+    var citeText = root.querySelector(".dx-cite-text"), mapNode = root.querySelector(".dx-map");
     var inputs = {from: root.querySelector("input[name=from]"), to: root.querySelector("input[name=to]")};
-    var view, plot;
+    var view = null, plot = null, listed;
 
     function pick(i, fromList) {
       state.picked = i;
@@ -672,26 +878,35 @@
       root.querySelectorAll(".dx-row[aria-current]").forEach(function (b) { b.removeAttribute("aria-current"); });
       var row = root.querySelector(".dx-row[data-event=\"" + data.ev.id[i] + "\"]");
       if (row) row.setAttribute("aria-current", "true");
-      if (fromList) focusEvent(view, i);
+      if (fromList && view) focusEvent(view, i);
       if (!fromList) card.scrollIntoView({block: "nearest"});
     }
 
-    function update(write) {
+    function update(write, selected) {
       var started = performance.now();
-      var chosen = state.chosen = select(data, state);
-      // The address first, while the layout is clean: Chromium lays the page out to save its scroll position.
+      var chosen = state.chosen = selected || select(data, state);
+      // The histogram and the address first, while the page's style and layout are clean: drawing text on
+      // a canvas and saving the scroll position (Chromium, on replaceState) would each bring them up to date.
+      if (plot) drawHistogram(plot, data, state);
       if (write) window.history.replaceState(window.history.state, "", address(data, state));
       showCounts(data);
-      drawHistogram(plot, data, state);
-      var located = drawMap(view, chosen);
+      if (view) drawMarkers();
       state.shown = listRows(list, data, chosen, PAGE_SIZE, state.picked);
       more.hidden = chosen.length <= state.shown;
       list.dataset.count = String(chosen.length);
-      total.textContent = sayCount("total", chosen.length, {total: num(data.n), located: num(located)});
+      total.textContent = sayCount("total", chosen.length, {total: num(data.n), located: num(onMap(data, chosen))});
       inputs.from.value = state.fromText;
       inputs.to.value = state.toText;
       citeText.textContent = say("cite", {view: describe(data, state), date: todayLabel(), url: window.location.href});
       root.dataset.redrawMs = String(Math.round(performance.now() - started));
+    }
+
+    function drawMarkers() {
+      // The map's routes and markers for the selection, and how many events have a marker (tests read it).
+      drawMap(view, state.chosen);
+      var markers = 0;
+      for (var j = 0; j < state.chosen.length; j++) markers += data.located[state.chosen[j]];
+      mapNode.dataset.markers = String(markers);
     }
 
     function setPeriod(from, to) {
@@ -701,29 +916,128 @@
       update(true);
     }
 
-    FACETS.forEach(function (name) {
-      buildFacet(root.querySelector("fieldset[data-facet=" + name + "]"), data.facets[name],
-        function () { update(true); });
-    });
+    function prepare() {
+      // What the first selection needs: the kinds' colours, the histogram's months, the address, the controls.
+      kindStyles(data.colours);
+      state.hist = histogramBins(data);
+      state.histTones = new Float64Array(data.tones.length * state.hist.edges.length);
+      readAddress(data, state);
+      wireControls(root, data, state, update, pick, buildFilters);
+    }
+
+    function drawChart() {
+      // The histogram once uPlot has loaded, made after a frame and drawn in the task after that.
+      return chart.then(afterFrame).then(function () {
+        var made = buildHistogram(root.querySelector(".dx-chart"), data, state, setPeriod,
+          function () { setPeriod(null, null); });
+        return nextTask().then(function () {
+          drawHistogram(made, data, state);
+          plot = made;  // from now on each update redraws it
+        });
+      });
+    }
+
+    function drawMapWhenWanted(wanted) {
+      // Leaflet and the outlines load once the map is in view, and the map is drawn after the list.
+      if (!wanted) return null;
+      return Promise.all([mapLibraries(root.dataset), listed]).then(afterFrame).then(function () {
+        var built = mapSteps(mapNode, data, root.dataset, pick, state.chosen);
+        return runSteps(built.steps).then(function () {
+          view = built.view;
+          drawMarkers();
+        });
+      });
+    }
+
+    var filtersBuilt = null;
+    function buildFilters() {
+      // Once: at phone widths when the drawer first opens (closed, nobody sees them), else after the histogram.
+      if (!filtersBuilt) {
+        filtersBuilt = runSteps(FACETS.reduce(function (steps, name) {
+          return steps.concat(facetSteps(root.querySelector("fieldset[data-facet=" + name + "]"), data.facets[name],
+            function () { update(true); }));
+        }, []));
+      }
+      return filtersBuilt;
+    }
+    if (DRAWER.addEventListener) {  // a phone turned, a window widened: the filters show beside the views
+      DRAWER.addEventListener("change", function (event) { if (!event.matches) buildFilters(); });
+    }
+    var mapWanted = watchMap(mapNode);
+    var first = [];
+    listed = runSteps(chunks(data.n, EVENT_CHUNK, decodeEvents.bind(null, data)).concat([prepare, function () {
+      first = selectStart(data, state);
+    }], chunks(data.n, EVENT_CHUNK, function (from, to) { selectRange(data, state, first, from, to); }), [function () {
+      update(false, first);
+    }]));
+    var mapDrawn = mapWanted.then(drawMapWhenWanted);
+    mapDrawn.catch(function (error) { total.textContent = failed(error); });
+    new ResizeObserver(function () {
+      var width = root.querySelector(".dx-chart").clientWidth;
+      if (plot && width > 0 && Math.abs(width - plot.width) > 2) plot.setSize({width: width, height: 150});
+      if (view) view.map.invalidateSize();
+    }).observe(root.querySelector(".dx-main"));
+    // Ready (a class tests and the benchmark wait for) when the views due are drawn: the map too if in view.
+    return listed.then(nextTask).then(drawChart).then(function () { return DRAWER.matches ? null : buildFilters(); })
+      .then(function () { return mapWanted.first; })
+      .then(function (wanted) { return wanted ? mapDrawn : null; })
+      .then(function () { root.classList.add("dx-ready"); });
+  }
+
+  function onMap(data, chosen) {
+    // How many of the chosen events the map shows, by a marker or a route.
+    var n = 0;
+    for (var j = 0; j < chosen.length; j++) n += data.mapped[chosen[j]];
+    return n;
+  }
+
+  function mapLibraries(ds) {
+    // Leaflet, its style sheet and the country outlines, from the site.
+    return Promise.all([loadOnce(ds.leafletcss, true), loadOnce(ds.leaflet), loadOnce(ds.countries)]);
+  }
+
+  var MAP_IN_VIEW = 0.2;  // the share of the map's box in view that has it drawn
+
+  function watchMap(node) {
+    // A promise kept when MAP_IN_VIEW of the map's box is in view; its `first` is the promise of the
+    // first look (true when the map is in view then).
+    var wanted, seen;
+    var promise = new Promise(function (resolve) { wanted = resolve; });
+    promise.first = new Promise(function (resolve) { seen = resolve; });
+    if (!("IntersectionObserver" in window)) {
+      wanted(true);
+      seen(true);
+      return promise;
+    }
+    var watch = new IntersectionObserver(function (entries) {
+      var inView = entries.some(function (e) { return e.isIntersecting && e.intersectionRatio >= MAP_IN_VIEW; });
+      seen(inView);
+      if (inView) { watch.disconnect(); wanted(true); }
+    }, {threshold: [0, MAP_IN_VIEW]});
+    watch.observe(node);
+    return promise;
+  }
+
+  function wireControls(root, data, state, update, pick, onDrawer) {
+    // The period's fields, the list's rows and "Show more", "Clear filters", "Copy link" and the drawer.
+    var list = root.querySelector(".dx-list"), more = root.querySelector(".dx-more");
+    var dateError = root.querySelector(".dx-date-error");
     ["from", "to"].forEach(function (name) {
-      inputs[name].addEventListener("change", function () {
-        var text = inputs[name].value.trim(), value = text ? parseDate(text, name === "to") : null;
+      var input = root.querySelector("input[name=" + name + "]");
+      input.addEventListener("change", function () {
+        var text = input.value.trim(), value = text ? parseDate(text, name === "to") : null;
         if (text && value === null) {
           dateError.textContent = say("notADate", {text: text});
-          inputs[name].setAttribute("aria-invalid", "true");
+          input.setAttribute("aria-invalid", "true");
           return;
         }
         dateError.textContent = "";
-        inputs[name].removeAttribute("aria-invalid");
+        input.removeAttribute("aria-invalid");
         state[name] = value;
         state[name + "Text"] = text;
         update(true);
       });
     });
-    readAddress(data, state);
-    plot = buildHistogram(root.querySelector(".dx-chart"), data, state, setPeriod,
-      function () { setPeriod(null, null); });
-    view = buildMap(root.querySelector(".dx-map"), data, ds, pick);
     list.addEventListener("click", function (event) {
       var row = event.target.closest(".dx-row");
       if (row) pick(row.dxEvent, true);
@@ -748,18 +1062,12 @@
         copied.textContent = url;  // no clipboard here (plain http): show the link to copy by hand
       }
     });
-    drawer(root);
-    new ResizeObserver(function () {
-      var width = root.querySelector(".dx-chart").clientWidth;
-      if (width > 0 && Math.abs(width - plot.width) > 2) plot.setSize({width: width, height: 150});
-      view.map.invalidateSize();
-    }).observe(root.querySelector(".dx-main"));
-    update(false);
-    root.classList.add("dx-ready");
+    drawer(root, onDrawer);
   }
 
-  function drawer(root) {
-    // Phone widths: the filters are a drawer opened by the Filters button (CSS decides when).
+  function drawer(root, onOpen) {
+    // Phone widths: the filters are a drawer opened by the Filters button (CSS decides when); onOpen
+    // builds its values the first time.
     var open = root.querySelector(".dx-open"), close = root.querySelector(".dx-close");
     var panel = root.querySelector(".dx-filters");
     function set(opened) {
@@ -767,7 +1075,7 @@
       open.setAttribute("aria-expanded", opened ? "true" : "false");
       if (opened) close.focus(); else open.focus();
     }
-    open.addEventListener("click", function () { set(true); });
+    open.addEventListener("click", function () { onOpen(); set(true); });
     close.addEventListener("click", function () { set(false); });
     panel.addEventListener("keydown", function (event) {
       if (event.key === "Escape" && root.classList.contains("dx-drawer-open")) set(false);
@@ -781,23 +1089,20 @@
     var found = document.getElementById("dx-messages");
     messages = found ? found.dataset : {};
     lang = document.documentElement.lang || "en";
-    // Digits grouped as the generator's pages group them (i18n.number): English "1000", French "1 000".
-    numberFormat = new Intl.NumberFormat(lang, {useGrouping: (messages.thousand || "1000") !== "1000"});
+    groupWith = (messages.thousand || "1000").replace(/\d/g, "");  // "" in English, U+202F in French
     var note = document.querySelector(".dx-nojs");
     if (note) note.hidden = true;
     root.hidden = false;
     var ds = root.dataset;
-    var styles = [ds.leafletcss, ds.uplotcss].map(function (u) { return loadOnce(u, true); });
-    var scripts = [loadOnce(ds.leaflet), loadOnce(ds.countries), loadOnce(ds.uplot)];
-    var index = fetch(ds.index).then(function (r) {
+    // The histogram's library with the index; Leaflet only when the map comes into view (start).
+    var chart = Promise.all([loadOnce(ds.uplotcss, true), loadOnce(ds.uplot)]);
+    chart.catch(function () { return null; });  // reported when the histogram is drawn, not before
+    fetch(ds.index).then(function (r) {
       if (!r.ok) throw failure("failedIndex", {status: r.status});
       return r.json();
-    });
-    Promise.all([index].concat(scripts, styles)).then(function (done) { start(root, done[0]); })
+    }).then(function (raw) { return start(root, raw, chart); })
       .catch(function (error) {
-        // The browser's own words for a dropped connection or a broken index are in its language, not the page's.
-        var detail = error && error.said ? error.message : say("failedRead");
-        root.querySelector(".dx-total").textContent = say("failed", {error: detail});
+        root.querySelector(".dx-total").textContent = failed(error);
       });
   }
 

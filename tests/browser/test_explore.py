@@ -119,7 +119,13 @@ def open_view(page, site, query: str = "") -> None:
 
 
 def shown(page) -> dict:
-    """What the page shows: the selection's size, the ids of the listed rows, the markers, the address."""
+    """What the page shows: the selection's size, the ids of the listed rows, the markers, the address.
+
+    The map is drawn when it comes into view: at phone widths it starts below the first screen, so it is
+    scrolled to first and waited for."""
+    if page.locator(".dx-map[data-markers]").count() == 0:
+        page.locator(".dx-map").scroll_into_view_if_needed()
+        expect(page.locator(".dx-map")).to_have_attribute("data-markers", re.compile(r"^\d+$"))
     return page.evaluate("""() => ({
       count: Number(document.querySelector('.dx-list').dataset.count),
       rows: Array.from(document.querySelectorAll('.dx-row'), b => b.dataset.event),
