@@ -141,6 +141,7 @@ NO_EVENTS = N_("No events to show")
 QUARTER = NP_("quarter", "%(year)s Q%(n)s")  # French writes 'T1 2025' (trimestre)
 NONE_TO_SHOW = N_("%(what)s: none to show.")
 SUMMARY = N_("%(what)s, %(first)s to %(last)s: %(total)s in all, most in %(busiest)s (%(most)s).")
+SUMMARY_ONE = N_("%(what)s, %(first)s only: %(total)s in all.")  # one quarter: not "2025 Q1 to 2025 Q1"
 LEFT_OUT = {"events": (N_("%(n)s event is dated less precisely than a quarter and not shown."),
                        N_("%(n)s events are dated less precisely than a quarter and not shown.")),
             "deliveries": (N_("%(n)s delivery is dated less precisely than a quarter and not shown."),
@@ -161,9 +162,10 @@ def _describe(counts: dict[str, Counter], coarse: int, what: str, unplaced: str,
         return translate(lang, NONE_TO_SHOW, what=what)
     totals = {k: sum(c.values()) for k, c in counts.items()}
     busiest = max(sorted(totals), key=lambda k: totals[k])
-    text = translate(lang, SUMMARY, what=what, first=quarter_label(min(totals), lang),
-                     last=quarter_label(max(totals), lang), total=number(sum(totals.values()), lang),
-                     busiest=quarter_label(busiest, lang), most=number(totals[busiest], lang))
+    text = translate(lang, SUMMARY if len(totals) > 1 else SUMMARY_ONE, what=what,
+                     first=quarter_label(min(totals), lang), last=quarter_label(max(totals), lang),
+                     total=number(sum(totals.values()), lang), busiest=quarter_label(busiest, lang),
+                     most=number(totals[busiest], lang))
     if coarse:
         text += " " + translate(lang, LEFT_OUT[unplaced][0 if coarse == 1 else 1], n=number(coarse, lang))
     return text

@@ -87,3 +87,10 @@ def test_french_charts_speak_french(dossier):
     assert not set(french) & set(english) - {str(n) for n in range(100)}, "a chart label left in English"
     assert i18n.leftover_english("".join(f"<p>{t}</p>" for t in french), "fr") == []
     assert "T4 2024" in charts.alt_text(dossier, "fr")["timeline"]
+
+
+def test_a_chart_of_one_quarter_says_so(dossier):
+    """A chart whose bars fall in one quarter names it once, not as a span from it to itself."""
+    assert charts.alt_text(dossier)["deliveries"].startswith(
+        "Counted deliveries per quarter by system category, 2025 Q1 only: 1 in all.")
+    assert "au T1 2025 seulement" in charts.alt_text(dossier, "fr")["deliveries"]
