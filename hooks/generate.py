@@ -24,6 +24,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from mkdocs.commands.build import _populate_page
 from mkdocs.structure.files import Files
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,6 +51,7 @@ class _State:
         self.edit_lines: dict[str, int] = {}  # record page -> its line in the data file
         self.passthrough = Passthrough()
         self.indexing: subprocess.Popen | None = None  # in `serve`: Pagefind indexing the last rebuild's site
+        self.files: Files | None = None  # in `serve`: the files the rebuild under way sees
 
 
 state = _State()
@@ -141,7 +143,8 @@ def on_files(files, config):
     if state.serve is None or not config["nav"]:  # without a nav, MkDocs makes one from every page
         return files
     kept = state.serve.rebuild_files(files, config["docs_dir"], _nav_pages(config["nav"]))
-    return files if kept is None else Files(kept)
+    state.files = files if kept is None else Files(kept)
+    return state.files
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
@@ -157,6 +160,16 @@ def on_page_content(html: str, page, config, files) -> str:
     """Put back a finished HTML body, with the table of contents and anchors its front matter lists."""
     body = state.passthrough.put_back(html, page)
     return html if body is None else body
+
+
+def on_page_context(context, page, config, nav):
+    """In `serve`: read a page the background generation rewrote while MkDocs was building, before it is written."""
+    if page.content is None and state.files is not None:
+        # A dirty rebuild reads the pages changed since the last build, then writes them, checking again.
+        # The background generation writes pages throughout: one unchanged at the first look and changed
+        # at the second would be written without a body (MkDocs fails), so it is read now.
+        _populate_page(page, config, state.files)
+    return context
 
 
 def _index_in_background(site_dir: Path) -> None:

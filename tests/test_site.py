@@ -478,5 +478,20 @@ def test_serve_rebuilds_an_edit_from_the_files_it_changed_with_the_whole_nav(tmp
         methodology.write_text(methodology.read_text() + f"\nSee [an event](events/{other}.md).\n")
         rebuild()
         assert f'href="../events/{other}/"' in (site / "methodology" / "index.html").read_text()
+        # The background generation rewrites a page after the rebuild has read the pages, before it writes them.
+        import mkdocs.commands.build as mkdocs_build
+
+        write_page = mkdocs_build._build_page
+
+        def rewritten_meanwhile(page, *args, **kwargs):
+            """Date the home page's source after the reading pass, as a background write would."""
+            if page.file.src_uri == "index.md":
+                later = time.time_ns() + 5 * 10**9
+                os.utime(page.file.abs_src_path, ns=(later, later))
+            return write_page(page, *args, **kwargs)
+
+        monkeypatch.setattr(mkdocs_build, "_build_page", rewritten_meanwhile)
+        rebuild()
+        assert 'id="latest-events"' in (site / "index.html").read_text()  # the home page with its body
     finally:
         config.plugins.on_shutdown()
