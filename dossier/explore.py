@@ -174,19 +174,14 @@ def index(dossier: Dossier, lang: str = i18n.SOURCE) -> dict:
         "events": _columns(dossier, events, at, names),
     }
     if lang != i18n.SOURCE:  # explore.js shows these labels where an index has them, else the ids
-        _label(data, lang)
+        for entry in data["kinds"]:
+            entry.append(i18n.word(lang, "EVENT_KINDS", entry[0]))
+        data["confidenceLabels"] = [i18n.word(lang, "CONFIDENCE", c) for c in CONFIDENCE]
+        data["contestedLabel"] = i18n.translate(lang, CONTESTED_LABEL)
+        for place in data["places"]:  # [name, lon, lat, precision]: the card shows the precision as a word
+            if place[3]:
+                place[3] = i18n.word(lang, "PRECISIONS", place[3])
     return data
-
-
-def _label(data: dict, lang: str) -> None:
-    """Add to an index the words of another language for its kinds, confidence levels and place precisions."""
-    for entry in data["kinds"]:
-        entry.append(i18n.word(lang, "EVENT_KINDS", entry[0]))
-    data["confidenceLabels"] = [i18n.word(lang, "CONFIDENCE", c) for c in CONFIDENCE]
-    data["contestedLabel"] = i18n.translate(lang, CONTESTED_LABEL)
-    for place in data["places"]:  # [name, lon, lat, precision]: the card shows the precision as a word
-        if place[3]:
-            place[3] = i18n.word(lang, "PRECISIONS", place[3])
 
 
 def encoded(data: dict) -> bytes:
