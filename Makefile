@@ -36,8 +36,8 @@ build: $(VENV)/.runtime node_modules/.installed ## Validate and generate the pag
 # `build` has just generated the pages, so the hook is told not to again (20 s at 10,000 events);
 # it still pins SOURCE_DATE_EPOCH to the last commit, so the same commit gives a byte-identical site/.
 # Two editions (I18N.md): English into site/, then French into site/fr/ (mkdocs.fr.yml); in that
-# order, as the English build cleans site/. Then Pagefind indexes both at once, one index per
-# language (dossier/searchindex.py).
+# order, as the English build cleans site/. Then Pagefind indexes each edition into its own bundle,
+# site/pagefind/ and site/fr/pagefind/ (dossier/searchindex.py).
 site: build ## Set up, validate, generate and build the site (English, then French under fr/), with its search index
 	DOSSIER_SKIP_GENERATE=1 NO_MKDOCS_2_WARNING=1 $(MKDOCS) build --strict
 	DOSSIER_SKIP_GENERATE=1 NO_MKDOCS_2_WARNING=1 $(MKDOCS) build --strict -f mkdocs.fr.yml
