@@ -45,6 +45,7 @@ MIB = 1024 * 1024
 SITE_RATIO, PEAK_MIB, PAGE_GROWTH, MAP_BYTES, SERVE_S = 2.5, 1024, 0.10, 1_500_000, 5.0
 # What a reader downloads (bench/transfer.py): a first view, a map or explore page's, a one-word search.
 VIEW_BYTES, MAP_VIEW_BYTES, QUERY_BYTES = 150_000, 350_000, 300_000
+RESULTS_MS = 1000  # a one-word query's first result on screen, after the last key (issue 14)
 HEAVY_VIEWS = ("map",)  # pages whose data is their content
 
 
@@ -199,7 +200,7 @@ def describe(r: dict) -> list[str]:
         q = transfer["query"]
         lines.append(f"  search         opening it {q['open_bytes'] / 1e3:.1f} kB ({q['open_requests']} requests); "
                      f"then '{q['word']}' {q['query_bytes'] / 1e3:.1f} kB ({q['query_requests']} requests), "
-                     f"{q['summary']}; then the filter pane {q['filters_bytes'] / 1e3:.1f} kB "
+                     f"{q['summary']}, first result shown {q.get('results_ms')} ms after the last key; then the filter pane {q['filters_bytes'] / 1e3:.1f} kB "
                      f"({q['filters_requests']} requests)")
     if "explore" in r:
         lines += explore.describe(r["explore"])
@@ -262,6 +263,8 @@ def transfer_checks(big: dict, small: dict) -> list[tuple]:
     if query:
         checks.append((f"search opened + one word <= {QUERY_BYTES // 1000} kB (bytes)",
                        query["open_bytes"] + query["query_bytes"], lambda v: v <= QUERY_BYTES))
+        checks.append((f"search's first result within {RESULTS_MS} ms of the last key (ms)",
+                       query.get("results_ms"), lambda v: v <= RESULTS_MS))
     return checks
 
 

@@ -49,6 +49,7 @@
         var instance = window.PagefindComponents.getInstanceManager().getInstance("default");
         browseOnlyWithFilters(instance);
         filtersOnDemand(instance);
+        resultsInPages(instance);
         return customElements.whenDefined("pagefind-modal");
       }).catch(function (error) {
         loading = null;  // a dropped connection: the next try fetches again
@@ -117,6 +118,38 @@
       pane.removeAttribute("aria-busy");
       filtersWanted = false;
     });
+  }
+
+  // Pagefind's results list lays out a placeholder for every result, and watches each for when it
+  // scrolls into view: for "bamako" at 10,000 events, 711 of them, and 1.2 s more before the first
+  // result showed. The list is given a page of them (its max-results, 30), the button the next page.
+  function resultsInPages(instance) {
+    var list = document.querySelector("pagefind-results");
+    var more = document.querySelector(".dossier-search__more");
+    var page = Number(list.getAttribute("max-results")) || 30;
+    var shown = page;
+    var moreAsked = false;
+    instance.on("loading", function () { shown = list.maxResults = page; });  // a new search: its first page
+    instance.on("results", function (result) {
+      var total = (result && result.results || []).length;
+      more.hidden = total <= shown;
+      if (moreAsked) { moreAsked = false; focusResult(list, shown - page); }
+    });
+    more.addEventListener("click", function () {
+      shown = list.maxResults = shown + page;
+      moreAsked = true;
+      instance.__dispatch__("results", instance.searchResult);  // the list again, one page longer
+    });
+  }
+
+  // Move focus to a result once its placeholder has been filled, so that the reader reads on from it.
+  function focusResult(list, index) {
+    var tries = 0;
+    (function attempt() {
+      var item = list.querySelectorAll("li.pf-result")[index];
+      var link = item && item.querySelector("a.pf-result-link");
+      if (link) { link.focus(); } else if (tries++ < 50) { setTimeout(attempt, 50); }
+    })();
   }
 
   function open() {

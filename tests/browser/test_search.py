@@ -164,6 +164,34 @@ def test_search_works_by_keyboard_alone(page, site):
     open_search(page)  # `/` opens it again
 
 
+def test_results_come_a_page_at_a_time(page, site):
+    """A broad word lists a page of results and a button for the next; the next page takes focus; a new
+    word starts again at its first page (the search lays out only what it shows: issue 14)."""
+    page.goto(site.url)
+    page.locator("pagefind-results").evaluate("r => r.setAttribute('max-results', '3')")  # 30 on the site
+    search(page, "mali")
+    summary = page.locator("pagefind-summary")
+    expect(summary).to_contain_text(re.compile(r"\d+ results"))
+    total = int(re.search(r"(\d+) results", summary.inner_text()).group(1))
+    assert total > 6, f"'mali' finds only {total} results: pick a broader word"
+    more = page.locator(".dossier-search__more")
+    expect(results(page)).to_have_count(3)
+    expect(more).to_be_visible()
+    more.click()
+    expect(results(page)).to_have_count(6)
+    page.wait_for_function(
+        "() => document.activeElement.matches('a.pf-result-link')"
+        " && document.activeElement.closest('[data-pf-result-index]').dataset.pfResultIndex === '3'")
+    expect(summary).to_contain_text(f"{total} results")
+    field = page.locator("pagefind-input input")
+    field.fill("")
+    field.type("bamako")
+    expect(summary).to_contain_text(re.compile(r"\d+ results? for bamako"))
+    found = int(re.search(r"(\d+) result", summary.inner_text()).group(1))
+    expect(results(page)).to_have_count(min(3, found))
+    expect(more).to_be_visible() if found > 3 else expect(more).to_be_hidden()
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_nothing_serious_in_the_open_search(browser, site, scheme):
     """The open search, with results and a filter list shown, passes axe-core in both colour schemes."""
