@@ -160,6 +160,8 @@ def index(dossier: Dossier, lang: str = i18n.SOURCE) -> dict:
     A place is [name, lon, lat, precision]; lon and lat are null when it has no coordinates.
     `months` names the months in the index's language, for the page's "date accessed".
     """
+    # Complexity C (radon): the table's comprehensions and the other language's labels; left whole
+    # while explore.js and this index change together (ARCHITECTURE.md, Complexity).
     events = list(dossier.events.values())
     kinds = [k for k in EVENT_KINDS if any(e.kind == k for e in events)]
     at = _positions(dossier, events, kinds)

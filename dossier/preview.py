@@ -196,6 +196,15 @@ def _fingerprint(*folders: Path) -> tuple:
     return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
 
 
+def _left_out(file, docs_dir: str, nav: set[str], since: float) -> bool:
+    """Say whether a dirty rebuild can leave a MkDocs file out: never built, or generated, outside the nav
+    and unchanged since `since`."""
+    if file.inclusion.is_excluded():
+        return True  # never built (the French edition's files, in the English build): never a reason to see all
+    generated = file.src_dir == docs_dir and is_generated(file.src_uri)
+    return generated and file.src_uri not in nav and os.stat(file.abs_src_path).st_mtime < since
+
+
 @dataclass
 class Serve:
     """Regeneration in `mkdocs serve`: the edited records' pages at once, everything else in a background build."""
@@ -259,11 +268,8 @@ class Serve:
         since -= 1  # the file system's clock is coarse: a file written just after `since` may be dated before
         kept = []
         for file in files:
-            if file.inclusion.is_excluded():
-                continue  # never built (the French edition's files, in the English build): never a reason to see all
-            generated = file.src_dir == docs_dir and is_generated(file.src_uri)
-            if generated and file.src_uri not in nav and os.stat(file.abs_src_path).st_mtime < since:
-                continue  # unchanged since the last rebuild saw it
+            if _left_out(file, docs_dir, nav, since):
+                continue
             kept.append(file)
             if file.is_documentation_page() and file.is_modified() and not finished(file.abs_src_path):
                 return None

@@ -656,12 +656,8 @@ def render_indexes(r: Renderer) -> None:
     colours = _colours()
     years = _years(r)
     kinds = [k for k in EVENT_KINDS if any(k in counts for _, _, counts in years)]
-    overview = None
-    if any(maps.is_located(e) for e in d.events.values()):
-        located = [e for e in d.events.values() if maps.is_located(e)]
-        overview = MapView(maps.MAP_HTML, say(MAP_OF_EVERY), sketch.dots(located), len(located))
     r.page("index.md", {"title": say(TITLES["index.md"])},
-           HomePage(latest=latest, charts=shown, map=overview, years=[p for _, ps, _ in years for p in ps],
+           HomePage(latest=latest, charts=shown, map=_overview(r), years=[p for _, ps, _ in years for p in ps],
                     colours=colours))
     r.page("events/index.md", {"title": say(TITLES["events"]), "search": unsearched},
            EventsIndexPage(years=years, kinds=kinds, colours=colours, latest=latest))
@@ -675,11 +671,23 @@ def render_indexes(r: Renderer) -> None:
     r.page("changes/index.md", {"title": say(TITLES["changes"]), "search": unsearched},
            ChangesPage(h=history.of(d), shown=history.PAGE_COMMITS, listed=history.LISTED))
     r.page("reference/index.md", {"title": say(TITLES["reference"]), "source_path": "dossier/schema.py"},
-           ReferencePage(fields=_field_rows(r.lang), vocabularies=_vocabularies(),
+           _reference(r))
+
+
+def _overview(r: Renderer) -> MapView | None:
+    """Return the home page's sketch of every located event, linking the map; None if no event is located."""
+    located = [e for e in r.d.events.values() if maps.is_located(e)]
+    return MapView(maps.MAP_HTML, r.say(MAP_OF_EVERY), sketch.dots(located), len(located)) if located else None
+
+
+def _reference(r: Renderer) -> ReferencePage:
+    """Return the field reference's context: every field, vocabulary, example quantity and date, problem code."""
+    say = r.say
+    return ReferencePage(fields=_field_rows(r.lang), vocabularies=_vocabularies(),
                          quantities=[(text, say(meaning), i18n.quantity_label(Quantity.model_validate(value), r.lang))
                                      for text, value, meaning in QUANTITY_EXAMPLES],
                          dates=[(text, say(meaning), i18n.date_label(text, r.lang)) for text, meaning in DATE_EXAMPLES],
-                         codes={code: say(meaning) for code, meaning in CODES.items()}))
+                         codes={code: say(meaning) for code, meaning in CODES.items()})
 
 
 def _kind_index(r: Renderer, kind: str, key, order: tuple[str, ...], cited: dict, context) -> None:
