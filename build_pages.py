@@ -28,14 +28,20 @@ def _report(problems: list[Problem], strict: bool) -> int:
     problems = sorted(problems, key=lambda p: (order.get(Path(p.file).stem, 9), p.file, p.line, p.col))
     for problem in problems:
         print(problem)
+    summary, failing = _summary(problems, strict)
+    print(summary)
+    return EXIT_INVALID if failing else EXIT_OK
+
+
+def _summary(problems: list[Problem], strict: bool) -> tuple[str, bool]:
+    """Count the errors and warnings in one line; say whether they fail the run (warnings only with --strict)."""
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     blocking = sum(p.severity != "error" and p.fails(True) for p in problems)
-    failing = errors + (blocking if strict else 0)
+    failing = bool(errors + (blocking if strict else 0))
     verdict = "invalid" if failing else "valid"
-    print(f"{verdict}: {errors} error(s), {warnings} warning(s)"
-          f"{' (warnings fail with --strict)' if blocking and strict else ''}")
-    return EXIT_INVALID if failing else EXIT_OK
+    return (f"{verdict}: {errors} error(s), {warnings} warning(s)"
+            f"{' (warnings fail with --strict)' if blocking and strict else ''}"), failing
 
 
 def cmd_check(args: argparse.Namespace) -> int:

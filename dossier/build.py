@@ -19,14 +19,14 @@ from .errors import DataError, Problem, tidy
 from .load import Document, load_dir
 from .model import Dossier, build_dossier
 from .validate import Dataset, validate
-from .write import WriteReport, Writer
+from .write import Sink, WriteReport, Writer
 
 log = logging.getLogger(__name__)
 NEVER = 1 << 30  # a collection count never reached
 
-# The stages that make files from the indexed dossier, in order; each adds {path under docs/: bytes} to
-# the mapping it is given (the writer, in a build) and returns it. A new stage is one more line here.
-STAGES: tuple[Callable[[Dossier, dict[str, bytes] | Writer], object], ...] = (
+# The stages that make files from the indexed dossier, in order; each puts every file into the sink it is
+# given (`out[path under docs/] = bytes`: the writer, in a build) as it makes it. A new stage is one more line here.
+STAGES: tuple[Callable[[Dossier, Sink], None], ...] = (
     render.outputs,  # a page for every record and index
     maps.outputs,  # the map page and each record's map
     charts.outputs,  # the SVG charts
@@ -90,8 +90,8 @@ def load_valid(data_dir: Path, strict: bool = False) -> Dataset:
         return validated(*load_dir(data_dir), strict=strict)
 
 
-def make_files(dossier: Dossier, out: dict[str, bytes] | Writer) -> None:
-    """Run the file-making stages on the dossier, each adding its files to `out`."""
+def make_files(dossier: Dossier, out: Sink) -> None:
+    """Run the file-making stages on the dossier, each putting its files into `out`."""
     for stage in STAGES:
         stage(dossier, out)
 
@@ -107,13 +107,6 @@ def indexed(dataset: Dataset, data_dir: Path | None = None, dated: bool = True) 
             dossier.history = history.compute(data_dir, dossier)
         dossier.translations = translated(data_dir, dataset)
     return dossier
-
-
-def render_all(dataset: Dataset, data_dir: Path | None = None, dated: bool = True) -> dict[str, bytes]:
-    """Render every generated file into memory, keyed by its path under docs/ (as `indexed` reads data_dir)."""
-    files: dict[str, bytes] = {}
-    make_files(indexed(dataset, data_dir, dated), files)
-    return files
 
 
 def build(data_dir: Path, docs_dir: Path, strict: bool = False) -> WriteReport:

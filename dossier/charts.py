@@ -21,7 +21,7 @@ from .i18n import LANGUAGES, NP_, SOURCE, N_, label, number, translate
 from .maps import GROUP_LABELS
 from .model import Dossier
 from .schema import CATEGORIES
-from .write import Writer
+from .write import Sink
 
 log = logging.getLogger(__name__)
 
@@ -181,9 +181,8 @@ def alt_text(d: Dossier, lang: str = SOURCE) -> dict[str, str]:
     }
 
 
-def outputs(d: Dossier, out: dict[str, bytes] | Writer | None = None) -> dict[str, bytes] | Writer:
-    """Add the chart files of every language to `out` (a new dict by default), keyed by path under docs/."""
-    out = {} if out is None else out
+def outputs(d: Dossier, out: Sink) -> None:
+    """Put the chart files of every language into `out`, keyed by path under docs/."""
     events, _ = event_counts(d)
     deliveries, _ = delivery_counts(d)
     used = [c for c in CATEGORIES if any(c in counter for counter in deliveries.values())]
@@ -193,4 +192,3 @@ def outputs(d: Dossier, out: dict[str, bytes] | Writer | None = None) -> dict[st
         categories = {c: label(lang, "CATEGORIES", c) for c in used}
         out[path("timeline", lang)] = _svg(events, layers, style.LAYER_COLOURS, TIMELINE_TITLE, lang)
         out[path("deliveries", lang)] = _svg(deliveries, categories, colours, DELIVERIES_TITLE, lang)
-    return out

@@ -30,7 +30,7 @@ from .jsonschema import schema_files
 from .model import Dossier
 from .i18n import N_, NP_
 from .schema import KIND, KINDS, Event, Quantity
-from .write import Writer
+from .write import Sink
 
 log = logging.getLogger(__name__)
 
@@ -158,10 +158,22 @@ PRIMARY_KEYS = {"events": ["id"], "equipment": ["event", "item_no", "claim_no"],
                 "translations": ["record_type", "id", "field", "lang"]}
 
 
-def outputs(dossier: Dossier, out: dict[str, bytes] | Writer | None = None) -> dict[str, bytes] | Writer:
-    """Add the files this stage generates to `out` (a new dict by default), keyed by path under docs/; return it."""
-    out = {} if out is None else out
-    files: dict[str, bytes] = {}  # the Downloads page gives their sizes
+class _Sized:
+    """A sink that passes each file on to another and notes its size, for the Downloads page."""
+
+    def __init__(self, out: Sink):
+        """Pass files on to `out`; none noted yet."""
+        self.out, self.sizes = out, {}
+
+    def __setitem__(self, relpath: str, data: bytes) -> None:
+        """Pass one file on, noting its size in bytes."""
+        self.out[relpath] = data
+        self.sizes[relpath] = len(data)
+
+
+def outputs(dossier: Dossier, out: Sink) -> None:
+    """Put the files this stage generates into `out`, keyed by path under docs/, each as it is made."""
+    files = _Sized(out)  # the Downloads page gives their sizes
     # Each record is encoded once; the whole dataset, its digest and every twin are joined from
     # those pieces, instead of encoding each record three times (at 10,000 events: 1 s saved).
     encoded = {kind: {r["id"]: _JSON.encode(r) for r in records}
@@ -182,10 +194,8 @@ def outputs(dossier: Dossier, out: dict[str, bytes] | Writer | None = None) -> d
     files["feed.xml"] = feed.atom(dossier)
     files["changes.xml"] = feed.changes_atom(dossier)
     for lang in i18n.LANGUAGES:
-        files[f"{i18n.edition(lang)}downloads/index.md"] = downloads_page(files, version, sha, lang)
-    out.update(files)
-    log.info("exports: %d files", len(files))
-    return out
+        files[f"{i18n.edition(lang)}downloads/index.md"] = downloads_page(files.sizes, version, sha, lang)
+    log.info("exports: %d files", len(files.sizes))
 
 
 # The compact form of json_bytes; one encoder, as json.dumps builds a new one for every call.
@@ -518,15 +528,15 @@ def _file_link(lang: str):
     return link
 
 
-def downloads_page(files: dict[str, bytes], version: str, sha: str, lang: str = i18n.SOURCE) -> bytes:
+def downloads_page(sizes: dict[str, int], version: str, sha: str, lang: str = i18n.SOURCE) -> bytes:
     """Render the Downloads page of a language (templates/downloads.md.j2): every file with its format, size
-    and licence (the files are the same for every language)."""
-    twins = [p for p in files if p.startswith("data/events/")]
-    schemas = sorted(p for p in files if p.startswith("data/schema/"))
+    (from `sizes`, path -> bytes) and licence (the files are the same for every language)."""
+    twins = [p for p in sizes if p.startswith("data/events/")]
+    schemas = sorted(p for p in sizes if p.startswith("data/schema/"))
     return mdpages.page(
         "downloads.md.j2", lang, version=version, sha=sha, licence=LICENSE, columns=COLUMNS, creator=CREATOR,
         title=TITLE, link=_file_link(lang),
-        files=[(path, fmt, human_size(len(files[path]), lang), what) for path, fmt, what in DOWNLOADS],
-        schemas=[(p, human_size(len(files[p]), lang), f"data/{p.split('/')[-1].split('.')[0]}.yaml")
+        files=[(path, fmt, human_size(sizes[path], lang), what) for path, fmt, what in DOWNLOADS],
+        schemas=[(p, human_size(sizes[p], lang), f"data/{p.split('/')[-1].split('.')[0]}.yaml")
                  for p in schemas],
-        twins=len(twins), twins_size=human_size(sum(len(files[p]) for p in twins), lang), site=_site_link())
+        twins=len(twins), twins_size=human_size(sum(sizes[p] for p in twins), lang), site=_site_link())

@@ -62,13 +62,17 @@ def _rows(model: type[Record], prefix: str, seen: set) -> list[FieldRow]:
         nested = nested_model(info.annotation)
         is_list = "list[" in str(info.annotation)
         choices = () if nested else _choices(info.annotation)
-        type_name = "one of" if choices else nested.__name__ if nested else _type_name(info.annotation)
-        if is_list:
-            type_name = f"list of {type_name}"
+        type_name = _row_type(info.annotation, nested, choices, is_list)
         rows.append(FieldRow(path, type_name, info.is_required(), info.description or "", choices))
         if nested and nested not in seen and nested.__name__ != "Quantity":
             rows += _rows(nested, f"{path}{'[]' if is_list else ''}.", seen | {nested})
     return rows
+
+
+def _row_type(annotation, nested, choices: tuple[str, ...], is_list: bool) -> str:
+    """Name a field's type for the reference: 'one of', a nested model's name or a simple type, perhaps a list of it."""
+    type_name = "one of" if choices else nested.__name__ if nested else _type_name(annotation)
+    return f"list of {type_name}" if is_list else type_name
 
 
 def _choices(annotation) -> tuple[str, ...]:

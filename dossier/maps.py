@@ -31,7 +31,7 @@ from .i18n import LANGUAGES, N_, SOURCE, date_label, edition, translate, word
 from .escape import html_text, json_script
 from .model import Dossier
 from .schema import KIND, Event, Place
-from .write import Writer
+from .write import Sink, put_all
 
 log = logging.getLogger(__name__)
 
@@ -186,12 +186,12 @@ def _words(lang: str) -> dict[str, str]:
     return {key: translate(lang, message) for key, message in MAP_WORDS.items()}
 
 
-def _french_map(rows: dict[str, list], lang: str) -> dict[str, bytes]:
+def _french_map(rows: dict[str, list], lang: str, out: Sink) -> None:
     """Render the overview map of another language's edition from its translated rows, popups and layers in it."""
     path = f"{edition(lang)}{MAP_HTML}"
     data = _data(list(rows.values()), path, collection=True, lang=lang)
     data["words"] = _words(lang)
-    return {path: _fill(_shell(path, lang), translate(lang, MAP_TITLE), data)}
+    out[path] = _fill(_shell(path, lang), translate(lang, MAP_TITLE), data)
 
 
 def _other_editions(shown: list[str], french: dict[str, dict[str, list]], sample: str, collection: bool,
@@ -236,9 +236,10 @@ def map_path(kind: str, record_id: str, dossier: Dossier) -> str | None:
     return f"{MAPS_DIR}/{KIND[kind].folder}/{record_id}.html"
 
 
-def _record_maps(dossier: Dossier, rows: dict[str, list], french: dict[str, dict[str, list]]) -> dict[str, bytes]:
-    """Render the small map of every event, actor and system that has located events, with its French words."""
-    out: dict[str, bytes] = {}
+def _record_maps(dossier: Dossier, rows: dict[str, list], french: dict[str, dict[str, list]], out: Sink) -> int:
+    """Render the small map of every event, actor and system that has located events, with its French words,
+    into `out`, each as it is made; return how many."""
+    made = 0
     for kind in RECORD_KINDS:
         records = getattr(dossier, kind)
         sample = f"{MAPS_DIR}/{KIND[kind].folder}/x.html"
@@ -255,7 +256,8 @@ def _record_maps(dossier: Dossier, rows: dict[str, list], french: dict[str, dict
                                           else name) for lang, by_id in french.items()}
                 data["editions"] = _other_editions(list(located), french, sample, kind != "events", titles)
                 out[f"{MAPS_DIR}/{KIND[kind].folder}/{record_id}.html"] = _fill(shell, title, data)
-    return out
+                made += 1
+    return made
 
 
 def _style_sheet() -> bytes:
@@ -265,30 +267,27 @@ def _style_sheet() -> bytes:
     return (base + rules).encode()
 
 
-def _map_pages(dossier: Dossier, rows: dict[str, list]) -> dict[str, bytes]:
-    """Render the map page of each language (templates/map.md.j2): what the map shows, how to use it, a text
-    alternative, the frame."""
+def _map_pages(dossier: Dossier, rows: dict[str, list], out: Sink) -> None:
+    """Render the map page of each language (templates/map.md.j2) into `out`: what the map shows, how to use it,
+    a text alternative, the frame."""
     counts = {g: 0 for g in GROUPS}
     for row in rows.values():
         counts[GROUPS[row[3]]] += 1
     tiles = config.tiles()
     located = sketch.dots([dossier.events[event_id] for event_id in rows])
-    pages = {}
     for lang in LANGUAGES:  # every edition's map page opens the one map file
         page = f"{edition(lang)}{MAP_PAGE}"
         frame = _relative(f"{edition(lang)}{MAP_HTML}", page)  # each edition's overview map, in its language
         layers = [(translate(lang, GROUP_LABELS[g]), list(style.LAYERS[g]), counts[g]) for g in GROUPS]
-        pages[page] = mdpages.page("map.md.j2", lang, located=len(rows), total=len(dossier.events),
-                                   frame=frame, sketch=located, layers=layers,
-                                   credit=tiles.attribution if tiles else None)
-    return pages
+        out[page] = mdpages.page("map.md.j2", lang, located=len(rows), total=len(dossier.events),
+                                 frame=frame, sketch=located, layers=layers,
+                                 credit=tiles.attribution if tiles else None)
 
 
-def outputs(dossier: Dossier, out: dict[str, bytes] | Writer | None = None) -> dict[str, bytes] | Writer:
-    """Add the files this stage generates to `out` (a new dict by default), keyed by path under docs/; return it."""
-    out = {} if out is None else out
+def outputs(dossier: Dossier, out: Sink) -> None:
+    """Put the files this stage generates into `out`, keyed by path under docs/, each as it is made."""
     rows = {e.id: _row(dossier, e) for e in dossier.events.values() if is_located(e)}
-    out.update(vendor.files())
+    put_all(out, vendor.files())
     out[SCRIPT] = (vendor.ASSETS / "dossier-map.js").read_bytes()
     out[STYLE] = _style_sheet()
     main = _data(list(rows.values()), MAP_HTML, collection=True)
@@ -296,9 +295,7 @@ def outputs(dossier: Dossier, out: dict[str, bytes] | Writer | None = None) -> d
     french = {lang: {event_id: _translated_row(dossier, dossier.events[event_id], row, lang)
                      for event_id, row in rows.items()} for lang in LANGUAGES[1:]}
     for lang in LANGUAGES[1:]:
-        out.update(_french_map(french[lang], lang))
-    out.update(_map_pages(dossier, rows))
-    record_maps = _record_maps(dossier, rows, french)
-    out.update(record_maps)
-    log.info("maps: %d of %d events located, %d record maps", len(rows), len(dossier.events), len(record_maps))
-    return out
+        _french_map(french[lang], lang, out)
+    _map_pages(dossier, rows, out)
+    record_maps = _record_maps(dossier, rows, french, out)
+    log.info("maps: %d of %d events located, %d record maps", len(rows), len(dossier.events), record_maps)

@@ -10,10 +10,12 @@ and download up to date; the end state is byte-identical to `build_pages.py buil
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -194,6 +196,15 @@ def _fingerprint(*folders: Path) -> tuple:
     return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
 
 
+def _left_out(file, docs_dir: str, nav: set[str], since: float) -> bool:
+    """Say whether a dirty rebuild can leave a MkDocs file out: never built, or generated, outside the nav
+    and unchanged since `since`."""
+    if file.inclusion.is_excluded():
+        return True  # never built (the French edition's files, in the English build): never a reason to see all
+    generated = file.src_dir == docs_dir and is_generated(file.src_uri)
+    return generated and file.src_uri not in nav and os.stat(file.abs_src_path).st_mtime < since
+
+
 @dataclass
 class Serve:
     """Regeneration in `mkdocs serve`: the edited records' pages at once, everything else in a background build."""
@@ -257,11 +268,8 @@ class Serve:
         since -= 1  # the file system's clock is coarse: a file written just after `since` may be dated before
         kept = []
         for file in files:
-            if file.inclusion.is_excluded():
-                continue  # never built (the French edition's files, in the English build): never a reason to see all
-            generated = file.src_dir == docs_dir and is_generated(file.src_uri)
-            if generated and file.src_uri not in nav and os.stat(file.abs_src_path).st_mtime < since:
-                continue  # unchanged since the last rebuild saw it
+            if _left_out(file, docs_dir, nav, since):
+                continue
             kept.append(file)
             if file.is_documentation_page() and file.is_modified() and not finished(file.abs_src_path):
                 return None
@@ -271,6 +279,26 @@ class Serve:
         """Note that the rebuild under way is over: its files need not be seen again unless rewritten."""
         self.listed = self.listing
 
+    def hold(self) -> None:
+        """Pause the background generation while MkDocs rebuilds, so that it writes nothing into docs/ meanwhile."""
+        # A dirty rebuild asks each page's source whether it changed since the last build twice, when it
+        # reads the pages and again when it writes them: a page rewritten in between would be written
+        # unread (MkDocs fails on it). The generation stopped, the answer cannot change. It goes on
+        # after the rebuild (`release`), and the watcher sees what it writes then, as before.
+        stop = getattr(signal, "SIGSTOP", None)  # none on Windows: there the race stays possible
+        if stop is None or not self.busy():
+            return
+        self.background.send_signal(stop)
+        with contextlib.suppress(ChildProcessError):  # reaped meanwhile: it writes nothing more
+            # Until it has stopped (or exited), without reaping it: Popen still collects its status.
+            os.waitid(os.P_PID, self.background.pid, os.WSTOPPED | os.WEXITED | os.WNOWAIT)
+
+    def release(self) -> None:
+        """Let a background generation paused by `hold` go on."""
+        resume = getattr(signal, "SIGCONT", None)
+        if resume is not None and self.background is not None:
+            self.background.send_signal(resume)  # nothing if it has exited
+
     def busy(self) -> bool:
         """Say whether the background generation is running (its writes will wake another rebuild)."""
         return self.background is not None and self.background.poll() is None
@@ -279,5 +307,6 @@ class Serve:
         """Stop a background generation still running (its inputs are out of date)."""
         if self.background is not None and self.background.poll() is None:
             self.background.terminate()
+            self.release()  # a paused process acts on the signal only once it goes on
             self.background.wait()
         self.background = None

@@ -47,7 +47,7 @@ from .passthrough import anchor_headings, front_matter_fields, heading_id, markd
 from .schema import ACTOR_KINDS, CATEGORIES, CONFIDENCE, EVENT_KINDS, PRECISIONS, RELATION_TYPES, ROLES
 from .schema import KIND, SOURCE_KINDS, Event, Quantity
 from .translations import Translations
-from .write import Writer
+from .write import Sink
 
 log = logging.getLogger(__name__)
 
@@ -263,18 +263,17 @@ def edit_lines(d: Dossier) -> bytes:
 
 
 class Renderer:
-    """Render pages of one language into `out` (path -> bytes) with one shared environment."""
+    """Render pages of one language into `out` (a sink: path -> bytes) with one shared environment."""
 
-    def __init__(self, d: Dossier, lang: str = i18n.SOURCE, translations: Translations | None = None,
-                 out: dict[str, bytes] | Writer | None = None):
+    def __init__(self, d: Dossier, out: Sink, lang: str = i18n.SOURCE, translations: Translations | None = None):
         """Prepare the environment for one dossier in one language, with the filters that link and list its records.
 
         A language other than English writes its pages under its edition's folder (`fr/`),
         its data text from `translations` (none given: every field falls back to English).
-        Each page goes into `out` as it is rendered: a new dict by default, or the build's
-        writer, which writes it at once (dossier/write.py).
+        Each page goes into `out` as it is rendered: in a build, the writer, which writes it at
+        once (dossier/write.py); a dict for the preview's few pages and tests.
         """
-        self.d, self.lang, self.env, self.out = d, lang, environment(lang), {} if out is None else out
+        self.d, self.lang, self.env, self.out = d, lang, environment(lang), out
         self.prefix, self.pages = i18n.edition(lang), 0
         self.permalink = escape.inert_html(i18n.translate(lang, PERMALINK))
         self.translations = translations if translations is not None else Translations(lang)
@@ -657,12 +656,8 @@ def render_indexes(r: Renderer) -> None:
     colours = _colours()
     years = _years(r)
     kinds = [k for k in EVENT_KINDS if any(k in counts for _, _, counts in years)]
-    overview = None
-    if any(maps.is_located(e) for e in d.events.values()):
-        located = [e for e in d.events.values() if maps.is_located(e)]
-        overview = MapView(maps.MAP_HTML, say(MAP_OF_EVERY), sketch.dots(located), len(located))
     r.page("index.md", {"title": say(TITLES["index.md"])},
-           HomePage(latest=latest, charts=shown, map=overview, years=[p for _, ps, _ in years for p in ps],
+           HomePage(latest=latest, charts=shown, map=_overview(r), years=[p for _, ps, _ in years for p in ps],
                     colours=colours))
     r.page("events/index.md", {"title": say(TITLES["events"]), "search": unsearched},
            EventsIndexPage(years=years, kinds=kinds, colours=colours, latest=latest))
@@ -676,11 +671,23 @@ def render_indexes(r: Renderer) -> None:
     r.page("changes/index.md", {"title": say(TITLES["changes"]), "search": unsearched},
            ChangesPage(h=history.of(d), shown=history.PAGE_COMMITS, listed=history.LISTED))
     r.page("reference/index.md", {"title": say(TITLES["reference"]), "source_path": "dossier/schema.py"},
-           ReferencePage(fields=_field_rows(r.lang), vocabularies=_vocabularies(),
+           _reference(r))
+
+
+def _overview(r: Renderer) -> MapView | None:
+    """Return the home page's sketch of every located event, linking the map; None if no event is located."""
+    located = [e for e in r.d.events.values() if maps.is_located(e)]
+    return MapView(maps.MAP_HTML, r.say(MAP_OF_EVERY), sketch.dots(located), len(located)) if located else None
+
+
+def _reference(r: Renderer) -> ReferencePage:
+    """Return the field reference's context: every field, vocabulary, example quantity and date, problem code."""
+    say = r.say
+    return ReferencePage(fields=_field_rows(r.lang), vocabularies=_vocabularies(),
                          quantities=[(text, say(meaning), i18n.quantity_label(Quantity.model_validate(value), r.lang))
                                      for text, value, meaning in QUANTITY_EXAMPLES],
                          dates=[(text, say(meaning), i18n.date_label(text, r.lang)) for text, meaning in DATE_EXAMPLES],
-                         codes={code: say(meaning) for code, meaning in CODES.items()}))
+                         codes={code: say(meaning) for code, meaning in CODES.items()})
 
 
 def _kind_index(r: Renderer, kind: str, key, order: tuple[str, ...], cited: dict, context) -> None:
@@ -720,12 +727,12 @@ def _by_name(r: Renderer, kind: str) -> list:
     return sorted(records, key=lambda record: i18n.sort_key(r.name(kind, record)))
 
 
-def renderers(dossier: Dossier, out: dict[str, bytes] | Writer,
+def renderers(dossier: Dossier, out: Sink,
               languages: tuple[str, ...] = i18n.LANGUAGES) -> Iterator[Renderer]:
     """Make a renderer per language of the site in turn, each with the dossier's translations, all into `out`."""
     # One at a time: a renderer's fragments (links, list lines) go with it before the next language's.
     for lang in languages:
-        yield Renderer(dossier, lang, dossier.translations.get(lang), out)
+        yield Renderer(dossier, out, lang, dossier.translations.get(lang))
 
 
 def record_pages(dossier: Dossier, only: set[tuple[str, str]]) -> dict[str, bytes]:
@@ -742,10 +749,9 @@ def record_pages(dossier: Dossier, only: set[tuple[str, str]]) -> dict[str, byte
     return out
 
 
-def outputs(dossier: Dossier, out: dict[str, bytes] | Writer | None = None) -> dict[str, bytes] | Writer:
-    """Add the files this stage generates in every language to `out` (a new dict by default), keyed by
-    path under docs/; return it. Given the build's writer, each page is written as it is rendered."""
-    out = {} if out is None else out
+def outputs(dossier: Dossier, out: Sink) -> None:
+    """Put the files this stage generates in every language into `out`, keyed by path under docs/, each as it
+    is rendered (the build's writer writes it at once)."""
     pages = 0
     for r in renderers(dossier, out):
         render_records(r)
@@ -754,4 +760,3 @@ def outputs(dossier: Dossier, out: dict[str, bytes] | Writer | None = None) -> d
     out[sketch.OUTLINE] = sketch.outline()
     out[EDIT_LINES] = edit_lines(dossier)
     log.info("rendered %d pages", pages)
-    return out

@@ -127,12 +127,21 @@ def english_value(record, path: str) -> str | tuple[str, ...] | None:
     """Return the English text at a field path of a validated record, or None if it has none there."""
     node = record
     for step in _steps(path):
-        if isinstance(step, int):
-            node = node[step] if isinstance(node, (list, tuple)) and step < len(node) else None
-        else:
-            node = getattr(node, step, None)
+        node = _down(node, step)
         if node is None:
             return None
+    return _text_of(node)
+
+
+def _down(node, step: str | int):
+    """Take one step of a field path: an item of a list by its index, or a field by its name; None if absent."""
+    if isinstance(step, int):
+        return node[step] if isinstance(node, (list, tuple)) and step < len(node) else None
+    return getattr(node, step, None)
+
+
+def _text_of(node) -> str | tuple[str, ...] | None:
+    """Return a value as translatable text: a string, or a non-empty list of strings as a tuple; else None."""
     if isinstance(node, (list, tuple)):
         return tuple(node) if node and all(isinstance(item, str) for item in node) else None
     return node if isinstance(node, str) else None
@@ -231,7 +240,12 @@ class _Reader:
                          f"translated on line {first.field_line}; keep one of the two", at_key=True)
             return
         self.entries[(self.kind, record_id, key)] = entry
-        if english is not None and entry.text is not None and entry.source != fingerprint(english):
+        if english is not None and entry.text is not None:
+            self.stale(where, record_id, key, entry, english)
+
+    def stale(self, where: tuple, record_id: str, key: str, entry: Entry, english: str | tuple[str, ...]) -> None:
+        """Warn if the English of a translated field has changed since its translation (its fingerprint differs)."""
+        if entry.source != fingerprint(english):
             self.problem((*where, "source"), "translation-stale", f"{KIND[self.kind].singular} "
                          f"'{shown(record_id)}': the English '{key}' has changed since it was translated; "
                          f'update the translation, then set source: "{fingerprint(english)}"',
@@ -239,6 +253,7 @@ class _Reader:
 
     def entry(self, where: tuple, key: str, value: object) -> Entry | None:
         """Check a field's {text, source} mapping and return it as an Entry, or None after reporting it."""
+        # Complexity C (radon): one test per rule, each reporting its own problem, as Quantity._check.
         if not isinstance(value, dict) or not _ENTRY_KEYS >= set(value) or "source" not in value:
             self.problem(where, "translation-shape", f"'{key}' takes a mapping of 'text' (the translation) "
                          "and 'source' (the fingerprint of the English it translates)")

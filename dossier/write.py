@@ -8,6 +8,7 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from .i18n import LANGUAGES
 from .schema import KINDS
@@ -67,6 +68,21 @@ def _scan(root: Path) -> tuple[set[str], list[str]]:
     return files, sorted(folders, key=lambda f: -f.count("/"))
 
 
+class Sink(Protocol):
+    """Where a file-making stage puts each file as it makes it: `sink[path under docs/] = bytes`."""
+
+    # One interface for every stage: a build's Writer writes the file at once; tests pass a dict-like
+    # sink in memory (tests/conftest.py, `Files`). No stage collects its files to return them.
+    def __setitem__(self, relpath: str, data: bytes) -> None:
+        """Take one file."""
+
+
+def put_all(out: Sink, files: dict[str, bytes]) -> None:
+    """Put each of a few files already in memory (copied libraries) into a sink."""
+    for relpath, data in files.items():
+        out[relpath] = data
+
+
 class Writer:
     """The generated part of a docs folder, written file by file as the stages make them.
 
@@ -95,11 +111,6 @@ class Writer:
         else:
             self.report.unchanged += 1
 
-    def update(self, files: dict[str, bytes]) -> None:
-        """Write each of some files whose bytes changed."""
-        for relpath, data in files.items():
-            self[relpath] = data
-
     def close(self) -> WriteReport:
         """Remove the generated files that were not made again, and the folders left empty; return the counts."""
         for relpath in sorted(self.existing - self.made):
@@ -115,7 +126,7 @@ class Writer:
 def write_tree(outputs: dict[str, bytes], root: Path) -> WriteReport:
     """Make the generated part of `root` hold exactly `outputs`, touching only what differs."""
     writer = Writer(root)
-    writer.update(outputs)
+    put_all(writer, outputs)
     return writer.close()
 
 

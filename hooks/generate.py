@@ -6,10 +6,10 @@ only calls it, points each record page's edit button at its record in the YAML,
 pins the build date for byte-identical sites, passes the generator's finished
 HTML pages through without Python-Markdown (dossier/passthrough.py). In `serve`,
 an edit to the data regenerates the edited records' pages at once and everything
-else in a background build (dossier/preview.py), and each dirty rebuild sees only
-the files that changed; once no background build runs, Pagefind re-indexes the
-site for search in the background (dossier/searchindex.py; `make site` runs the
-same command after MkDocs).
+else in a background build (dossier/preview.py), paused while MkDocs rebuilds,
+and each dirty rebuild sees only the files that changed; once no background
+build runs, Pagefind re-indexes the site for search in the background
+(dossier/searchindex.py; `make site` runs the same command after MkDocs).
 Set DOSSIER_SKIP_GENERATE=1 to build from the pages already under docs/, and
 DOSSIER_DATA=DIR to generate from another data directory (tests, fixtures).
 """
@@ -24,7 +24,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-from mkdocs.commands.build import _populate_page
 from mkdocs.structure.files import Files
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,7 +50,6 @@ class _State:
         self.edit_lines: dict[str, int] = {}  # record page -> its line in the data file
         self.passthrough = Passthrough()
         self.indexing: subprocess.Popen | None = None  # in `serve`: Pagefind indexing the last rebuild's site
-        self.files: Files | None = None  # in `serve`: the files the rebuild under way sees
 
 
 state = _State()
@@ -113,6 +111,8 @@ def on_pre_build(config) -> None:
     """Regenerate the pages unless told not to, then read the record pages' edit lines."""
     root = generated_root(config)
     _stop(state.indexing)  # in `serve`: it reads the site about to be rebuilt, and would slow the rebuild
+    if state.serve is not None:
+        state.serve.hold()  # the background generation writes nothing until this rebuild is over
     if os.environ.get("DOSSIER_SKIP_GENERATE") != "1":
         if state.command == "serve":
             if state.serve is None or state.serve.data_dir != data_dir():
@@ -143,8 +143,7 @@ def on_files(files, config):
     if state.serve is None or not config["nav"]:  # without a nav, MkDocs makes one from every page
         return files
     kept = state.serve.rebuild_files(files, config["docs_dir"], _nav_pages(config["nav"]))
-    state.files = files if kept is None else Files(kept)
-    return state.files
+    return files if kept is None else Files(kept)
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
@@ -160,16 +159,6 @@ def on_page_content(html: str, page, config, files) -> str:
     """Put back a finished HTML body, with the table of contents and anchors its front matter lists."""
     body = state.passthrough.put_back(html, page)
     return html if body is None else body
-
-
-def on_page_context(context, page, config, nav):
-    """In `serve`: read a page the background generation rewrote while MkDocs was building, before it is written."""
-    if page.content is None and state.files is not None:
-        # A dirty rebuild reads the pages changed since the last build, then writes them, checking again.
-        # The background generation writes pages throughout: one unchanged at the first look and changed
-        # at the second would be written without a body (MkDocs fails), so it is read now.
-        _populate_page(page, config, state.files)
-    return context
 
 
 def _index_in_background(site_dir: Path) -> None:
@@ -192,12 +181,19 @@ def on_post_build(config) -> None:
     """In `serve`: start a pending regeneration, or else re-index the site for search."""
     if state.serve is not None:
         state.serve.rebuilt()
+        state.serve.release()
         state.serve.start_due()
     # While the background generation runs, the site is about to change again: the rebuild after its
     # last write indexes it (or, should the process not have exited by then, the next rebuild).
     # Pagefind then never takes a core from the rebuild that shows an edit.
     if state.command == "serve" and not (state.serve is not None and state.serve.busy()):
         _index_in_background(Path(config["site_dir"]))
+
+
+def on_build_error(error) -> None:
+    """In `serve`: let the background generation go on after a failed rebuild, as after one that succeeded."""
+    if state.serve is not None:
+        state.serve.release()
 
 
 def on_shutdown() -> None:

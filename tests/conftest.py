@@ -82,3 +82,33 @@ def search_records(site: Path) -> list[dict]:
         data = gzip.decompress(fragment.read_bytes())
         records.append(json.loads(data[len(prefix):] if data.startswith(prefix) else data))
     return records
+
+
+class Files(dict):
+    """A stage's files in memory, keyed by path under docs/: the sink tests give a stage instead of a Writer.
+
+    As the Writer does, it refuses a path made twice.
+    """
+
+    def __setitem__(self, relpath: str, data: bytes) -> None:
+        """Take one file, unless a stage has already made it."""
+        if relpath in self:
+            raise RuntimeError(f"two stages wrote the same file: {relpath}")
+        super().__setitem__(relpath, data)
+
+
+def made(stage, dossier) -> Files:
+    """Run one file-making stage (`render.outputs`, `maps.outputs`...) on a dossier; return its files."""
+    files = Files()
+    stage(dossier, files)
+    return files
+
+
+def render_all(dataset, data_dir: Path | None = None, dated: bool = True) -> Files:
+    """Make every generated file of a valid dataset in memory, as a build would write them (build.make_files);
+    with data_dir, read its translations and, if `dated`, date each record from git."""
+    from dossier.build import indexed, make_files
+
+    files = Files()
+    make_files(indexed(dataset, data_dir, dated), files)
+    return files

@@ -12,8 +12,9 @@ import pytest
 from bench.measure import edit_title, middle_event, rewritten, write_counts
 from bench.project import bare_config, read_config, set_aside
 from bench.synth import generate, write_dataset
+from conftest import made, render_all
 from dossier import render
-from dossier.build import build, check, load_valid, render_all
+from dossier.build import build, check, load_valid
 from dossier.model import build_dossier
 from dossier.schema import EVENT_KINDS
 
@@ -70,7 +71,7 @@ def test_event_pages_do_not_grow_with_the_dataset(datasets):
     """The average event page at 600 events is within 10% of its size at 60: no quadratic output."""
     sizes = {}
     for n, data in datasets.items():
-        pages = render.outputs(build_dossier(load_valid(data)))
+        pages = made(render.outputs, build_dossier(load_valid(data)))
         events = [body for path, body in pages.items() if path.startswith("events/") and path.count("/") == 1
                   and path != "events/index.md"]
         assert len(events) == n

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import made
 from dossier import charts, i18n, style
 from dossier.build import load_valid
 from dossier.dates import parse_date
@@ -25,7 +26,7 @@ def dossier():
 
 def test_two_builds_give_identical_bytes(dossier):
     """The same data draws the same SVG bytes, with no date in the metadata."""
-    first, second = charts.outputs(dossier), charts.outputs(dossier)
+    first, second = made(charts.outputs, dossier), made(charts.outputs, dossier)
     assert first == second
     assert set(first) == {charts.path(name, lang) for name in charts.CHARTS for lang in ("en", "fr")}
     for data in first.values():
@@ -34,13 +35,13 @@ def test_two_builds_give_identical_bytes(dossier):
 
 def test_timeline_uses_the_map_colours(dossier):
     """A reader sees the same colour for deliveries on the chart as on the map."""
-    svg = charts.outputs(dossier)[charts.CHARTS["timeline"]].decode()
+    svg = made(charts.outputs, dossier)[charts.CHARTS["timeline"]].decode()
     assert style.LAYER_COLOURS["deliveries"].lower() in svg.lower()
 
 
 def test_no_request_leaves_the_site(dossier):
     """Charts reference nothing outside themselves (the SVG namespace is not a request)."""
-    for data in charts.outputs(dossier).values():
+    for data in made(charts.outputs, dossier).values():
         text = re.sub(r'xmlns(:\w+)?="[^"]*"', "", data.decode())
         assert "http" not in text
 
@@ -65,7 +66,7 @@ def test_a_date_is_placed_only_within_one_quarter(text, expected):
 def test_empty_dataset_draws_a_chart_that_says_so():
     """With no events the stage still writes charts, and the alternative says there is nothing."""
     empty = build_dossier(Dataset((), (), (), ()))
-    out = charts.outputs(empty)
+    out = made(charts.outputs, empty)
     assert b"No events to show" in out[charts.CHARTS["timeline"]]
     assert charts.alt_text(empty)["timeline"].endswith("none to show.")
     assert "Aucun événement à montrer" in out[charts.path("timeline", "fr")].decode()
@@ -78,7 +79,7 @@ def svg_texts(svg: bytes) -> list[str]:
 
 def test_french_charts_speak_french(dossier):
     """The French pages' charts have French titles, axis, quarters and legends; no English word of them is left."""
-    out = charts.outputs(dossier)
+    out = made(charts.outputs, dossier)
     english = svg_texts(out[charts.path("timeline")]) + svg_texts(out[charts.path("deliveries")])
     french = svg_texts(out[charts.path("timeline", "fr")]) + svg_texts(out[charts.path("deliveries", "fr")])
     assert {"Events per quarter", "count", "2025 Q1", "Deliveries", "main battle tank"} <= set(english)

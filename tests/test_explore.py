@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import made
 from dossier import explore
 from dossier.build import load_valid
 from dossier.model import build_dossier
@@ -124,7 +125,7 @@ def test_titles_stay_literal_in_the_index(hostile):
 
 def test_outputs_carry_the_page_the_index_and_uplot(hostile):
     """The stage writes the page, its index and uPlot's files from node_modules."""
-    out = explore.outputs(hostile)
+    out = made(explore.outputs, hostile)
     assert {explore.PAGE, explore.INDEX, explore.UPLOT_JS, explore.UPLOT_CSS, explore.UPLOT_LICENSE} <= set(out)
     assert out[explore.UPLOT_JS].startswith(b"/*! https://github.com/leeoniya/uPlot")
     page = out[explore.PAGE].decode()
@@ -145,7 +146,7 @@ def test_record_pages_link_into_the_explore_page(hostile):
     """An actor's page links to its events on the explore page, and a system's page to its own."""
     from dossier import render
 
-    pages = render.outputs(hostile)
+    pages = made(render.outputs, hostile)
     actor = next(iter(hostile.actor_events))
     assert f'href="../../explore/?actor={actor}"' in pages[f"actors/{actor}.md"].decode()
     system = next(iter(hostile.system_register))

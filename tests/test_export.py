@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import made
 from dossier import export, translations
 from dossier.build import load_valid, translated
 from dossier.jsonschema import schema_files
@@ -57,7 +58,7 @@ def _outputs(data_dir: Path) -> dict[str, bytes]:
     dataset = load_valid(data_dir)
     dossier = build_dossier(dataset)
     dossier.translations = translated(data_dir, dataset)
-    return export.outputs(dossier)
+    return made(export.outputs, dossier)
 
 
 def _write(files: dict[str, bytes], root: Path) -> Path:
@@ -274,7 +275,7 @@ def test_geojson_is_rfc7946_longitude_first(valid):
 def test_empty_dataset_still_exports(monkeypatch):
     # The validator refuses empty files; the exports must still cope with no records.
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    files = export.outputs(build_dossier(Dataset((), (), (), ())))
+    files = made(export.outputs, build_dossier(Dataset((), (), (), ())))
     assert b"<updated>2023-11-14" in files["feed.xml"]
     assert json.loads(files["data/events.geojson"])["features"] == []
     assert files["data/events.csv"].decode().count("\n") == 1  # the header alone

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TESTS, TODAY, VALID
-from dossier.build import load_valid, render_all
+from conftest import TESTS, TODAY, VALID, render_all
+from dossier.build import load_valid
 
 GOLDEN = TESTS / "golden" / "valid"
 MANIFEST = "static.sha256"

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TODAY, VALID
+from conftest import TODAY, VALID, render_all
 from dossier import history
-from dossier.build import build, load_valid, render_all
+from dossier.build import build, load_valid
 
 DAYS = ("2025-03-01", "2025-03-05", "2025-03-10", "2025-03-15")
 EXTRA_ACTOR = "- id: gone-group\n  name: Gone Group\n  kind: armed-group\n  description: A group later removed.\n"

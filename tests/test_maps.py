@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from branca.element import Element
 
+from conftest import made
 from dossier import config, maps
 from dossier.build import load_valid
 from dossier.model import build_dossier
@@ -34,7 +35,7 @@ def valid():
 @pytest.fixture(scope="module")
 def out(valid):
     """The maps stage's files for the valid fixture."""
-    return maps.outputs(valid)
+    return made(maps.outputs, valid)
 
 
 def _data(html: bytes) -> dict:
@@ -110,7 +111,7 @@ def test_nothing_is_loaded_from_elsewhere_but_the_tiles(out):
 def test_tiles_can_be_turned_off(valid, monkeypatch):
     """With DOSSIER_TILES=none the maps still draw, and nothing at all points outside the site."""
     monkeypatch.setenv("DOSSIER_TILES", "none")
-    produced = maps.outputs(valid)
+    produced = made(maps.outputs, valid)
     assert b"L.tileLayer" not in produced[maps.MAP_HTML]
     assert not re.search(rb"https?:", produced[maps.MAP_HTML])
     assert b"DOSSIER_COUNTRIES" in produced["assets/vendor/natural-earth/countries-110m.js"]
@@ -125,7 +126,7 @@ def test_a_bad_tile_setting_falls_back_to_the_default(monkeypatch):
 def test_two_builds_give_identical_bytes_and_ids_do_not_leak(valid, out):
     """Folium ids are numbered per map, so the output is the same every time and the patch is undone."""
     original = Element.__dict__["_generate_id"]
-    again = maps.outputs(valid)
+    again = made(maps.outputs, valid)
     assert again == out
     assert Element.__dict__["_generate_id"] is original
     assert b"map_0001" in out[maps.MAP_HTML]
@@ -133,7 +134,7 @@ def test_two_builds_give_identical_bytes_and_ids_do_not_leak(valid, out):
 
 def test_no_events_still_gives_a_map():
     """An empty dataset builds a map page and map without crashing."""
-    produced = maps.outputs(build_dossier(Dataset((), (), (), ())))
+    produced = made(maps.outputs, build_dossier(Dataset((), (), (), ())))
     assert _data(produced[maps.MAP_HTML])["rows"] == []
     assert b"0 of 0 events" in produced[maps.MAP_PAGE]
 
@@ -141,7 +142,7 @@ def test_no_events_still_gives_a_map():
 @pytest.fixture(scope="module")
 def hostile():
     """The hostile fixture's map files: every text field carries script and template payloads."""
-    return maps.outputs(_dossier("hostile"))
+    return made(maps.outputs, _dossier("hostile"))
 
 
 def test_hostile_text_stays_data(hostile):
@@ -181,7 +182,7 @@ def test_a_record_map_carries_its_french_for_the_french_pages():
     dataset = load_valid(FIXTURES / "valid")
     d = build_dossier(dataset)
     d.translations = build.translated(FIXTURES / "valid", dataset)
-    files = maps.outputs(d)
+    files = made(maps.outputs, d)
     data = _data(files["assets/generated/maps/events/2025-01-17-convoy.html"])
     assert data["groups"][0]["label"] == "Deliveries" and data["base"] == "../../../../events/"  # English as before
     fr = data["editions"]["fr"]

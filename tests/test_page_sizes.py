@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from bench.synth import write_dataset
+from conftest import made
 from dossier import render
 from dossier.build import load_valid
 from dossier.model import build_dossier
@@ -29,7 +30,7 @@ def thousand(tmp_path_factory) -> dict[str, bytes]:
     """Render the pages of 1,000 synthetic events."""
     data = tmp_path_factory.mktemp("n1000")
     write_dataset(1000, data)
-    return {path: body for path, body in render.outputs(build_dossier(load_valid(data))).items()
+    return {path: body for path, body in made(render.outputs, build_dossier(load_valid(data))).items()
             if path.endswith(".md")}
 
 
@@ -45,7 +46,7 @@ def test_long_lists_are_split_into_bounded_year_pages(tmp_path, monkeypatch):
     monkeypatch.setattr(render, "RECENT", 10)
     write_dataset(400, tmp_path)
     d = build_dossier(load_valid(tmp_path))
-    pages = render.outputs(d)
+    pages = made(render.outputs, d)
     years = {path: body.decode() for path, body in pages.items() if path.startswith("events/years/")}
     assert any(Path(path).stem.count("-") for path in years), "no year was split into parts"
     rows = [body.count("<tr data-kind=") for body in years.values()]
@@ -63,7 +64,7 @@ def test_a_long_sources_index_is_split_by_letter(tmp_path, monkeypatch):
     monkeypatch.setattr(render, "PAGE_ROWS", 30)
     write_dataset(400, tmp_path)
     d = build_dossier(load_valid(tmp_path))
-    pages = {path: body.decode() for path, body in render.outputs(d).items()
+    pages = {path: body.decode() for path, body in made(render.outputs, d).items()
              if path == "sources/index.md" or path.startswith("sources/list/")}
     assert len(pages) > 1 and "sources/list/2.md" in pages
     listed = [page.count('<td data-label="Source">') for page in pages.values()]
@@ -76,7 +77,7 @@ def test_a_long_actors_or_systems_index_gets_a_page_per_kind(tmp_path, monkeypat
     monkeypatch.setattr(render, "INDEX_ROWS", 10)
     write_dataset(400, tmp_path)
     d = build_dossier(load_valid(tmp_path))
-    pages = {path: body.decode() for path, body in render.outputs(d).items()}
+    pages = {path: body.decode() for path, body in made(render.outputs, d).items()}
     for kind, label, records in (("actors", "Actor", d.actors), ("systems", "System", d.systems)):
         index = pages[f"{kind}/index.md"]
         lists = {path: body for path, body in pages.items() if path.startswith(f"{kind}/list/")}
@@ -91,6 +92,6 @@ def test_a_short_actors_index_stays_one_page(tmp_path):
     """At today's scale (fewer than render.INDEX_ROWS actors) the index lists every actor on its one page."""
     write_dataset(60, tmp_path)
     d = build_dossier(load_valid(tmp_path))
-    pages = render.outputs(d)
+    pages = made(render.outputs, d)
     assert not any(path.startswith("actors/list/") for path in pages)
     assert pages["actors/index.md"].decode().count('<td data-label="Actor">') == len(d.actors)

@@ -19,9 +19,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, TODAY, VALID
+from conftest import ROOT, TODAY, VALID, made, render_all
 from dossier import charts, i18n, maps, render
-from dossier.build import build, load_valid, render_all
+from dossier.build import build, load_valid
 from dossier.errors import DataError
 from dossier.jsonschema import field_reference
 from dossier.model import build_dossier
@@ -37,7 +37,7 @@ def dossier(monkeypatch):
 @pytest.fixture
 def pages(dossier) -> dict[str, str]:
     """Render the valid fixture's pages as text."""
-    return {path: data.decode() for path, data in render.outputs(dossier).items()}
+    return {path: data.decode() for path, data in made(render.outputs, dossier).items()}
 
 
 def test_every_record_has_a_page_and_every_index_links_it(dossier, pages):
@@ -90,7 +90,7 @@ def test_event_map_is_a_sketch_linking_the_map_relative_to_the_page(pages, dossi
 def test_no_map_no_sketch(dossier, monkeypatch):
     """A record without a map gets no map section."""
     monkeypatch.setattr(maps, "map_path", lambda kind, record_id, d: None)
-    page = render.outputs(dossier)["events/2022-corps-created.md"].decode()
+    page = made(render.outputs, dossier)["events/2022-corps-created.md"].decode()
     assert "dossier-sketch" not in page and "<h2 id=\"map\">" not in page
 
 
@@ -233,12 +233,12 @@ def test_home_shows_figures_latest_events_and_links(pages):
 def test_charts_are_embedded_only_when_declared(dossier, monkeypatch):
     """With no charts declared no page has an image; declared ones show with their (escaped) alt text."""
     monkeypatch.setattr(charts, "CHARTS", {}, raising=False)
-    assert "<img" not in render.outputs(dossier)["index.md"].decode()
+    assert "<img" not in made(render.outputs, dossier)["index.md"].decode()
     monkeypatch.setattr(charts, "CHARTS", {"timeline": "assets/generated/charts/timeline.svg",
                                            "deliveries": "assets/generated/charts/deliveries.svg"}, raising=False)
     monkeypatch.setattr(charts, "alt_text", lambda d, lang="en": {"timeline": "Events per year",
                                                        "deliveries": "Deliveries <b>by</b> year"}, raising=False)
-    out = render.outputs(dossier)
+    out = made(render.outputs, dossier)
     assert 'alt="Events per year" src="assets/generated/charts/timeline.svg"' in out["index.md"].decode()
     systems = out["systems/index.md"].decode()
     assert 'alt="Deliveries &lt;b&gt;by&lt;/b&gt; year" src="../assets/generated/charts/deliveries.svg"' in systems
@@ -435,7 +435,7 @@ def test_event_page_shows_place_and_role_notes_escaped(valid_dir, monkeypatch):
     text = text.replace("    - {actor: russia, role: supplier}\n",
                         "    - {actor: russia, role: supplier, note: \"AP: it \\\"appears\\\" so\"}\n", 1)
     events.write_text(text, encoding="utf-8")
-    pages = [page.decode() for path, page in render.outputs(build_dossier(load_valid(valid_dir))).items()
+    pages = [page.decode() for path, page in made(render.outputs, build_dossier(load_valid(valid_dir))).items()
              if path.startswith("events/")]
     assert any("<summary>About this place</summary>The city&#x27;s centre &lt;b&gt;only&lt;/b&gt;</details>" in page
                for page in pages)

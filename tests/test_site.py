@@ -478,20 +478,32 @@ def test_serve_rebuilds_an_edit_from_the_files_it_changed_with_the_whole_nav(tmp
         methodology.write_text(methodology.read_text() + f"\nSee [an event](events/{other}.md).\n")
         rebuild()
         assert f'href="../events/{other}/"' in (site / "methodology" / "index.html").read_text()
-        # The background generation rewrites a page after the rebuild has read the pages, before it writes them.
+        # A background generation that would rewrite a page after the rebuild has read the pages, before it
+        # writes them (MkDocs would then write it unread, and fail): it writes nothing while a rebuild runs.
         import mkdocs.commands.build as mkdocs_build
 
+        home, cue = docs / "index.md", tmp_path / "rewrite-now"
+        writer = ("import os, pathlib, sys, time\n"  # dates the home page's source later once cued
+                  "cue, home = map(pathlib.Path, sys.argv[1:])\n"
+                  "while not cue.exists(): time.sleep(0.01)\n"
+                  "later = time.time_ns() + 5 * 10**9\n"
+                  "os.utime(home, ns=(later, later))\n")
+        serve = next(iter(config.hooks.values())).state.serve
+        serve.stop()
+        serve.background = subprocess.Popen([sys.executable, "-c", writer, str(cue), str(home)])  # noqa: S603
         write_page = mkdocs_build._build_page
 
         def rewritten_meanwhile(page, *args, **kwargs):
-            """Date the home page's source after the reading pass, as a background write would."""
+            """Cue the background writer after the reading pass, and give it time to write."""
             if page.file.src_uri == "index.md":
-                later = time.time_ns() + 5 * 10**9
-                os.utime(page.file.abs_src_path, ns=(later, later))
+                cue.touch()
+                time.sleep(1)
             return write_page(page, *args, **kwargs)
 
         monkeypatch.setattr(mkdocs_build, "_build_page", rewritten_meanwhile)
         rebuild()
         assert 'id="latest-events"' in (site / "index.html").read_text()  # the home page with its body
+        serve.background.wait(timeout=30)  # it wrote once the rebuild was over
+        assert home.stat().st_mtime_ns > time.time_ns()
     finally:
         config.plugins.on_shutdown()
