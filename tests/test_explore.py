@@ -45,6 +45,17 @@ def rows(data: dict) -> list[dict]:
     return out
 
 
+def joined(parts: list[dict]) -> dict:
+    """Put an index file's parts back together as explore.js does: its tables, then each list's pieces in turn."""
+    head, *rest = parts
+    data = {key: value for key, value in head.items() if key != "count"} | {"places": [], "events": {}}
+    for part in rest:
+        data["places"] += part.get("places", [])
+        for name, values in part.get("events", {}).items():
+            data["events"].setdefault(name, []).extend(values)
+    return data
+
+
 def test_each_event_is_one_row_with_its_date_kind_and_title(synthetic):
     """Every event appears once, in date order, with the dates the model gives it and its literal title."""
     data = explore.index(synthetic)
@@ -107,6 +118,22 @@ def test_index_is_compact_deterministic_json(synthetic):
     assert first == second
     json.loads(first)
     assert len(gzip.compress(first, 9)) < 40 * len(synthetic.events)
+
+
+def test_index_file_is_in_parts_a_line_each(synthetic, monkeypatch):
+    """The file is one JSON array whose lines are its parts (the page parses one a task): the tables and the
+    count first, then places and columns in pieces of PART_ITEMS values, which put back together are the index."""
+    monkeypatch.setattr(explore, "PART_ITEMS", 70)  # 300 events: columns in five pieces
+    data = explore.index(synthetic)
+    lines = explore.encoded(data).decode().split("\n")
+    assert lines[0] == "[" and lines[-2:] == ["]", ""]
+    parts = [json.loads(line.removesuffix(",")) for line in lines[1:-2]]
+    assert all(line.endswith(",") for line in lines[1:-3]) and not lines[-3].endswith(",")
+    assert parts[0]["count"] == len(synthetic.events) and "events" not in parts[0] and "places" not in parts[0]
+    assert sum(1 for part in parts if "title" in part.get("events", {})) == 5
+    assert all(len(values) <= 70 for part in parts[1:] for values in [part.get("places")] + list(
+        part.get("events", {}).values()) if values is not None)
+    assert joined(parts) == data
 
 
 def test_each_index_names_the_months_in_its_language(hostile):

@@ -4,12 +4,14 @@
  * documented on the page itself (templates/explore.html.j2) and in docs/methodology.md.
  *
  * The page's template loads it; it does nothing unless the page has #dx. uPlot (the histogram; npm
- * package "uplot", copied into the site by dossier/explore.py) loads with the index, Leaflet and the
- * country outlines only once the map's box is in view (watchMap), all from the site itself.
+ * package "uplot", copied into the site by dossier/explore.py) loads while the index does, once Intl has
+ * started (startIntl), Leaflet and the country outlines only once the map's box is in view (watchMap),
+ * all from the site itself.
  *
- * Start-up runs in slices of a few milliseconds (runSteps), the list and total first, then the
- * histogram, the filters, and the map: a phone's browser stays responsive while ten thousand events
- * are decoded (Lighthouse's total blocking time; bench/README.md, explore).
+ * Start-up runs in slices of a few milliseconds (runSteps): the index's parts parsed one by one
+ * (readPart), the list and total first, then the histogram, the filters, and the map: a phone's
+ * browser stays responsive while ten thousand events are decoded (Lighthouse's total blocking time;
+ * bench/README.md, explore).
  *
  * Markers are clustered here, on a grid at the current zoom over the visible area, rather than by
  * Leaflet.markercluster as on the map page: markercluster clusters every marker at every zoom
@@ -195,9 +197,33 @@
     return out;
   }
 
+  // The index's columns of events (dossier/explore.py documents them).
+  var COLUMNS = ["id", "title", "date", "start", "span", "kind", "confidence", "actors", "systems", "countries",
+    "contested", "place", "route"];
+
+  function readPart(line) {
+    // One part of the index: a line of its file, a JSON value followed by a comma but for the last
+    // (explore.py's `encoded`). Parsed a part at a time, ten thousand events are short tasks, not one long one.
+    return JSON.parse(line.charAt(line.length - 1) === "," ? line.slice(0, -1) : line);
+  }
+
+  function addPart(data, line) {
+    // A part after the first: places, or values of one column of events, added after those read so far.
+    var part = readPart(line), ev = part.events || {};
+    if (part.places) append(data.raw.places, part.places);
+    for (var name in ev) if (Object.prototype.hasOwnProperty.call(data.ev, name)) append(data.ev[name], ev[name]);
+  }
+
+  function append(list, values) {
+    for (var j = 0; j < values.length; j++) list.push(values[j]);
+  }
+
   function decode(raw) {
-    // The index's tables and facets, with room for each event's values: decodeEvents fills them in slices.
-    var ev = raw.events, n = ev.id.length;
+    // The index's tables (its first part) and facets, with room for each event's columns and values: the
+    // other parts fill them, and decodeEvents the values, in slices.
+    var n = raw.count, ev = {};
+    raw.places = [];
+    COLUMNS.forEach(function (name) { ev[name] = []; });
     var parents = raw.systems.map(function (s) { return s[2]; });
     var single = function (k) { return [k]; };  // one shared [k] per value: ten thousand events, a few arrays
     var facets = {
@@ -632,6 +658,7 @@
     view.mark = L.circleMarker([0, 0], {renderer: renderer, radius: 14, color: "#000", weight: 3, fill: false,
       interactive: false});
     map.on("zoomend moveend", function () { drawPoints(view); });
+    controlBoxes(view);
   }
 
   function clusterList(view, members) {
@@ -650,11 +677,16 @@
     return box;
   }
 
+  // A marker's size in pixels: one event's (a 16 px dot in a 24 px target), a cluster's by its count.
+  function markerSize(n) { return n === 1 ? 24 : n < 10 ? 30 : n < 100 ? 36 : 44; }
+  var MARKER_GAP = 2;  // pixels kept between markers' boxes (Leaflet rounds their positions)
+
   function drawPoints(view) {
     // Clusters as a grid of CELL-pixel squares at the current zoom, over the view only: a redraw costs a
-    // pass over the selection and a marker per occupied square, however many events there are. Markers
-    // are kept from one redraw to the next where their square still holds the same event, or a cluster
-    // (its count and position brought up to date): making a marker's element is most of the cost.
+    // pass over the selection and a marker per occupied square, however many events there are; squares
+    // whose markers would touch are then merged (apart). Markers are kept from one redraw to the next
+    // where their square still holds the same event, or a cluster (its count and position brought up to
+    // date): making a marker's element is most of the cost.
     var CELL = 60, map = view.map, zoom = map.getZoom(), scale = Math.pow(2, zoom);
     var area = map.getPixelBounds(), pad = CELL * 2;
     var x0 = area.min.x - pad, x1 = area.max.x + pad, y0 = area.min.y - pad, y1 = area.max.y + pad;
@@ -669,6 +701,7 @@
       cell.x += x; cell.y += y; cell.members.push(i);
       cell.spread = Math.max(cell.spread, Math.abs(x - cell.fx), Math.abs(y - cell.fy));
     }
+    cells = apart(cells);
     var old = view.markers, kept = new Map();
     if (view.markersZoom !== zoom) {  // the squares are another size: nothing to keep
       old.forEach(function (marker) { view.points.removeLayer(marker); });
@@ -676,8 +709,9 @@
       view.markersZoom = zoom;
     }
     cells.forEach(function (cell, key) {
+      if (underControl(view, cell, area.min)) return;
       var n = cell.members.length, at = map.unproject([cell.x / n, cell.y / n], zoom);
-      var kind = n === 1 ? "e" + cell.members[0] : "c" + (n < 10 ? 30 : n < 100 ? 36 : 44);
+      var kind = n === 1 ? "e" + cell.members[0] : "c" + markerSize(n);
       var marker = old.get(key);
       if (marker && marker.dxKind === kind) {
         old.delete(key);
@@ -697,11 +731,68 @@
     view.markers = kept;
   }
 
+  function apart(cells) {
+    // The squares' markers with none touching another: two that would (their events near a square's edge,
+    // or a cluster larger than its square's share) become one cluster, until none do. A reader's finger
+    // then tells every marker from its neighbours (axe's target-size: 24 px, nothing covering part of it).
+    var list = [];
+    cells.forEach(function (cell, key) { cell.key = key; list.push(cell); });
+    for (var merged = true; merged;) {
+      merged = false;
+      for (var a = 0; a < list.length; a++) {
+        for (var b = a + 1; b < list.length; b++) {
+          if (!touching(list[a], list[b])) continue;
+          join(list[a], list[b]);
+          list.splice(b, 1);
+          b = a;  // the merged marker has moved and grown: look at the others again
+          merged = true;
+        }
+      }
+    }
+    var out = new Map();
+    list.forEach(function (cell) { out.set(cell.key, cell); });
+    return out;
+  }
+
+  function controlBoxes(view) {
+    // The map's controls (zoom buttons, attribution) as boxes in the map's own pixels, read once and on a
+    // resize (reading them in every redraw would lay the page out each time).
+    var node = view.map.getContainer(), origin = node.getBoundingClientRect();
+    view.controls = Array.prototype.map.call(node.querySelectorAll(".leaflet-control"), function (control) {
+      var box = control.getBoundingClientRect();
+      return [box.left - origin.left, box.top - origin.top, box.right - origin.left, box.bottom - origin.top];
+    });
+  }
+
+  function underControl(view, cell, corner) {
+    // Whether a square's marker would be under a control, where a finger reaches the control, not it (and axe
+    // counts it a covered target): it is left out until the map is moved. `corner`: the view's top left.
+    var n = cell.members.length, reach = markerSize(n) / 2 + MARKER_GAP;
+    var x = cell.x / n - corner.x, y = cell.y / n - corner.y;
+    return (view.controls || []).some(function (box) {
+      return x + reach > box[0] && x - reach < box[2] && y + reach > box[1] && y - reach < box[3];
+    });
+  }
+
+  function touching(a, b) {
+    // Whether two squares' markers, centred on their events' mean position, come within MARKER_GAP.
+    var na = a.members.length, nb = b.members.length;
+    var reach = (markerSize(na) + markerSize(nb)) / 2 + MARKER_GAP;
+    return Math.abs(a.x / na - b.x / nb) < reach && Math.abs(a.y / na - b.y / nb) < reach;
+  }
+
+  function join(a, b) {
+    // Square b's events into square a's cluster; its spread measured from a's first event as before.
+    a.spread = Math.max(a.spread, b.spread + Math.max(Math.abs(b.fx - a.fx), Math.abs(b.fy - a.fy)));
+    a.x += b.x; a.y += b.y;
+    a.members = a.members.concat(b.members);
+  }
+
   function eventMarker(view, i, at) {
     // One event's marker, in its kind's colour.
     var ev = view.data.ev;
     var marker = L.marker(at, {keyboard: true, title: ev.date[i] + ": " + ev.title[i],
-      icon: L.divIcon({className: "dm-marker dx-k" + ev.kind[i], iconSize: [16, 16]})});
+      icon: L.divIcon({className: "dm-marker dx-k" + ev.kind[i], iconSize: [24, 24]})});
     marker.on("click", view.onPick.bind(null, i, false));
     return marker;
   }
@@ -713,7 +804,7 @@
 
   function clusterMarker(view, cell, at) {
     // A cluster's marker: its count; a click zooms in on its events, or lists those zooming cannot part.
-    var n = cell.members.length, size = n < 10 ? 30 : n < 100 ? 36 : 44, map = view.map;
+    var n = cell.members.length, size = markerSize(n), map = view.map;
     var marker = L.marker(at, {keyboard: true, title: clusterTitle(cell),
       icon: L.divIcon({className: "dx-cluster", iconSize: [size, size], html: "<span>" + num(n) + "</span>"})});
     marker.on("click", function () {
@@ -859,11 +950,17 @@
     document.head.appendChild(node);
   }
 
-  function start(root, raw, chart) {
-    // The page from its index, in slices: the list and total first, then the histogram (once `chart`, the
-    // promise of uPlot, is kept), then the filters; the map when it is in view (watchMap). Returns the
-    // promise of everything that is due drawn.
-    var data = decode(raw);
+  function start(root, text, chart) {
+    // The page from its index (the file's text), in slices: its parts read, then the list and total, then
+    // the histogram (once `chart`, the promise of uPlot, is kept), then the filters; the map when it is in
+    // view (watchMap). Returns the promise of everything that is due drawn.
+    var lines = text.split("\n");
+    if (lines[0] !== "[") throw failure("failedRead");
+    var raw = readPart(lines[1]), data = decode(raw), parts = [];
+    for (var k = 2; k < lines.length && lines[k] !== "]"; k++) parts.push(addPart.bind(null, data, lines[k]));
+    parts.push(function () {  // a file cut short (a dropped connection) is missing values: say so, not fail later
+      if (COLUMNS.some(function (name) { return data.ev[name].length !== data.n; })) throw failure("failedRead");
+    });
     months = Array.isArray(raw.months) && raw.months.length === 12 ? raw.months : null;
     var state = {from: null, to: null, fromText: "", toText: "", chosen: [], shown: 0, picked: -1};
     var total = root.querySelector(".dx-total"), list = root.querySelector(".dx-list");
@@ -965,7 +1062,7 @@
     }
     var mapWanted = watchMap(mapNode);
     var first = [];
-    listed = runSteps(chunks(data.n, EVENT_CHUNK, decodeEvents.bind(null, data)).concat([prepare, function () {
+    listed = runSteps(parts.concat(chunks(data.n, EVENT_CHUNK, decodeEvents.bind(null, data)), [prepare, function () {
       first = selectStart(data, state);
     }], chunks(data.n, EVENT_CHUNK, function (from, to) { selectRange(data, state, first, from, to); }), [function () {
       update(false, first);
@@ -975,7 +1072,7 @@
     new ResizeObserver(function () {
       var width = root.querySelector(".dx-chart").clientWidth;
       if (plot && width > 0 && Math.abs(width - plot.width) > 2) plot.setSize({width: width, height: 150});
-      if (view) view.map.invalidateSize();
+      if (view) { view.map.invalidateSize(); controlBoxes(view); }
     }).observe(root.querySelector(".dx-main"));
     // Ready (a class tests and the benchmark wait for) when the views due are drawn: the map too if in view.
     return listed.then(nextTask).then(drawChart).then(function () { return DRAWER.matches ? null : buildFilters(); })
@@ -1082,6 +1179,13 @@
     });
   }
 
+  function startIntl() {
+    // uPlot makes a number format as it loads, and the browser's first one lists the locales it has: 16 ms
+    // of CPU here, most of uPlot's load (20 ms). Made first, in a task of its own, it leaves uPlot's load
+    // 3 ms (bench/README.md, explore). Not the page's own formats: numbers are grouped by hand (num).
+    return new Intl.NumberFormat(navigator.language);
+  }
+
   function setUp() {
     var root = document.getElementById("dx");
     if (!root || root.dataset.started) return;
@@ -1094,13 +1198,18 @@
     if (note) note.hidden = true;
     root.hidden = false;
     var ds = root.dataset;
-    // The histogram's library with the index; Leaflet only when the map comes into view (start).
-    var chart = Promise.all([loadOnce(ds.uplotcss, true), loadOnce(ds.uplot)]);
+    // The index and the histogram's library are asked for once the page has painted: Lighthouse estimates
+    // a phone's largest paint (the introduction) from every request begun before it was painted, and the
+    // index is most of the page's weight. Leaflet only when the map comes into view (start).
+    var painted = afterFrame();
+    var chart = painted.then(nextTask).then(startIntl).then(nextTask).then(function () {
+      return Promise.all([loadOnce(ds.uplotcss, true), loadOnce(ds.uplot)]);
+    });
     chart.catch(function () { return null; });  // reported when the histogram is drawn, not before
-    fetch(ds.index).then(function (r) {
+    painted.then(function () { return fetch(ds.index); }).then(function (r) {
       if (!r.ok) throw failure("failedIndex", {status: r.status});
-      return r.json();
-    }).then(function (raw) { return start(root, raw, chart); })
+      return r.text();  // parsed a part at a time (start)
+    }).then(function (text) { return start(root, text, chart); })
       .catch(function (error) {
         root.querySelector(".dx-total").textContent = failed(error);
       });

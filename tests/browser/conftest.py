@@ -314,12 +314,16 @@ def screenshot(page, name: str, maps: bool = True, full_page: bool = True) -> Pa
 # --- accessibility ------------------------------------------------------------------------------
 
 
-def axe_violations(frame) -> list[str]:
-    """Run axe-core in a page or frame; list its serious and critical violations, one line each."""
+def axe_violations(frame, only: tuple[str, ...] = ()) -> list[str]:
+    """Run axe-core in a page or frame; list its serious and critical violations, one line each.
+
+    `only`: run just these rules, which may be rules axe leaves off by default (target-size, as Lighthouse runs it).
+    """
     if not AXE.is_file():
         _missing("axe-core is missing: run `npm ci` (or `make test`) to install it into node_modules/")
     frame.add_script_tag(path=str(AXE))
-    result = frame.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    options = {"resultTypes": ["violations"]} | ({"runOnly": {"type": "rule", "values": list(only)}} if only else {})
+    result = frame.evaluate("options => axe.run(document, options)", options)
     return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
             for v in result["violations"] if v["impact"] in ("serious", "critical")]
 
