@@ -93,6 +93,47 @@ def delivery_counts(d: Dossier) -> tuple[dict[str, Counter], int]:
     return counts, coarse
 
 
+# The figure's layout, in points (72 to the inch). 8 x 4 inches: the pages give the image that 2:1 box
+# (width/height attributes and docs/assets/dossier.css), so nothing moves when it loads. The legend has
+# a band of its own between the title and the bars: inside the plot it covered the first quarters' bars.
+SIZE = (8, 4)
+LEGEND_TEXT = 9
+LEGEND_ROW = 13.5  # a legend row's height at 9 pt (the text and matplotlib's spacing of half a line)
+CHAR = 0.6 * LEGEND_TEXT  # a wide estimate of a DejaVu Sans character's advance at 9 pt
+ENTRY = 2.6 * LEGEND_TEXT  # a legend entry besides its text: the colour patch, its gap, the space to the next
+MARGINS = {"left": 0.07, "right": 0.99, "bottom": 0.19}  # the rotated quarter labels take the bottom 55 pt
+TITLE_BAND = 24  # points from the figure's top to the legend's first row
+MAX_SERIES = len(CATEGORY_COLOURS)  # beyond eight colours two series would look alike
+
+
+def _fold(counts: dict[str, Counter], series: dict[str, str], colours: dict[str, str],
+          lang: str) -> tuple[dict[str, Counter], dict[str, str], dict[str, str]]:
+    """Keep the seven largest series (in their order) and sum the rest as "other categories" in grey, when
+    there are more series than distinct colours; return the counts, series and colours to draw."""
+    totals = Counter()
+    for counter in counts.values():
+        totals.update(counter)
+    drawn = [name for name in series if totals[name]]
+    if len(drawn) <= MAX_SERIES:
+        return counts, series, colours
+    rank = {name: i for i, name in enumerate(series)}
+    kept = set(sorted(drawn, key=lambda name: (-totals[name], rank[name]))[:MAX_SERIES - 1])
+    folded = {key: Counter({name: n for name, n in counter.items() if name in kept}) for key, counter in counts.items()}
+    for key, counter in counts.items():
+        folded[key][OTHERS] = sum(n for name, n in counter.items() if name not in kept)
+    shown = {name: series[name] for name in series if name in kept} | {OTHERS: translate(lang, OTHER_SERIES)}
+    palette = dict(zip(shown, CATEGORY_COLOURS))  # the grey, last, goes to the folded series
+    return folded, shown, palette
+
+
+def _legend_rows(labels: list[str]) -> tuple[int, int]:
+    """Return the legend's columns and rows: as many columns of the widest label as the plot's width holds."""
+    width = 72 * SIZE[0] * (MARGINS["right"] - MARGINS["left"])
+    widest = max(len(text) for text in labels) * CHAR + ENTRY
+    columns = max(1, min(len(labels), int(width // widest)))
+    return columns, -(-len(labels) // columns)
+
+
 def _svg(counts: dict[str, Counter], series: dict[str, str], colours: dict[str, str], title: str,
          lang: str = SOURCE) -> bytes:
     """Draw stacked bars per quarter, each series under its name in `series`, its words in a language, and
@@ -102,8 +143,9 @@ def _svg(counts: dict[str, Counter], series: dict[str, str], colours: dict[str, 
     import matplotlib
     from matplotlib.figure import Figure  # not pyplot: no display, no figure manager, a faster import
 
+    counts, series, colours = _fold(counts, series, colours, lang)
     with matplotlib.rc_context(RC):
-        fig = Figure(figsize=(8, 3.2))
+        fig = Figure(figsize=SIZE)
         ax = fig.subplots()
         axis = _axis(list(counts))
         if not axis:
@@ -116,16 +158,24 @@ def _svg(counts: dict[str, Counter], series: dict[str, str], colours: dict[str, 
             if any(values):
                 ax.bar(x, values, bottom=bottom, color=colours[name], label=shown, width=0.8)
                 bottom = [b + v for b, v in zip(bottom, values)]
+        band = 0
         if axis:
             ax.set_ylabel(translate(lang, COUNT))
             ax.yaxis.get_major_locator().set_params(integer=True)
             step = max(1, len(axis) // 16)
             ax.set_xticks(range(0, len(axis), step), [quarter_label(k, lang) for k in axis[::step]], rotation=45,
                           ha="right")
-            ax.legend(frameon=False, fontsize=9, loc="upper left")
-        ax.set_title(translate(lang, title), loc="left")
+            labels = ax.get_legend_handles_labels()[1]
+            if labels:
+                columns, rows = _legend_rows(labels)
+                band = rows * LEGEND_ROW
+                # Above the plot, its lower edge a few points over the bars' top; the title above it.
+                ax.legend(frameon=False, fontsize=LEGEND_TEXT, loc="lower left", bbox_to_anchor=(0, 1.02),
+                          ncol=columns, borderpad=0, borderaxespad=0, handlelength=1.2, columnspacing=1.2)
+        ax.set_title(translate(lang, title), loc="left", pad=band + 8)
         # Fixed margins instead of tight_layout, which measured every tick label and took most of the time.
-        fig.subplots_adjust(left=0.07, right=0.99, top=0.9, bottom=0.24)
+        top = 1 - (TITLE_BAND + band + 8) / (72 * SIZE[1])
+        fig.subplots_adjust(top=top, **MARGINS)
         out = io.BytesIO()
         fig.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
     # The DOCTYPE and RDF metadata only name W3C and Dublin Core URIs; dropping them keeps the rule
@@ -138,6 +188,8 @@ TIMELINE_TITLE = N_("Events per quarter")
 DELIVERIES_TITLE = N_("Counted deliveries per quarter")
 COUNT = N_("count")
 NO_EVENTS = N_("No events to show")
+OTHER_SERIES = N_("other categories")  # the smallest categories summed, when there are more than colours
+OTHERS = "~others"  # the folded series' key: no category or layer is spelt with a tilde
 QUARTER = NP_("quarter", "%(year)s Q%(n)s")  # French writes 'T1 2025' (trimestre)
 NONE_TO_SHOW = N_("%(what)s: none to show.")
 SUMMARY = N_("%(what)s, %(first)s to %(last)s: %(total)s in all, most in %(busiest)s (%(most)s).")

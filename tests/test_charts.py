@@ -95,3 +95,41 @@ def test_a_chart_of_one_quarter_says_so(dossier):
     assert charts.alt_text(dossier)["deliveries"].startswith(
         "Counted deliveries per quarter by system category, 2025 Q1 only: 1 in all.")
     assert "au T1 2025 seulement" in charts.alt_text(dossier, "fr")["deliveries"]
+
+
+def _legend_and_plot(svg: bytes) -> tuple[list[float], float, list[str], list[str]]:
+    """Return a chart's legend's y coordinates, the plot's top edge (SVG y grows downwards), and the legend's
+    labels and colours."""
+    text = svg.decode()
+    plot = re.search(r'<g id="patch_2">\s*<path d="([^"]*)"', text).group(1)
+    top = min(float(y) for y in re.findall(r"[\d.]+ ([\d.]+)", plot))
+    start = text.index('<g id="legend_1">')
+    end = text.find("<defs>", start)  # the legend is drawn last, before the clip paths
+    legend = text[start:end if end >= 0 else None]
+    ys = [float(y) for y in re.findall(r'y="([\d.]+)"', legend)]
+    ys += [float(y) for path in re.findall(r'<path d="([^"]*)"', legend) for y in re.findall(r"[\d.]+ ([\d.]+)", path)]
+    labels = [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", legend)]
+    return ys, top, labels, re.findall(r"fill: (#[0-9a-f]{6})", legend)
+
+
+def test_the_legend_is_above_the_bars(dossier):
+    """The legend has a band of its own over the plot, so it covers none of the first quarters' bars."""
+    for name, svg in charts.outputs(dossier).items():
+        ys, top, labels, _ = _legend_and_plot(svg)
+        assert labels, f"{name} has no legend"
+        assert max(ys) < top, f"{name}: the legend reaches y={max(ys)}, into the plot (top {top})"
+
+
+def test_more_categories_than_colours_are_folded_into_one():
+    """Eleven categories (today's data has eleven) are drawn as the seven largest and 'other categories', in
+    eight distinct colours: no two series look alike."""
+    from collections import Counter
+
+    counts = {"2025 Q1": Counter({f"c{i:02}": i + 1 for i in range(11)})}
+    series = {f"c{i:02}": f"category {i}" for i in range(11)}
+    colours = {name: charts.CATEGORY_COLOURS[i % 8] for i, name in enumerate(series)}
+    _, _, labels, fills = _legend_and_plot(charts._svg(counts, series, colours, charts.DELIVERIES_TITLE))
+    assert labels == [f"category {i}" for i in range(4, 11)] + ["other categories"]
+    assert len(set(fills)) == 8, f"legend colours {fills}"
+    french = charts._svg(counts, series, colours, charts.DELIVERIES_TITLE, "fr")
+    assert "autres catégories" in _legend_and_plot(french)[2]

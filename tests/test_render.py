@@ -215,7 +215,8 @@ def test_reference_lists_every_problem_code(pages):
 
     page = pages["reference/index.md"]
     for code, meaning in CODES.items():
-        assert f"<tr><td><code>{code}</code></td> <td>{render.escape.inert_html(meaning)}</td></tr>" in page
+        assert (f'<tr><td data-label="Code"><code>{code}</code></td> '
+                f'<td data-label="Meaning">{render.escape.inert_html(meaning)}</td></tr>') in page
 
 
 def test_home_shows_figures_latest_events_and_links(pages):
@@ -592,8 +593,10 @@ def test_french_reference_and_downloads_explain_every_field_in_french(editions):
             '<code>alleged</code>, <code>disputed</code></td>') in page
     assert '<td data-label="Type">liste de lieux</td>' in page
     for code, meaning in CODES.items():
-        assert f"<tr><td><code>{code}</code></td> <td>{render.escape.inert_html(i18n.translate('fr', meaning))}</td>" in page
-    assert "<tr><td><code>bad-url</code></td> <td>Une URL n’est pas une URL http(s).</td></tr>" in page
+        assert (f'<tr><td data-label="Code"><code>{code}</code></td> '
+                f'<td data-label="Sens">{render.escape.inert_html(i18n.translate("fr", meaning))}</td>') in page
+    assert ('<tr><td data-label="Code"><code>bad-url</code></td> '
+            '<td data-label="Sens">Une URL n’est pas une URL http(s).</td></tr>') in page
     downloads = editions["fr/downloads/index.md"]
     assert "| `kind` | texte | oui | Le type d’événement. |" in downloads
     assert "| `date_approximate` | booléen | oui | La date est marquée «\u00a0environ\u00a0» (~ ou %). |" in downloads

@@ -3,6 +3,7 @@
 // - kind filter: buttons that show or hide a year's rows by event kind;
 // - maps on demand: a click or tap on a map sketch swaps in the interactive map, so a page's
 //   first view does not load Leaflet and the country outlines;
+// - charts: a chart's paragraph is a tab stop only while it scrolls sideways (a phone);
 // - print: a paper copy says where and when it was printed.
 // Material's instant navigation swaps pages without reloading, so set up on each page (document$).
 (function () {
@@ -54,6 +55,22 @@
     });
   }
 
+  // The templates make a chart's paragraph focusable, so that without this script a phone's keyboard
+  // can still scroll it (axe's scrollable-region-focusable). Where the chart fits (a desk) that is a
+  // tab stop with nothing to do: drop it, and give it back when a narrower window makes it scroll.
+  // Whether it scrolls is read from the image's minimum width (dossier.css), not from scrollWidth,
+  // which is the box's own while content-visibility skips a chart below the first screen.
+  function fitCharts() {
+    document.querySelectorAll(".md-typeset p > img[src*='generated/charts/']").forEach(function (chart) {
+      var box = chart.parentElement;
+      if (parseFloat(getComputedStyle(chart).minWidth) > box.clientWidth) {
+        box.setAttribute("tabindex", "0");
+      } else {
+        box.removeAttribute("tabindex");
+      }
+    });
+  }
+
   function stampPrint() {
     var address = document.querySelector(".dossier-print-address");
     var date = document.querySelector(".dossier-print-date");
@@ -66,9 +83,12 @@
   function setUp() {
     setUpFilter();
     setUpMaps();
+    // When idle: reading the widths would force the page's layout inside the theme's start-up task.
+    if (window.requestIdleCallback) { window.requestIdleCallback(fitCharts); } else { setTimeout(fitCharts, 200); }
   }
 
   window.addEventListener("beforeprint", stampPrint);
+  window.addEventListener("resize", fitCharts);
   if (typeof document$ !== "undefined") {
     document$.subscribe(setUp);
   } else {

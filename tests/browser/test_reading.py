@@ -1,6 +1,7 @@
 """Pages made for reading: what a reader does on a phone (390 px) and a desk (1280 px), with screenshots.
 
-The screenshots of every page type at both widths go to test-artifacts/reading-<page>-<width>.png.
+The screenshots of every page type at both widths go to test-artifacts/reading-<page>-<width>.png
+(CI keeps them as the run's artifact).
 """
 
 from __future__ import annotations
@@ -34,7 +35,15 @@ def _pages(site) -> dict[str, str]:
     return {"home": "", "events-index": "events/", "year": f"events/years/{year}/", "timeline": "timeline/",
             "event": f"events/{disputed_event(d).id}/", "actor": f"actors/{actor}/",
             "system": f"systems/{register_system(d).id}/", "source": f"sources/{next(iter(d.sources))}/",
-            "actors-index": "actors/", "systems-index": "systems/", "sources-index": "sources/", "map": "map/"}
+            "actors-index": "actors/", "systems-index": "systems/", "sources-index": "sources/", "map": "map/",
+            "reference": "reference/", "reference-fr": "fr/reference/"}
+
+
+# Boxes of the page that scroll sideways by themselves (a table in the theme's scrolling wrapper), but a chart:
+# a chart keeps its width on a phone and scrolls, by design (docs/assets/dossier.css).
+SCROLLING_BOXES_JS = """() => Array.from(document.querySelectorAll('article *')).filter(e =>
+  ['auto', 'scroll'].includes(getComputedStyle(e).overflowX) && e.scrollWidth > e.clientWidth + 1
+  && !e.querySelector(':scope > img[src*="generated/charts/"]')).map(e => e.tagName + '.' + e.className)"""
 
 
 def test_every_page_type_fits_the_width_and_is_kept_as_a_screenshot(reader, site):
@@ -46,6 +55,8 @@ def test_every_page_type_fits_the_width_and_is_kept_as_a_screenshot(reader, site
         scroll, client = page.evaluate("() => [document.documentElement.scrollWidth, "
                                        "document.documentElement.clientWidth]")
         assert scroll <= client, f"/{path} scrolls sideways at {width} width: {scroll} > {client} px"
+        boxes = page.evaluate(SCROLLING_BOXES_JS)
+        assert not boxes, f"on /{path} at {width} width these scroll sideways: {boxes}"
         screenshot(page, f"reading-{name}-{WIDTHS[width]['width']}", maps=False)
 
 
@@ -151,4 +162,52 @@ def test_an_event_page_prints_for_a_file(browser, site):
     expect(stamp).to_contain_text(" on 20")  # the date it was printed
     ARTIFACTS.mkdir(exist_ok=True)
     page.pdf(path=str(ARTIFACTS / "reading-event-print.pdf"))
+    # A source's address prints after its title. Today's sources give none, so one is added to the list.
+    address = page.evaluate("""() => { const li = document.createElement('li'), a = document.createElement('a');
+      a.href = 'https://example.org/report'; a.textContent = 'A report'; li.append(a);
+      document.querySelector('.dossier-sources').append(li); return getComputedStyle(a, '::after').content; }""")
+    assert "https://example.org/report" in address, f"a source's address does not print: {address!r}"
     context.close()
+
+
+def test_source_citations_are_big_enough_to_tap_on_a_phone(reader, site):
+    """On a phone each source cited in a system's register and in the convoy's tables is a 24 px target at
+    least (WCAG 2.5.8); on a desk the tables keep their compact lines."""
+    page, _, width = reader
+    d = site.dossier
+    for path in (f"systems/{register_system(d).id}/", f"events/{disputed_event(d).id}/"):
+        page.goto(site.page(path))
+        sizes = page.locator(f"{CONTENT} td.dossier-cites a").evaluate_all(  # a title over two lines: its lines' boxes
+            "links => links.map(a => [a.getBoundingClientRect().width, Math.max(...Array.from(a.getClientRects(), r => r.height))])")
+        assert sizes, f"/{path} cites no source in its tables"
+        if width == "phone":
+            small = [s for s in sizes if min(s) < 24]
+            assert not small, f"/{path}: {len(small)} of {len(sizes)} citations are under 24 px: {small[:3]}"
+        else:
+            assert max(h for _, h in sizes) < 24, f"/{path}: the citations' lines grew on a desk"
+
+
+def test_a_chart_is_a_tab_stop_only_where_it_scrolls(reader, site):
+    """On a phone the home page's chart scrolls sideways and the keyboard scrolls it; on a desk, where it fits,
+    it is no tab stop."""
+    page, _, width = reader
+    page.goto(site.url)
+    chart = page.locator(f"{CONTENT} p:has(> img[src*='generated/charts/'])")
+    expect(chart).to_have_count(1)
+    if width == "phone":
+        expect(chart).to_have_attribute("tabindex", "0")
+        chart.focus()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("p => p.scrollLeft > 0", arg=chart.element_handle())
+    else:
+        page.wait_for_function("p => p.tabIndex < 0", arg=chart.element_handle())  # dossier.js, when idle
+
+
+def test_the_convoy_page_is_half_its_old_height_on_a_desk(browser, site):
+    """At 1,100 px wide the convoy page is at most 3,400 px tall: half its 6,800 px before issue 16."""
+    context, _ = new_context(browser, viewport={"width": 1100, "height": 900})
+    page = context.new_page()
+    page.goto(site.page(f"events/{disputed_event(site.dossier).id}/"))
+    height = page.evaluate("() => document.documentElement.scrollHeight")
+    context.close()
+    assert height <= 3400, f"the convoy page is {height} px tall at 1,100 px"
