@@ -114,7 +114,7 @@ def _legend_and_plot(svg: bytes) -> tuple[list[float], float, list[str], list[st
 
 def test_the_legend_is_above_the_bars(dossier):
     """The legend has a band of its own over the plot, so it covers none of the first quarters' bars."""
-    for name, svg in charts.outputs(dossier).items():
+    for name, svg in made(charts.outputs, dossier).items():
         ys, top, labels, _ = _legend_and_plot(svg)
         assert labels, f"{name} has no legend"
         assert max(ys) < top, f"{name}: the legend reaches y={max(ys)}, into the plot (top {top})"
