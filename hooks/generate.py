@@ -4,7 +4,8 @@ The generator owns everything (`python build_pages.py build` gives the same
 pages, and a builder without hooks builds a usable site from them); this hook
 only calls it, points each record page's edit button at its record in the YAML,
 pins the build date for byte-identical sites, passes the generator's finished
-HTML pages through without Python-Markdown (dossier/passthrough.py). In `serve`,
+HTML pages through without Python-Markdown (dossier/passthrough.py), and gives
+the theme Material's sidebar nav rendered once per folder (dossier/sidenav.py). In `serve`,
 an edit to the data regenerates the edited records' pages at once and everything
 else in a background build (dossier/preview.py), paused while MkDocs rebuilds,
 and each dirty rebuild sees only the files that changed; once no background
@@ -34,6 +35,7 @@ from dossier.build import build  # noqa: E402
 from dossier.errors import DataError  # noqa: E402
 from dossier.passthrough import Passthrough  # noqa: E402
 from dossier.preview import Serve  # noqa: E402
+from dossier.sidenav import shared_nav  # noqa: E402
 from dossier.render import EDIT_LINES  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.generate")
@@ -144,6 +146,12 @@ def on_files(files, config):
         return files
     kept = state.serve.rebuild_files(files, config["docs_dir"], _nav_pages(config["nav"]))
     return files if kept is None else Files(kept)
+
+
+def on_env(env, config, files):
+    """Give the theme the sidebar nav rendered once per folder of record pages (dossier/sidenav.py)."""
+    env.globals["shared_nav"] = shared_nav()
+    return env
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:

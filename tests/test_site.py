@@ -200,6 +200,23 @@ def test_entity_pages_stay_out_of_the_sidebar(sites):
     assert 'href="../../actors/"' in nav
 
 
+def test_the_sidebar_leads_to_the_same_pages_from_every_page(sites):
+    """Every page's sidebar links reach the same pages of its edition (it is rendered once per folder)."""
+    site = sites["valid"][0]
+    reached: dict[str, set[frozenset[Path]]] = {}
+    for page in pages(site):
+        if page.parent.name == "404":
+            continue
+        html_text = page.read_text()
+        nav = html_text[html_text.index('md-nav--primary'):html_text.index('md-sidebar--secondary')]
+        edition = "fr" if page.relative_to(site).parts[0] == "fr" else "en"
+        targets = frozenset(local_target(site, page, href) for href in parse(f"<nav {nav}").targets) - {None}
+        reached.setdefault(edition, set()).add(targets)
+    assert {edition: len(sets) for edition, sets in reached.items()} == {"en": 1, "fr": 1}
+    for (targets,) in reached.values():
+        assert len(targets) >= 10 and all(target.exists() for target in targets)
+
+
 def test_record_pages_edit_their_record_in_the_data_file(sites):
     """An event page's edit button opens its record's line in data/events.yaml; the lines file is not published."""
     site = sites["valid"][0]
