@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Command line for the Sahel Arms Dossier: check the data, write schemas, build the pages.
 
-Exit status: 0 success, 1 invalid data, 2 wrong usage.
+Exit status: 0 success, 1 invalid data, 2 wrong usage, 3 the machine lacks a package the build needs.
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ from pathlib import Path
 
 from dossier import translations
 from dossier.build import build, check
-from dossier.errors import DataError, Problem, tidy
+from dossier.errors import DataError, Problem, SetupError, tidy
 from dossier.jsonschema import schema_files
 from dossier.schema import KINDS
 from dossier.write import write_tree
 
 ROOT = Path(__file__).resolve().parent
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_SETUP = 0, 1, 2, 3
 
 
 def _report(problems: list[Problem], strict: bool) -> int:
@@ -68,6 +68,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         _report(exc.problems, args.strict)
         print("nothing written: fix the problems above and build again", file=sys.stderr)
         return EXIT_INVALID
+    except SetupError as exc:
+        print(f"error[setup]: {exc}", file=sys.stderr)
+        return EXIT_SETUP
     print(f"generated pages: {report}")
     return EXIT_OK
 

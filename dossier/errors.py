@@ -127,3 +127,7 @@ class DataError(Exception):
     def __str__(self) -> str:
         """Summarise the number of problems."""
         return f"{len(self.problems)} problem(s) in the data"
+
+
+class SetupError(RuntimeError):
+    """The machine lacks something the build needs (an npm package, a tool); not a problem in the data."""

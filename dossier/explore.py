@@ -27,6 +27,7 @@ from babel.dates import get_month_names
 
 from . import config, i18n, style, vendor
 from .contexts import ExplorePage
+from .errors import SetupError
 from .escape import html_text
 from .model import Dossier
 from .schema import CONFIDENCE, EVENT_KINDS, Event
@@ -49,7 +50,7 @@ PART_ITEMS = 2000
 PARAMETERS = ("kind", "actor", "system", "country", "confidence", "contested", "from", "to")
 
 
-class MissingLibrary(RuntimeError):
+class MissingLibrary(SetupError):
     """A front-end library the site serves is not installed (node_modules is missing or stale)."""
 
 

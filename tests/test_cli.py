@@ -72,6 +72,16 @@ def test_build_on_invalid_data_writes_nothing(capsys, tmp_path, today):
     assert {p: p.read_bytes() for p in docs.rglob("*") if p.is_file()} == before
 
 
+def test_build_without_an_npm_package_says_what_to_run(capsys, tmp_path, today, monkeypatch):
+    """A machine without node_modules gets one line saying to run npm ci, not a traceback."""
+    from dossier import explore
+
+    monkeypatch.setattr(explore, "UPLOT_DIR", tmp_path / "uplot")
+    status = build_pages.main(["build", "--data", str(VALID), "--docs", str(tmp_path / "docs")])
+    err = capsys.readouterr().err
+    assert status == 3 and err.startswith("error[setup]: ") and "npm ci" in err and "Traceback" not in err
+
+
 def test_build_on_an_emptied_events_file_writes_nothing(capsys, tmp_path, today):
     """Deleting every event fails the build with a located error instead of publishing an empty dossier."""
     docs = tmp_path / "docs"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
@@ -68,14 +69,32 @@ def map_frame(page):
     return page.frame_locator("iframe").first
 
 
-def topmost(markers):
-    """Return the first of some markers that is not covered by another (what a reader can click)."""
-    index = markers.evaluate_all("""els => els.findIndex(e => {
+# Where each marker sits, whether the map is animating, and the first marker no other covers.
+_LAYOUT = """els => ({
+    moving: els.length > 0 && !!els[0].ownerDocument.querySelector('.leaflet-zoom-anim, .leaflet-cluster-anim'),
+    rects: els.map(e => { const r = e.getBoundingClientRect(); return [Math.round(r.x), Math.round(r.y)]; }),
+    index: els.findIndex(e => {
         const r = e.getBoundingClientRect();
         const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
-        return hit !== null && (hit === e || e.contains(hit)); })""")
-    assert index >= 0, "every marker of this kind is covered by another or outside the map"
-    return markers.nth(index)
+        return hit !== null && (hit === e || e.contains(hit)); }),
+})"""
+
+
+def topmost(markers, *, tries: int = 100):
+    """Return the first of some markers that no other covers (what a reader can click), once the map is still."""
+    # Leaflet re-clusters and re-orders its icons while the map settles: an index taken then can point
+    # at another icon by the time it is clicked, so wait for two identical looks 100 ms apart.
+    last = None
+    for _ in range(tries):
+        seen = markers.evaluate_all(_LAYOUT)
+        if seen == last and not seen["moving"]:
+            break
+        last = seen
+        time.sleep(0.1)
+    else:
+        pytest.fail("the map's markers never stopped moving")
+    assert seen["index"] >= 0, "every marker of this kind is covered by another or outside the map"
+    return markers.nth(seen["index"])
 
 
 # --- the search (overrides/partials/search.html: Pagefind's components) ----------------------------
