@@ -120,6 +120,9 @@ def test_system_page_register_and_total(pages):
     assert '<a href="../../actors/mali-armed-forces/">Malian Armed Forces</a>' in tank
     assert "no: identification contested" in pages["systems/bmp-3.md"]
     assert 'Variants: <a href="../../systems/t-72b3/">T-72B3</a>.' in pages["systems/t-72.md"]
+    none = pages["systems/bmp-3.md"]  # its only item is contested: nothing counted
+    assert "none counted</span>" in none and "deliveries counted" not in none  # said once, not twice
+    assert "delivery counted</span>" in tank
 
 
 def test_source_page_lists_what_it_supports(pages):
