@@ -154,7 +154,15 @@
 
   function open() {
     load().then(function () {
-      document.querySelector("pagefind-modal.dossier-search").open();
+      var modal = document.querySelector("pagefind-modal.dossier-search");
+      var dialog = modal.querySelector("dialog");
+      // Pagefind hears that its dialog closed at the dialog's close event, a task after Esc; until
+      // then it thinks itself open and ignores open(): a quick `/` would do nothing.
+      if (modal.isOpen && dialog && !dialog.open) {
+        dialog.addEventListener("close", function () { modal.open(); }, {once: true});
+      } else {
+        modal.open();
+      }
     });
   }
 
