@@ -34,6 +34,11 @@ def _folder(context) -> tuple | None:
     return context.get("base_url"), posixpath.dirname(url.rstrip("/"))
 
 
+def _render(context) -> Markup:
+    """Render Material's nav for the page being rendered."""
+    return Markup(context.environment.get_template(NAV).render(context.get_all()))
+
+
 def shared_nav():
     """Return a template function giving a page's sidebar nav, rendered once per folder where it is the same."""
     rendered: dict[tuple, Markup] = {}  # one build's: on_env makes a new one for each
@@ -42,11 +47,10 @@ def shared_nav():
     def nav(context) -> Markup:
         """Return the sidebar nav of the page being rendered."""
         key = _folder(context)
-        if key is None or key not in rendered:
-            html = Markup(context.environment.get_template(NAV).render(context.get_all()))
-            if key is None:
-                return html
-            rendered[key] = html
+        if key is None:
+            return _render(context)
+        if key not in rendered:
+            rendered[key] = _render(context)
         return rendered[key]
 
     return nav

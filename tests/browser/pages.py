@@ -80,12 +80,12 @@ _LAYOUT = """els => ({
 })"""
 
 
-def topmost(markers, *, tries: int = 100):
+def topmost(markers):
     """Return the first of some markers that no other covers (what a reader can click), once the map is still."""
     # Leaflet re-clusters and re-orders its icons while the map settles: an index taken then can point
     # at another icon by the time it is clicked, so wait for two identical looks 100 ms apart.
     last = None
-    for _ in range(tries):
+    for _ in range(100):  # 10 s
         seen = markers.evaluate_all(_LAYOUT)
         if seen == last and not seen["moving"]:
             break
